@@ -1,0 +1,87 @@
+using System.Globalization;
+using TeloMesh.Core.Graph;
+
+namespace TeloMesh.Cli;
+
+/// <summary>Parses the command line of SPEC.md section 7. Errors name the option and what was expected.</summary>
+public static class CliParser
+{
+    /// <summary>Thrown for bad usage; the command line exits with code 2.</summary>
+    public sealed class UsageException(string message) : Exception(message);
+
+    public static CliOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new CliOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string? inline = null;
+            var equals = name.IndexOf('=', StringComparison.Ordinal);
+            if (name.StartsWith("--", StringComparison.Ordinal) && equals > 0)
+            {
+                inline = name[(equals + 1)..];
+                name = name[..equals];
+            }
+            string Value()
+            {
+                if (inline is not null) return inline;
+                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                    throw new UsageException($"{name} needs a value.");
+                return args[++i];
+            }
+            int Count(int minimum)
+            {
+                var text = Value();
+                if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < minimum)
+                    throw new UsageException($"{name} expects a whole number of at least {minimum}, got '{text}'.");
+                return n;
+            }
+            options = name switch
+            {
+                "--help" or "-h" => options with { Help = true },
+                "--stage" => options with { Stage = Enum<CliStage>(name, Value()) },
+                "--users" => options with { Synthetic = options.Synthetic with { Users = Count(1) }, SyntheticRequested = true },
+                "--events" => options with { Synthetic = options.Synthetic with { EventsPerUser = Count(5) }, SyntheticRequested = true },
+                "--pages" => options with { Synthetic = options.Synthetic with { Pages = Count(12) }, SyntheticRequested = true },
+                "--seed" => options with { Synthetic = options.Synthetic with { Seed = Count(0) }, SyntheticRequested = true },
+                "--input-file" => options with { InputFile = Value() },
+                "--format" => options with { Format = Format(Value()) },
+                "--dataset" => options with { Dataset = Value() },
+                "--data-dir" => options with { DataDir = Value() },
+                "--outputs-dir" => options with { OutputsDir = Value() },
+                "--session-gap" => options with { Analysis = options.Analysis with { SessionGap = Gap(Value()) } },
+                "--betweenness" => options with { Analysis = options.Analysis with { Betweenness = Enum<BetweennessMode>(name, Value()) } },
+                "--compat" => options with { Analysis = options.Analysis with { Compat = Compat(Value()) } },
+                "--strict" => options with { Analysis = options.Analysis with { Strict = true } },
+                _ => throw new UsageException($"Unknown option '{args[i]}'. Run with --help to see the options."),
+            };
+        }
+        return options;
+    }
+
+    private static T Enum<T>(string option, string value) where T : struct, System.Enum =>
+        System.Enum.TryParse<T>(value, ignoreCase: true, out var result) && !int.TryParse(value, out _)
+            ? result
+            : throw new UsageException($"{option} expects one of {string.Join("|", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, got '{value}'.");
+
+    private static string Format(string value) => value.ToLowerInvariant() switch
+    {
+        "telomesh" => "telomesh",
+        "mixpanel" or "amplitude" or "ga4" => throw new UsageException(
+            $"--format {value}: the {value} importer is not built yet. Convert the export to user_id,timestamp,page,event " +
+            "columns (see the README, 'Using your own data') and use --format telomesh."),
+        _ => throw new UsageException($"--format expects telomesh|mixpanel|amplitude|ga4, got '{value}'."),
+    };
+
+    private static CompatMode Compat(string value) => value.ToLowerInvariant() switch
+    {
+        "telomesh" => CompatMode.TeloMesh,
+        "none" => CompatMode.Default,
+        _ => throw new UsageException($"--compat expects telomesh (or none), got '{value}'."),
+    };
+
+    private static TimeSpan Gap(string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes) && minutes > 0 && minutes <= 7 * 24 * 60
+            ? TimeSpan.FromMinutes(minutes)
+            : throw new UsageException($"--session-gap expects minutes greater than 0 and at most 10080 (a week), got '{value}'.");
+}

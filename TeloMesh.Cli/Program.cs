@@ -1,0 +1,3 @@
+using TeloMesh.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

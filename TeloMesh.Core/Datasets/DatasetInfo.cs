@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace TeloMesh.Core.Datasets;
+
+/// <summary>
+/// <c>dataset_info.json</c>: what a dataset is and how its results were made. Written last, after every other output,
+/// so its presence with <see cref="AnalysedUtc"/> set means the outputs beside it are complete.
+/// </summary>
+public sealed record DatasetInfo
+{
+    public required string Name { get; init; }
+    public required string SourceFile { get; init; }
+    public string Format { get; init; } = "telomesh";
+    public long RowsRead { get; init; }
+    public long RowsAccepted { get; init; }
+    public long RowsRejected { get; init; }
+    public int Users { get; init; }
+    public int Sessions { get; init; }
+    public int Events { get; init; }
+    public DateTime? FirstEventUtc { get; init; }
+    public DateTime? LastEventUtc { get; init; }
+    public AnalysisOptionsInfo? Options { get; init; }
+    public DateTime CreatedUtc { get; init; }
+    public DateTime? AnalysedUtc { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static DatasetInfo? TryRead(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<DatasetInfo>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>The analysis options as written in <c>dataset_info.json</c>.</summary>
+public sealed record AnalysisOptionsInfo(double SessionGapMinutes, string Betweenness, string Compat, bool Strict, double ChokepointPercentile)
+{
+    public static AnalysisOptionsInfo From(Pipeline.AnalysisOptions o) => new(
+        o.SessionGap.TotalMinutes, o.EffectiveBetweenness.ToString().ToLowerInvariant(),
+        o.Compat == Graph.CompatMode.TeloMesh ? "telomesh" : "none", o.Strict, o.ChokepointPercentile);
+}

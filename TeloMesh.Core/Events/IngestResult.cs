@@ -1,0 +1,28 @@
+namespace TeloMesh.Core.Events;
+
+/// <summary>What ingest produced: the accepted events, every rejected row, and facts about the file.</summary>
+public sealed record IngestResult(
+    EventTable Events,
+    IReadOnlyList<RejectedRow> Rejected,
+    IReadOnlyList<string> Header,
+    char Delimiter,
+    long RowsRead)
+{
+    public int RowsAccepted => Events.Count;
+    public int RowsRejected => Rejected.Count;
+}
+
+/// <summary>How to read an event file.</summary>
+public sealed record IngestOptions
+{
+    /// <summary>Fail on the first bad row instead of skipping it (SPEC.md: <c>--strict</c>).</summary>
+    public bool Strict { get; init; }
+
+    /// <summary>Which columns hold what. The default is SPEC.md's names plus their aliases.</summary>
+    public ColumnMapping Columns { get; init; } = ColumnMapping.Default;
+
+    public static IngestOptions Default { get; } = new();
+}
+
+/// <summary>Progress of a long read: bytes consumed so far and rows seen.</summary>
+public readonly record struct IngestProgress(long BytesRead, long RowsRead);

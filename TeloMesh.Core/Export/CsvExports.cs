@@ -1,0 +1,100 @@
+using CsvHelper;
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Friction;
+using TeloMesh.Core.Sessions;
+
+namespace TeloMesh.Core.Export;
+
+/// <summary>Writes the CSV outputs of SPEC.md section 6 (see <see cref="SafeCsv"/> for the dialect).</summary>
+public static class CsvExports
+{
+    public static void WriteSessionFlows(string path, SessionSet sessions) =>
+        SafeCsv.WriteFile(path, csv => WriteSessionFlows(csv, sessions));
+
+    public static void WriteSessionFlows(CsvWriter csv, SessionSet sessions)
+    {
+        var events = sessions.Events;
+        csv.WriteHeader(["user_id", "session_id", "step_index", "page", "event", "timestamp"]);
+        Span<char> time = stackalloc char[40];
+        for (var s = 0; s < sessions.Count; s++)
+        {
+            var steps = sessions.Steps(s);
+            for (var i = 0; i < steps.Length; i++)
+            {
+                var row = steps[i];
+                csv.WriteField(events.Users[events.UserIds[row]]);
+                csv.WriteField(sessions.Ids[s]);
+                csv.WriteField(i, default);
+                csv.WriteField(events.Pages[events.PageIds[row]]);
+                csv.WriteField(events.Events[events.EventIds[row]]);
+                csv.WriteField(TimestampParser.Format(events.Ticks[row], time));
+                csv.EndRecord();
+            }
+        }
+    }
+
+    /// <summary>The friction table: SPEC.md's six columns first, then occurrences, exits, unique users lost and the flag.</summary>
+    public static void WriteChokepoints(string path, IEnumerable<FrictionPoint> points) =>
+        SafeCsv.WriteFile(path, csv => WriteChokepoints(csv, points));
+
+    public static void WriteChokepoints(CsvWriter csv, IEnumerable<FrictionPoint> points)
+    {
+        csv.WriteHeader(["page", "event", "exit_rate", "betweenness", "users_lost", "WSJF_Friction_Score",
+            "occurrences", "exits", "unique_users_lost", "is_chokepoint"]);
+        foreach (var p in points)
+        {
+            csv.WriteField(p.Page);
+            csv.WriteField(p.Event);
+            csv.WriteField(p.ExitRate, default);
+            csv.WriteField(p.Betweenness, default);
+            csv.WriteField(p.UsersLost, default);
+            csv.WriteField(p.Score, default);
+            csv.WriteField(p.Occurrences, default);
+            csv.WriteField(p.Exits, default);
+            csv.WriteField(p.UniqueUsersLost, default);
+            csv.WriteField(p.IsChokepoint ? 1 : 0, default);
+            csv.EndRecord();
+        }
+    }
+
+    /// <summary>Every step of every fragile flow, sorted by session then step; <c>is_chokepoint</c> is 1 or 0.</summary>
+    public static void WriteFragileFlows(string path, IEnumerable<FragileFlow> flows) =>
+        SafeCsv.WriteFile(path, csv => WriteFragileFlows(csv, flows));
+
+    public static void WriteFragileFlows(CsvWriter csv, IEnumerable<FragileFlow> flows)
+    {
+        csv.WriteHeader(["session_id", "step_index", "page", "event", "WSJF_Friction_Score", "is_chokepoint", "user_id"]);
+        foreach (var flow in flows)
+        {
+            foreach (var step in flow.Steps)
+            {
+                csv.WriteField(flow.SessionId);
+                csv.WriteField(step.StepIndex, default);
+                csv.WriteField(step.Page);
+                csv.WriteField(step.Event);
+                csv.WriteField(step.Score, default);
+                csv.WriteField(step.IsChokepoint ? 1 : 0, default);
+                csv.WriteField(flow.UserId);
+                csv.EndRecord();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rejected input rows: line number, reason and the row's text as read. The text is neutralised like every other
+    /// cell, so a row that starts with <c>=</c> gains a leading <c>'</c>: safety over byte-exactness, since the source
+    /// file itself is kept unchanged.
+    /// </summary>
+    public static void WriteRejectedRows(string path, IEnumerable<RejectedRow> rows) =>
+        SafeCsv.WriteFile(path, csv =>
+        {
+            csv.WriteHeader(["line_number", "reason", "raw_row"]);
+            foreach (var row in rows)
+            {
+                csv.WriteField(row.LineNumber, default);
+                csv.WriteField(row.Reason);
+                csv.WriteField(row.RawText);
+                csv.EndRecord();
+            }
+        });
+}

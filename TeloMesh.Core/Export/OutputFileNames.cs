@@ -1,0 +1,16 @@
+namespace TeloMesh.Core.Export;
+
+/// <summary>The files of SPEC.md section 6, one folder per dataset.</summary>
+public static class OutputFileNames
+{
+    public const string SessionFlows = "session_flows.csv";
+    public const string GraphMl = "user_graph.graphml";
+    public const string GraphJson = "user_graph.json";
+    public const string Chokepoints = "event_chokepoints.csv";
+    public const string FragileFlows = "high_friction_flows.csv";
+    public const string NodeMap = "friction_node_map.json";
+    public const string Metrics = "metrics.json";
+    public const string SessionStats = "session_stats.log";
+    public const string RejectedRows = "rejected_rows.csv";
+    public const string DatasetInfo = "dataset_info.json";
+}

@@ -1,0 +1,49 @@
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Friction;
+using TeloMesh.Core.Graph;
+using TeloMesh.Core.Metrics;
+using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Sessions;
+
+namespace TeloMesh.Core.Export;
+
+/// <summary>Writes the output files of each stage into a dataset's output folder (SPEC.md section 6).</summary>
+public static class OutputWriter
+{
+    /// <summary><c>session_flows.csv</c>, and <c>rejected_rows.csv</c> when rows were rejected (a stale one is removed).</summary>
+    public static void WriteParse(string directory, SessionSet sessions, IReadOnlyList<RejectedRow> rejected)
+    {
+        CsvExports.WriteSessionFlows(Path.Combine(directory, OutputFileNames.SessionFlows), sessions);
+        var rejectedPath = Path.Combine(directory, OutputFileNames.RejectedRows);
+        if (rejected.Count > 0) CsvExports.WriteRejectedRows(rejectedPath, rejected);
+        else File.Delete(rejectedPath);
+    }
+
+    public static void WriteGraph(string directory, JourneyGraph graph)
+    {
+        GraphMlExport.Write(Path.Combine(directory, OutputFileNames.GraphMl), graph);
+        JsonExports.WriteGraph(Path.Combine(directory, OutputFileNames.GraphJson), graph);
+    }
+
+    public static void WriteMetrics(string directory, FlowMetrics metrics)
+    {
+        JsonExports.WriteMetrics(Path.Combine(directory, OutputFileNames.Metrics), metrics);
+        SessionStatsLog.Write(Path.Combine(directory, OutputFileNames.SessionStats), metrics);
+    }
+
+    public static void WriteFriction(string directory, FrictionReport report)
+    {
+        CsvExports.WriteChokepoints(Path.Combine(directory, OutputFileNames.Chokepoints), report.Points);
+        CsvExports.WriteFragileFlows(Path.Combine(directory, OutputFileNames.FragileFlows), report.FragileFlows);
+        JsonExports.WriteNodeMap(Path.Combine(directory, OutputFileNames.NodeMap), report);
+    }
+
+    /// <summary>Every analysis output of <paramref name="result"/> (not <c>dataset_info.json</c>, which goes last).</summary>
+    public static void WriteAll(string directory, AnalysisResult result, IReadOnlyList<RejectedRow> rejected)
+    {
+        WriteParse(directory, result.Sessions, rejected);
+        WriteGraph(directory, result.Graph);
+        WriteMetrics(directory, result.Metrics);
+        WriteFriction(directory, result.Friction);
+    }
+}

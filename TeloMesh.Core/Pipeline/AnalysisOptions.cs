@@ -1,0 +1,31 @@
+using TeloMesh.Core.Graph;
+using TeloMesh.Core.Sessions;
+
+namespace TeloMesh.Core.Pipeline;
+
+/// <summary>
+/// Every option of an analysis, in one record that travels with the result (and into <c>dataset_info.json</c>),
+/// so a number can always be traced to how it was computed.
+/// </summary>
+public sealed record AnalysisOptions
+{
+    /// <summary>The session gap of the gap rule (SPEC.md section 2); 30 minutes by default.</summary>
+    public TimeSpan SessionGap { get; init; } = SessionOptions.Default.Gap;
+
+    /// <summary>Edge lengths for betweenness; <see cref="BetweennessMode.Probability"/> by default.</summary>
+    public BetweennessMode Betweenness { get; init; } = BetweennessMode.Probability;
+
+    /// <summary><see cref="CompatMode.TeloMesh"/> reproduces the original's numbers and forces reference betweenness.</summary>
+    public CompatMode Compat { get; init; } = CompatMode.Default;
+
+    /// <summary>Fail on the first bad row instead of skipping it.</summary>
+    public bool Strict { get; init; }
+
+    /// <summary>The chokepoint percentile: the worst tenth by SPEC.md.</summary>
+    public double ChokepointPercentile { get; init; } = 0.9;
+
+    /// <summary>The mode betweenness actually uses: compatibility mode always uses reference lengths.</summary>
+    public BetweennessMode EffectiveBetweenness => Compat == CompatMode.TeloMesh ? BetweennessMode.Reference : Betweenness;
+
+    public static AnalysisOptions Default { get; } = new();
+}

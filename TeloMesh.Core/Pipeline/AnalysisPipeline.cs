@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Friction;
+using TeloMesh.Core.Graph;
+using TeloMesh.Core.Metrics;
+using TeloMesh.Core.Sessions;
+
+namespace TeloMesh.Core.Pipeline;
+
+/// <summary>
+/// Composes the stages: events -> sessions -> graph -> metrics and friction. Holds no analysis logic of its own; it
+/// reports progress, honours cancellation and times each stage.
+/// </summary>
+public static class AnalysisPipeline
+{
+    /// <summary>Reads an event file (SPEC.md section 1), reporting progress by bytes read.</summary>
+    public static IngestResult Ingest(string path, AnalysisOptions options, IProgress<PipelineProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var length = Math.Max(1, new FileInfo(path).Length);
+        var ingestProgress = progress is null ? null : new Progress<IngestProgress>(p =>
+            progress.Report(new PipelineProgress(PipelineStage.Parse, Math.Min(1, (double)p.BytesRead / length), $"{p.RowsRead:N0} rows read")));
+        var result = CsvEventReader.ReadFile(path, new IngestOptions { Strict = options.Strict }, ingestProgress, cancellationToken);
+        if (result.Events.Count == 0)
+            throw new InvalidInputException($"No valid events: all {result.RowsRead:N0} rows were rejected. First problem: line " +
+                $"{result.Rejected[0].LineNumber}: {result.Rejected[0].Reason}.");
+        return result;
+    }
+
+    /// <summary>Runs every analysis stage on loaded events.</summary>
+    public static AnalysisResult Analyze(EventTable events, AnalysisOptions options, IProgress<PipelineProgress>? progress = null,
+        CancellationToken cancellationToken = default, Action<PipelineStage, TimeSpan>? timing = null)
+    {
+        T Stage<T>(PipelineStage stage, string message, Func<T> run)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new PipelineProgress(stage, 0, message));
+            var clock = Stopwatch.StartNew();
+            var value = run();
+            timing?.Invoke(stage, clock.Elapsed);
+            progress?.Report(new PipelineProgress(stage, 1, message));
+            return value;
+        }
+
+        var sessions = Stage(PipelineStage.Sessions, "Grouping events into sessions",
+            () => Sessionizer.Build(events, new SessionOptions { Gap = options.SessionGap }));
+        var graph = Stage(PipelineStage.Graph, "Building the journey graph", () => JourneyGraphBuilder.Build(sessions, options.Compat));
+        var metrics = Stage(PipelineStage.Metrics, "Computing flow metrics", () => FlowMetricsCalculator.Compute(sessions, graph));
+        var (betweenness, friction) = Stage(PipelineStage.Analysis, "Ranking friction", () =>
+        {
+            var b = Betweenness.Compute(graph, options.EffectiveBetweenness, options.Compat);
+            return (b, FrictionAnalyzer.Analyze(sessions, b, options.Compat, options.ChokepointPercentile));
+        });
+        return new AnalysisResult(options, sessions, graph, betweenness, metrics, friction);
+    }
+}
