@@ -1,0 +1,45 @@
+using TeloMesh.Core.Pipeline;
+
+namespace TeloMesh.Tests.Core.Pipeline;
+
+/// <summary>The tiny case in the default mode; expected numbers from default-worked-by-hand.md.</summary>
+public class TinyDefaultTests
+{
+    private static readonly AnalysisResult Result = AnalysisPipeline.Analyze(
+        TeloMesh.Core.Events.CsvEventReader.ReadFile(TestFiles.Fixture("tiny", "events.csv")).Events, AnalysisOptions.Default);
+
+    private static string Page(int id) => Result.Graph.Pages[id];
+
+    [Fact]
+    public void Edge_weights_count_every_transition()
+    {
+        var edges = Result.Graph.Edges.ToDictionary(e => $"{Page(e.From)}->{Page(e.To)}", e => (e.Weight, Result.Graph.EventNames[e.Event]));
+        Assert.Equal((5, "Search"), edges["/home->/search"]);
+        Assert.Equal((5, "Page View"), edges["/search->/product"]);
+        Assert.Equal((2, "Scroll"), edges["/product->/product"]);
+        Assert.Equal((3, "Add to Cart"), edges["/product->/cart"]);
+        Assert.Equal((2, "Page View"), edges["/home->/product"]);
+    }
+
+    [Fact]
+    public void Probability_betweenness_routes_through_search_and_cart()
+    {
+        var b = Result.Graph.NodeOrder.ToDictionary(Page, n => Result.Betweenness[n]);
+        Assert.Equal(1.0, b["/product"]);
+        Assert.Equal(1.0, b["/cart"]);
+        Assert.Equal(2.0 / 3, b["/search"], 12);
+        Assert.Equal(0.0, b["/home"]);
+        Assert.Equal(0.0, b["/checkout"]);
+        Assert.Equal(0.0, b["/help"]);
+    }
+
+    [Fact]
+    public void Three_chokepoints_and_four_fragile_flows()
+    {
+        Assert.Equal(
+            [("/cart", "Add to Cart"), ("/product", "Page View"), ("/product", "Scroll")],
+            Result.Friction.Chokepoints.Select(p => (p.Page, p.Event)));
+        Assert.All(Result.Friction.Chokepoints, p => Assert.Equal(1.0 / 3, p.Score));
+        Assert.Equal(["s_A1", "s_B1", "s_C1", "s_D2"], Result.Friction.FragileFlows.Select(f => f.SessionId));
+    }
+}
