@@ -1,0 +1,159 @@
+using TeloMesh.Cli;
+using TeloMesh.Core.Export;
+
+namespace TeloMesh.Tests.Cli;
+
+/// <summary>The command line run in-process against real files in a temporary folder.</summary>
+public sealed class CliAppTests : IDisposable
+{
+    private readonly TestFiles.TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        string[] roots = ["--data-dir", _folder.File("data"), "--outputs-dir", _folder.File("outputs")];
+        var code = CliApp.Run([.. args, .. roots], output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private string Output(string dataset, string file) => Path.Combine(_folder.File("outputs"), dataset, file);
+
+    private static readonly string[] AnalysisFiles =
+    [
+        OutputFileNames.SessionFlows, OutputFileNames.GraphMl, OutputFileNames.GraphJson, OutputFileNames.Chokepoints,
+        OutputFileNames.FragileFlows, OutputFileNames.NodeMap, OutputFileNames.Metrics, OutputFileNames.SessionStats,
+        OutputFileNames.DatasetInfo,
+    ];
+
+    [Fact]
+    public void All_stages_together_write_every_output_file_and_a_summary()
+    {
+        var (code, output, error) = Run("--users", "100", "--events", "50");
+        Assert.True(code == 0, error);
+        Assert.All(AnalysisFiles, f => Assert.True(File.Exists(Output("default", f)), f));
+        Assert.True(File.Exists(Path.Combine(_folder.File("data"), "default", "events.csv")));
+        Assert.Contains("Top friction points", output, StringComparison.Ordinal);
+        foreach (var stage in new[] { "synthetic", "parse", "sessions", "graph", "metrics", "analysis", "export" })
+            Assert.Contains($"  {stage}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_stage_alone_writes_its_own_files()
+    {
+        Assert.Equal(0, Run("--stage", "synthetic", "--users", "20", "--events", "10", "--dataset", "s").Code);
+        Assert.True(File.Exists(Path.Combine(_folder.File("data"), "s", "events.csv")));
+        Assert.False(File.Exists(Output("s", OutputFileNames.SessionFlows)));
+
+        Assert.Equal(0, Run("--stage", "parse", "--dataset", "s").Code);
+        Assert.True(File.Exists(Output("s", OutputFileNames.SessionFlows)));
+        Assert.False(File.Exists(Output("s", OutputFileNames.GraphMl)));
+
+        Assert.Equal(0, Run("--stage", "graph", "--dataset", "s").Code);
+        Assert.True(File.Exists(Output("s", OutputFileNames.GraphMl)));
+        Assert.True(File.Exists(Output("s", OutputFileNames.GraphJson)));
+        Assert.False(File.Exists(Output("s", OutputFileNames.Metrics)));
+
+        Assert.Equal(0, Run("--stage", "metrics", "--dataset", "s").Code);
+        Assert.True(File.Exists(Output("s", OutputFileNames.Metrics)));
+        Assert.True(File.Exists(Output("s", OutputFileNames.SessionStats)));
+        Assert.False(File.Exists(Output("s", OutputFileNames.Chokepoints)));
+
+        Assert.Equal(0, Run("--stage", "analysis", "--dataset", "s").Code);
+        Assert.True(File.Exists(Output("s", OutputFileNames.Chokepoints)));
+        Assert.True(File.Exists(Output("s", OutputFileNames.FragileFlows)));
+        Assert.True(File.Exists(Output("s", OutputFileNames.NodeMap)));
+    }
+
+    [Fact]
+    public void Stages_alone_give_the_same_results_as_all_together()
+    {
+        Run("--users", "30", "--events", "20", "--dataset", "a");
+        var source = Path.Combine(_folder.File("data"), "a", "events.csv");
+        Run("--stage", "parse", "--input-file", source, "--dataset", "b");
+        Run("--stage", "analysis", "--dataset", "b");
+        Assert.Equal(File.ReadAllBytes(Output("a", OutputFileNames.Chokepoints)), File.ReadAllBytes(Output("b", OutputFileNames.Chokepoints)));
+    }
+
+    [Fact]
+    public void An_input_file_is_copied_byte_for_byte_and_analysed()
+    {
+        var (code, _, error) = Run("--input-file", TestFiles.Fixture("tiny", "events.csv"), "--dataset", "tiny", "--compat", "telomesh");
+        Assert.True(code == 0, error);
+        Assert.Equal(File.ReadAllBytes(TestFiles.Fixture("tiny", "events.csv")), File.ReadAllBytes(Path.Combine(_folder.File("data"), "tiny", "events.csv")));
+        var rows = File.ReadAllLines(Output("tiny", OutputFileNames.Chokepoints));
+        Assert.Equal(9, rows.Length);
+        Assert.StartsWith("/product,Page View,0.3333333333333333,1,2,", rows[1], StringComparison.Ordinal);
+        Assert.Contains("\"betweenness\": \"reference\"", File.ReadAllText(Output("tiny", OutputFileNames.DatasetInfo)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_with_a_missing_column_exits_2_naming_the_column()
+    {
+        File.WriteAllText(_folder.File("broken.csv"), "user_id,when,page,event\nu,2025-03-01T10:00:00Z,/a,view\n");
+        var (code, output, error) = Run("--input-file", _folder.File("broken.csv"), "--dataset", "broken");
+        Assert.Equal(2, code);
+        Assert.Contains("Missing required column: timestamp", error, StringComparison.Ordinal);
+        Assert.Contains("'user_id', 'when', 'page', 'event'", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Top friction", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bad_rows_are_skipped_counted_and_written_to_rejected_rows()
+    {
+        File.WriteAllText(_folder.File("some-bad.csv"), "user_id,timestamp,page,event\nu,2025-03-01T10:00:00Z,/a,view\nu,2025-03-01T10:01:00Z,/b,\n");
+        var (code, output, _) = Run("--input-file", _folder.File("some-bad.csv"), "--dataset", "bad");
+        Assert.Equal(0, code);
+        Assert.Contains("1 rejected", output, StringComparison.Ordinal);
+        Assert.Contains("3,empty event", File.ReadAllText(Output("bad", OutputFileNames.RejectedRows)), StringComparison.Ordinal);
+
+        var strict = Run("--input-file", _folder.File("some-bad.csv"), "--dataset", "bad", "--strict");
+        Assert.Equal(2, strict.Code);
+        Assert.Contains("Line 3: empty event", strict.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("--stage", "everything")]
+    [InlineData("--users", "many")]
+    [InlineData("--betweenness", "shortest")]
+    [InlineData("--session-gap", "-5")]
+    [InlineData("--dataset", "../escape")]
+    [InlineData("--format", "mixpanel")]
+    public void Bad_usage_exits_2_with_a_message(params string[] args)
+    {
+        var (code, _, error) = Run(args);
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_later_stage_before_parse_says_what_to_run_first()
+    {
+        var (code, _, error) = Run("--stage", "graph", "--dataset", "empty");
+        Assert.Equal(2, code);
+        Assert.Contains("run --stage parse", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Synthetic_options_never_overwrite_imported_data()
+    {
+        Run("--input-file", TestFiles.Fixture("tiny", "events.csv"), "--dataset", "mine");
+        var (code, _, error) = Run("--users", "10", "--dataset", "mine");
+        Assert.Equal(2, code);
+        Assert.Contains("holds imported data", error, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(TestFiles.Fixture("tiny", "events.csv")), File.ReadAllBytes(Path.Combine(_folder.File("data"), "mine", "events.csv")));
+    }
+
+    [Fact]
+    public void Help_lists_every_option()
+    {
+        var (code, output, _) = Run("--help");
+        Assert.Equal(0, code);
+        foreach (var option in new[] { "--stage", "--users", "--events", "--pages", "--seed", "--input-file", "--format", "--dataset",
+                     "--data-dir", "--outputs-dir", "--session-gap", "--betweenness", "--compat", "--strict" })
+            Assert.Contains(option, output, StringComparison.Ordinal);
+    }
+}
