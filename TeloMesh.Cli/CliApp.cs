@@ -201,44 +201,9 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         return paths.EventsFile;
     }
 
-    private void WriteInfo(IngestResult ingest, SessionSet sessions, bool analysed)
-    {
-        var previous = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
-        var ticks = ingest.Events.Ticks;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var info = new DatasetInfo
-        {
-            Name = paths.Name,
-            SourceFile = options.InputFile is null ? previous?.SourceFile ?? paths.EventsFile : Path.GetFullPath(options.InputFile),
-            Format = options.InputFile is null ? previous?.Format ?? options.Format : options.Format,
-            RowsRead = ingest.RowsRead,
-            RowsAccepted = ingest.RowsAccepted,
-            RowsRejected = ingest.RowsRejected,
-            Users = ingest.Events.Users.Count,
-            Sessions = sessions.Count,
-            Events = ingest.Events.Count,
-            FirstEventUtc = new DateTime(Min(ticks), DateTimeKind.Utc),
-            LastEventUtc = new DateTime(Max(ticks), DateTimeKind.Utc),
-            Options = AnalysisOptionsInfo.From(_analysis),
-            CreatedUtc = previous?.CreatedUtc ?? now,
-            AnalysedUtc = analysed ? now : null,
-        };
-        AtomicFile.WriteText(paths.Output(OutputFileNames.DatasetInfo), info.ToJson());
-    }
-
-    private static long Min(ReadOnlySpan<long> values)
-    {
-        var min = long.MaxValue;
-        foreach (var v in values) min = Math.Min(min, v);
-        return min;
-    }
-
-    private static long Max(ReadOnlySpan<long> values)
-    {
-        var max = long.MinValue;
-        foreach (var v in values) max = Math.Max(max, v);
-        return max;
-    }
+    private void WriteInfo(IngestResult ingest, SessionSet sessions, bool analysed) =>
+        DatasetRunner.WriteInfo(paths, ingest, sessions, _analysis, clock, analysed,
+            options.InputFile is null ? null : Path.GetFullPath(options.InputFile), options.InputFile is null ? null : options.Format);
 
     private T Timed<T>(PipelineStage stage, Func<T> run, Func<T, string> detail)
     {

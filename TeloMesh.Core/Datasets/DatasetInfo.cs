@@ -53,4 +53,14 @@ public sealed record AnalysisOptionsInfo(double SessionGapMinutes, string Betwee
     public static AnalysisOptionsInfo From(Pipeline.AnalysisOptions o) => new(
         o.SessionGap.TotalMinutes, o.EffectiveBetweenness.ToString().ToLowerInvariant(),
         o.Compat == Graph.CompatMode.TeloMesh ? "telomesh" : "none", o.Strict, o.ChokepointPercentile);
+
+    /// <summary>The options these describe, so a dataset is re-analysed the way it was last analysed.</summary>
+    public Pipeline.AnalysisOptions ToOptions() => new()
+    {
+        SessionGap = TimeSpan.FromMinutes(SessionGapMinutes),
+        Betweenness = Enum.TryParse<Graph.BetweennessMode>(Betweenness, ignoreCase: true, out var mode) ? mode : Graph.BetweennessMode.Probability,
+        Compat = Compat == "telomesh" ? Graph.CompatMode.TeloMesh : Graph.CompatMode.Default,
+        Strict = Strict,
+        ChokepointPercentile = ChokepointPercentile,
+    };
 }

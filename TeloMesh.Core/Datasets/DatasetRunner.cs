@@ -1,0 +1,69 @@
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Export;
+using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Sessions;
+
+namespace TeloMesh.Core.Datasets;
+
+/// <summary>
+/// Analyses a dataset's source and writes every output, <c>dataset_info.json</c> last; shared by the command line and
+/// the dashboard so both leave the same files behind.
+/// </summary>
+public static class DatasetRunner
+{
+    public static (IngestResult Ingest, AnalysisResult Result) AnalyzeAndWrite(DatasetPaths paths, AnalysisOptions options,
+        TimeProvider clock, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var ingest = AnalysisPipeline.Ingest(paths.EventsFile, options, progress, cancellationToken);
+        var result = AnalysisPipeline.Analyze(ingest.Events, options, progress, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        progress?.Report(new PipelineProgress(PipelineStage.Export, 0, "Writing output files"));
+        Directory.CreateDirectory(paths.OutputDirectory);
+        OutputWriter.WriteAll(paths.OutputDirectory, result, ingest.Rejected);
+        WriteInfo(paths, ingest, result.Sessions, options, clock, analysed: true);
+        progress?.Report(new PipelineProgress(PipelineStage.Export, 1, "Done"));
+        return (ingest, result);
+    }
+
+    /// <summary>
+    /// Writes <c>dataset_info.json</c>, keeping the source, format and creation time of an earlier one.
+    /// <paramref name="sourceFile"/> and <paramref name="format"/> replace them when a new source was imported.
+    /// </summary>
+    public static DatasetInfo WriteInfo(DatasetPaths paths, IngestResult ingest, SessionSet sessions, AnalysisOptions options,
+        TimeProvider clock, bool analysed, string? sourceFile = null, string? format = null)
+    {
+        var previous = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (first, last) = Range(ingest.Events.Ticks);
+        var info = new DatasetInfo
+        {
+            Name = paths.Name,
+            SourceFile = sourceFile ?? previous?.SourceFile ?? paths.EventsFile,
+            Format = format ?? previous?.Format ?? "telomesh",
+            RowsRead = ingest.RowsRead,
+            RowsAccepted = ingest.RowsAccepted,
+            RowsRejected = ingest.RowsRejected,
+            Users = ingest.Events.Users.Count,
+            Sessions = sessions.Count,
+            Events = ingest.Events.Count,
+            FirstEventUtc = new DateTime(first, DateTimeKind.Utc),
+            LastEventUtc = new DateTime(last, DateTimeKind.Utc),
+            Options = AnalysisOptionsInfo.From(options),
+            CreatedUtc = previous?.CreatedUtc ?? now,
+            AnalysedUtc = analysed ? now : null,
+        };
+        AtomicFile.WriteText(paths.Output(OutputFileNames.DatasetInfo), info.ToJson());
+        return info;
+    }
+
+    private static (long First, long Last) Range(ReadOnlySpan<long> ticks)
+    {
+        long min = long.MaxValue, max = long.MinValue;
+        foreach (var t in ticks)
+        {
+            min = Math.Min(min, t);
+            max = Math.Max(max, t);
+        }
+        return (min, max);
+    }
+}

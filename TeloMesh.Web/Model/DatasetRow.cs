@@ -1,0 +1,18 @@
+using System.Globalization;
+using TeloMesh.Core.Datasets;
+
+namespace TeloMesh.Web.Model;
+
+/// <summary>How a dataset's facts read in the datasets table.</summary>
+public static class DatasetRow
+{
+    public static string DateRange(DatasetInfo? info) =>
+        info?.FirstEventUtc is { } first && info.LastEventUtc is { } last
+            ? $"{first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} – {last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
+            : "not analysed yet";
+
+    public static string OptionsText(DatasetInfo? info) =>
+        info?.Options is { } o
+            ? string.Create(CultureInfo.InvariantCulture, $"gap {o.SessionGapMinutes:0.#} min, {o.Betweenness}{(o.Compat == "telomesh" ? ", compat" : "")}")
+            : "–";
+}

@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TeloMesh.Web.Services;
+
+/// <summary>
+/// The dashboard's settings (section "TeloMesh" of appsettings.json, or environment variables such as
+/// <c>TeloMesh__DataRoot</c>). Validated at start-up.
+/// </summary>
+public sealed record TeloMeshOptions
+{
+    public const string Section = "TeloMesh";
+
+    /// <summary>Where dataset sources live; the command line's <c>--data-dir</c>. Shared so both see the same datasets.</summary>
+    [Required] public string DataRoot { get; init; } = "data";
+
+    /// <summary>Where results are written; the command line's <c>--outputs-dir</c>.</summary>
+    [Required] public string OutputsRoot { get; init; } = "outputs";
+
+    /// <summary>On a first start with no datasets, generate and analyse a demo so a newcomer sees a working product.</summary>
+    public bool CreateDemoDataset { get; init; } = true;
+
+    /// <summary>The demo's size: enough users for stable rankings, small enough to be ready in about a second.</summary>
+    [Range(1, 1_000_000)] public int DemoUsers { get; init; } = 500;
+
+    [Range(5, 1000)] public int DemoEventsPerUser { get; init; } = 40;
+}
