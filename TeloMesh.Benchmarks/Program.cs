@@ -1,1 +1,9 @@
-﻿Console.WriteLine("Hello, World!");
+using BenchmarkDotNet.Running;
+using TeloMesh.Benchmarks;
+
+// `timing [events...]` runs the whole pipeline once per size and prints wall time and memory per stage;
+// anything else goes to BenchmarkDotNet (e.g. `--filter *StageBenchmarks*`).
+if (args.Length > 0 && args[0] == "timing")
+    return TimingCommand.Run(args[1..], Console.Out);
+BenchmarkSwitcher.FromAssembly(typeof(StageBenchmarks).Assembly).Run(args);
+return 0;

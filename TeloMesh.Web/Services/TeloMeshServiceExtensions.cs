@@ -8,6 +8,8 @@ public static class TeloMeshServiceExtensions
 {
     public static WebApplicationBuilder AddTeloMesh(this WebApplicationBuilder builder)
     {
+        // Serve MudBlazor's files from the package when run with `dotnet run` in any environment, not only Development.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddOptions<TeloMeshOptions>()
             .Bind(builder.Configuration.GetSection(TeloMeshOptions.Section))
             .ValidateDataAnnotations()

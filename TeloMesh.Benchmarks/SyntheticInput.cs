@@ -1,0 +1,18 @@
+using TeloMesh.Core.Synthetic;
+
+namespace TeloMesh.Benchmarks;
+
+/// <summary>Seeded synthetic event files of a given size, cached in the temp folder so runs compare like with like.</summary>
+internal static class SyntheticInput
+{
+    /// <summary>A file of about <paramref name="events"/> events over ~50 pages, 15 events per user on average.</summary>
+    public static string File(int events)
+    {
+        const int eventsPerUser = 15;
+        var path = Path.Combine(Path.GetTempPath(), $"telomesh-bench-{events}.csv");
+        if (!System.IO.File.Exists(path))
+            new SyntheticEventGenerator(new SyntheticOptions { Users = Math.Max(1, events / eventsPerUser), EventsPerUser = eventsPerUser, Pages = 50, Seed = 1 })
+                .WriteFile(path);
+        return path;
+    }
+}
