@@ -25,7 +25,7 @@ internal static class TimingCommand
             var ingest = AnalysisPipeline.Ingest(file, AnalysisOptions.Default);
             stages.Add(("parse", clock.Elapsed.TotalSeconds));
             var result = AnalysisPipeline.Analyze(ingest.Events, AnalysisOptions.Default,
-                timing: (stage, elapsed) => stages.Add((stage.ToString().ToLowerInvariant(), elapsed.TotalSeconds)));
+                timing: (stage, elapsed, _) => stages.Add((stage.ToString().ToLowerInvariant(), elapsed.TotalSeconds)));
             clock.Restart();
             Directory.CreateDirectory(outputs);
             OutputWriter.WriteAll(outputs, result, ingest.Rejected);

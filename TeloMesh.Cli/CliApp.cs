@@ -142,7 +142,7 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
     private void Generate()
     {
         var generator = new SyntheticEventGenerator(options.Synthetic);
-        var progress = new Progress<double>(f => reporter.Report(new PipelineProgress(PipelineStage.Synthetic, f, "generating events")));
+        var progress = new SyncProgress<double>(f => reporter.Report(new PipelineProgress(PipelineStage.Synthetic, f, "generating events")));
         long count = 0;
         Timed(PipelineStage.Synthetic, () => count = generator.WriteFile(paths.EventsFile, progress),
             _ => $"{count:N0} events for {options.Synthetic.Users:N0} users on {options.Synthetic.Pages} pages (seed {options.Synthetic.Seed})");
@@ -177,11 +177,8 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
     private AnalysisResult Analyze(EventTable events)
     {
         Directory.CreateDirectory(paths.OutputDirectory);
-        var timings = new List<(PipelineStage, TimeSpan)>();
-        var result = AnalysisPipeline.Analyze(events, _analysis, reporter, timing: (s, t) => timings.Add((s, t)));
-        foreach (var (stage, elapsed) in timings)
-            reporter.StageDone(stage, elapsed, Summary.StageDetail(stage, result));
-        return result;
+        return AnalysisPipeline.Analyze(events, _analysis, reporter,
+            timing: (stage, elapsed, output) => reporter.StageDone(stage, elapsed, Summary.StageDetail(output, _analysis)));
     }
 
     /// <summary>Later stages start from the sessions the parse stage wrote, as the original's stages did.</summary>

@@ -1,7 +1,10 @@
 using System.Globalization;
 using TeloMesh.Core.Events;
+using TeloMesh.Core.Friction;
+using TeloMesh.Core.Graph;
 using TeloMesh.Core.Metrics;
 using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Sessions;
 
 namespace TeloMesh.Cli;
 
@@ -10,12 +13,13 @@ internal static class Summary
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static string StageDetail(PipelineStage stage, AnalysisResult r) => stage switch
+    /// <summary>One line about what a stage produced.</summary>
+    public static string StageDetail(object output, AnalysisOptions options) => output switch
     {
-        PipelineStage.Sessions => string.Create(C, $"{r.Sessions.Count:N0} sessions"),
-        PipelineStage.Graph => string.Create(C, $"{r.Graph.NodeCount:N0} pages, {r.Graph.Edges.Count:N0} edges"),
-        PipelineStage.Metrics => string.Create(C, $"{r.Metrics.Checks.Count(c => c.Passed)} of {r.Metrics.Checks.Count} checks passed"),
-        PipelineStage.Analysis => string.Create(C, $"{r.Friction.Chokepoints.Count()} chokepoints, {r.Friction.FragileFlows.Count:N0} fragile flows ({r.Options.EffectiveBetweenness.ToString().ToLowerInvariant()} betweenness)"),
+        SessionSet s => string.Create(C, $"{s.Count:N0} sessions"),
+        JourneyGraph g => string.Create(C, $"{g.NodeCount:N0} pages, {g.Edges.Count:N0} edges"),
+        FlowMetrics m => string.Create(C, $"{m.Checks.Count(c => c.Passed)} of {m.Checks.Count} checks passed"),
+        FrictionReport f => string.Create(C, $"{f.Chokepoints.Count()} chokepoints, {f.FragileFlows.Count:N0} fragile flows ({options.EffectiveBetweenness.ToString().ToLowerInvariant()} betweenness)"),
         _ => "",
     };
 

@@ -18,7 +18,7 @@ public static class AnalysisPipeline
         CancellationToken cancellationToken = default)
     {
         var length = Math.Max(1, new FileInfo(path).Length);
-        var ingestProgress = progress is null ? null : new Progress<IngestProgress>(p =>
+        var ingestProgress = progress is null ? null : new SyncProgress<IngestProgress>(p =>
             progress.Report(new PipelineProgress(PipelineStage.Parse, Math.Min(1, (double)p.BytesRead / length), $"{p.RowsRead:N0} rows read")));
         var result = CsvEventReader.ReadFile(path, new IngestOptions { Strict = options.Strict }, ingestProgress, cancellationToken);
         if (result.Events.Count == 0)
@@ -27,9 +27,13 @@ public static class AnalysisPipeline
         return result;
     }
 
-    /// <summary>Runs every analysis stage on loaded events.</summary>
+    /// <summary>
+    /// Runs every analysis stage on loaded events. <paramref name="timing"/> hears of each stage as it ends, with its
+    /// time and its output (a <see cref="SessionSet"/>, <see cref="JourneyGraph"/>, <see cref="FlowMetrics"/> or
+    /// <see cref="FrictionReport"/>).
+    /// </summary>
     public static AnalysisResult Analyze(EventTable events, AnalysisOptions options, IProgress<PipelineProgress>? progress = null,
-        CancellationToken cancellationToken = default, Action<PipelineStage, TimeSpan>? timing = null)
+        CancellationToken cancellationToken = default, Action<PipelineStage, TimeSpan, object>? timing = null)
     {
         T Stage<T>(PipelineStage stage, string message, Func<T> run)
         {
@@ -37,8 +41,9 @@ public static class AnalysisPipeline
             progress?.Report(new PipelineProgress(stage, 0, message));
             var clock = Stopwatch.StartNew();
             var value = run();
-            timing?.Invoke(stage, clock.Elapsed);
+            var elapsed = clock.Elapsed;
             progress?.Report(new PipelineProgress(stage, 1, message));
+            timing?.Invoke(stage, elapsed, value!);
             return value;
         }
 
@@ -46,10 +51,11 @@ public static class AnalysisPipeline
             () => Sessionizer.Build(events, new SessionOptions { Gap = options.SessionGap }));
         var graph = Stage(PipelineStage.Graph, "Building the journey graph", () => JourneyGraphBuilder.Build(sessions, options.Compat));
         var metrics = Stage(PipelineStage.Metrics, "Computing flow metrics", () => FlowMetricsCalculator.Compute(sessions, graph));
-        var (betweenness, friction) = Stage(PipelineStage.Analysis, "Ranking friction", () =>
+        double[] betweenness = [];
+        var friction = Stage(PipelineStage.Analysis, "Ranking friction", () =>
         {
-            var b = Betweenness.Compute(graph, options.EffectiveBetweenness, options.Compat);
-            return (b, FrictionAnalyzer.Analyze(sessions, b, options.Compat, options.ChokepointPercentile));
+            betweenness = Betweenness.Compute(graph, options.EffectiveBetweenness, options.Compat);
+            return FrictionAnalyzer.Analyze(sessions, betweenness, options.Compat, options.ChokepointPercentile);
         });
         return new AnalysisResult(options, sessions, graph, betweenness, metrics, friction);
     }
