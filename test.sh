@@ -9,6 +9,19 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# The end-to-end tests drive Debian's Chromium (Playwright downloads no browser here). Install it when missing.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Chromium is missing: installing Debian's chromium package for the end-to-end tests..."
+  if [ "$(id -u)" -eq 0 ]; then
+    (apt-get update && apt-get install -y chromium) || { echo "error: could not install chromium; run: apt-get install -y chromium" >&2; exit 1; }
+  elif command -v sudo >/dev/null 2>&1; then
+    (sudo apt-get update && sudo apt-get install -y chromium) || { echo "error: could not install chromium; run: sudo apt-get install -y chromium" >&2; exit 1; }
+  else
+    echo "error: the end-to-end tests need Chromium at /usr/bin/chromium: install it with 'apt-get install -y chromium' as root." >&2
+    exit 1
+  fi
+fi
+
 results="$(pwd)/TestResults"
 rm -rf "$results"
 dotnet test TeloMesh.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"

@@ -1,3 +1,6 @@
-using TeloMesh.Cli;
+namespace TeloMesh.Cli;
 
-return CliApp.Run(args, Console.Out, Console.Error);
+internal static class Program
+{
+    private static int Main(string[] args) => CliApp.Run(args, Console.Out, Console.Error);
+}

@@ -21,6 +21,9 @@ public sealed record DatasetInfo
     public DateTime? FirstEventUtc { get; init; }
     public DateTime? LastEventUtc { get; init; }
     public AnalysisOptionsInfo? Options { get; init; }
+
+    /// <summary>The column mapping chosen for a file whose headers differ from SPEC.md's; null for the default.</summary>
+    public Events.ColumnMapping? Columns { get; init; }
     public DateTime CreatedUtc { get; init; }
     public DateTime? AnalysedUtc { get; init; }
 

@@ -12,17 +12,26 @@ namespace TeloMesh.Core.Datasets;
 public static class DatasetRunner
 {
     public static (IngestResult Ingest, AnalysisResult Result) AnalyzeAndWrite(DatasetPaths paths, AnalysisOptions options,
-        TimeProvider clock, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
+        TimeProvider clock, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default,
+        ColumnMapping? columns = null)
     {
-        var ingest = AnalysisPipeline.Ingest(paths.EventsFile, options, progress, cancellationToken);
+        var ingest = AnalysisPipeline.Ingest(paths.EventsFile, options, progress, cancellationToken, columns);
+        return (ingest, AnalyzeAndWrite(paths, ingest, options, clock, progress, cancellationToken, columns));
+    }
+
+    /// <summary>Analyses events already read (a re-analysis with other options does not read the file again).</summary>
+    public static AnalysisResult AnalyzeAndWrite(DatasetPaths paths, IngestResult ingest, AnalysisOptions options,
+        TimeProvider clock, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default,
+        ColumnMapping? columns = null)
+    {
         var result = AnalysisPipeline.Analyze(ingest.Events, options, progress, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new PipelineProgress(PipelineStage.Export, 0, "Writing output files"));
         Directory.CreateDirectory(paths.OutputDirectory);
         OutputWriter.WriteAll(paths.OutputDirectory, result, ingest.Rejected);
-        WriteInfo(paths, ingest, result.Sessions, options, clock, analysed: true);
+        WriteInfo(paths, ingest, result.Sessions, options, clock, analysed: true, columns: columns);
         progress?.Report(new PipelineProgress(PipelineStage.Export, 1, "Done"));
-        return (ingest, result);
+        return result;
     }
 
     /// <summary>
@@ -30,7 +39,7 @@ public static class DatasetRunner
     /// <paramref name="sourceFile"/> and <paramref name="format"/> replace them when a new source was imported.
     /// </summary>
     public static DatasetInfo WriteInfo(DatasetPaths paths, IngestResult ingest, SessionSet sessions, AnalysisOptions options,
-        TimeProvider clock, bool analysed, string? sourceFile = null, string? format = null)
+        TimeProvider clock, bool analysed, string? sourceFile = null, string? format = null, ColumnMapping? columns = null)
     {
         var previous = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
         var now = clock.GetUtcNow().UtcDateTime;
@@ -49,6 +58,7 @@ public static class DatasetRunner
             FirstEventUtc = new DateTime(first, DateTimeKind.Utc),
             LastEventUtc = new DateTime(last, DateTimeKind.Utc),
             Options = AnalysisOptionsInfo.From(options),
+            Columns = columns is null || columns == ColumnMapping.Default ? previous?.Columns : columns,
             CreatedUtc = previous?.CreatedUtc ?? now,
             AnalysedUtc = analysed ? now : null,
         };

@@ -34,12 +34,25 @@ public sealed record ColumnPositions(int User, int Timestamp, int Page, int Even
     /// </summary>
     public static ColumnPositions Find(IReadOnlyList<string> header, ColumnMapping mapping)
     {
+        var (positions, missing) = Locate(header, mapping);
+        if (positions is not null) return positions;
+        var found = header.Count == 0 ? "(nothing)" : string.Join(", ", header.Select(h => $"'{h}'"));
+        throw new InvalidInputException(
+            $"Missing required column{(missing.Count > 1 ? "s" : "")}: {string.Join(", ", missing)}. " +
+            $"The header (line 1) has: {found}. Required: user_id, timestamp, page (or page_url), event (or event_name).");
+    }
+
+    /// <summary>The required columns <paramref name="mapping"/> cannot find in <paramref name="header"/> (named by their mapped header names).</summary>
+    public static IReadOnlyList<string> Missing(IReadOnlyList<string> header, ColumnMapping mapping) => Locate(header, mapping).Missing;
+
+    private static (ColumnPositions? Positions, List<string> Missing) Locate(IReadOnlyList<string> header, ColumnMapping mapping)
+    {
         var missing = new List<string>();
         var used = new HashSet<int>();
         int Locate(string name, bool required)
         {
             var candidates = new List<string> { name };
-            if (ReferenceEquals(mapping, ColumnMapping.Default) || mapping == ColumnMapping.Default)
+            if (mapping == ColumnMapping.Default)
                 candidates.AddRange(ColumnMapping.Aliases.GetValueOrDefault(name, []));
             foreach (var candidate in candidates)
             {
@@ -60,14 +73,8 @@ public sealed record ColumnPositions(int User, int Timestamp, int Page, int Even
         var page = Locate(mapping.Page, true);
         var evt = Locate(mapping.Event, true);
         var session = Locate(mapping.Session, false);
-        if (missing.Count > 0)
-        {
-            var found = header.Count == 0 ? "(nothing)" : string.Join(", ", header.Select(h => $"'{h}'"));
-            throw new InvalidInputException(
-                $"Missing required column{(missing.Count > 1 ? "s" : "")}: {string.Join(", ", missing)}. " +
-                $"The header (line 1) has: {found}. Required: user_id, timestamp, page (or page_url), event (or event_name).");
-        }
+        if (missing.Count > 0) return (null, missing);
         var extras = Enumerable.Range(0, header.Count).Where(i => !used.Contains(i)).Select(i => (i, header[i].Trim())).ToList();
-        return new ColumnPositions(user, time, page, evt, session, extras);
+        return (new ColumnPositions(user, time, page, evt, session, extras), missing);
     }
 }

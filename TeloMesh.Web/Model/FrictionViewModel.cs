@@ -2,38 +2,18 @@ using TeloMesh.Core.Friction;
 
 namespace TeloMesh.Web.Model;
 
-/// <summary>
-/// The state of the Friction Points page: the report's rows and the user's filters. Filtering only selects rows; every
-/// number comes from TeloMesh.Core.
-/// </summary>
+/// <summary>The state of the Friction Points page: the report, the filter and what the summary cards show.</summary>
 public sealed class FrictionViewModel(FrictionReport report)
 {
     public FrictionReport Report { get; } = report;
 
-    /// <summary>Case-insensitive text matched against page and event.</summary>
-    public string Search { get; set; } = string.Empty;
+    public FrictionFilter Filter { get; set; } = new();
 
-    /// <summary>Keep only the top share of rows by score (0.25, 0.10, 0.05), or all when null.</summary>
-    public double? TopShare { get; set; }
+    public IReadOnlyList<FrictionPoint> Rows => [.. Filter.Apply(Report)];
 
-    public bool ChokepointsOnly { get; set; }
+    public IReadOnlyList<string> Pages { get; } = [.. report.Points.Select(p => p.Page).Distinct().Order(StringComparer.Ordinal)];
 
-    public IReadOnlyList<FrictionPoint> Rows => [.. Filter()];
-
-    private IEnumerable<FrictionPoint> Filter()
-    {
-        IEnumerable<FrictionPoint> rows = Report.Points; // already sorted by score, descending
-        if (TopShare is { } share)
-            rows = rows.Take(Math.Max(1, (int)Math.Ceiling(Report.Points.Count * share)));
-        if (ChokepointsOnly)
-            rows = rows.Where(p => p.IsChokepoint);
-        if (!string.IsNullOrWhiteSpace(Search))
-        {
-            var text = Search.Trim();
-            rows = rows.Where(p => p.Page.Contains(text, StringComparison.OrdinalIgnoreCase) || p.Event.Contains(text, StringComparison.OrdinalIgnoreCase));
-        }
-        return rows;
-    }
+    public IReadOnlyList<string> Events { get; } = [.. report.Points.Select(p => p.Event).Distinct().Order(StringComparer.Ordinal)];
 
     /// <summary>Sessions that ended on any (page, event): every session ends exactly once.</summary>
     public int SessionsLost => Report.Points.Sum(p => p.Exits);

@@ -1,37 +1,97 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using TeloMesh.Core.Datasets;
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Export;
 using TeloMesh.Core.Pipeline;
 
 namespace TeloMesh.Web.Services;
 
 /// <summary>
-/// The finished analyses, shared by every user of the dashboard (a singleton; results are immutable). A dataset is
-/// analysed once, with the options recorded in its <c>dataset_info.json</c> (the defaults when there are none), and
-/// concurrent requests for the same dataset wait for the same work.
+/// The finished analyses, shared by every user of the dashboard (a singleton of immutable results). Work on one
+/// dataset (analyse, re-analyse, delete) is serialised by a per-dataset lock; different datasets run in parallel.
+/// A dataset is first analysed with the options and column mapping recorded in its <c>dataset_info.json</c>.
 /// </summary>
 public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<AnalysisResult>>> _results = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DatasetAnalysis> _results = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
     public TeloMeshOptions Options => options.Value;
 
     public IReadOnlyList<DatasetEntry> Datasets() => DatasetCatalog.List(Options.DataRoot, Options.OutputsRoot);
 
+    /// <summary>The paths of dataset <paramref name="name"/>; throws <see cref="InvalidInputException"/> for a bad name.</summary>
     public DatasetPaths Paths(string name) => DatasetPaths.Create(Options.DataRoot, Options.OutputsRoot, name);
 
+    public bool Exists(string name) => DatasetPaths.ValidationError(name) is null && File.Exists(Paths(name).EventsFile);
+
     /// <summary>The analysis of dataset <paramref name="name"/>, computed on first use.</summary>
-    public Task<AnalysisResult> GetAsync(string name)
+    public async Task<DatasetAnalysis> GetAsync(string name, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        if (_results.TryGetValue(name, out var cached)) return cached;
         var paths = Paths(name);
-        var lazy = _results.GetOrAdd(name, _ => new Lazy<Task<AnalysisResult>>(() => Task.Run(() => Analyze(paths))));
-        if (lazy.Value.IsFaulted) _results.TryRemove(new(name, lazy)); // let a later visit try again
-        return lazy.Value;
+        if (!File.Exists(paths.EventsFile))
+            throw new InvalidInputException($"There is no dataset called '{name}'.");
+        return await Locked(name, cancellationToken, () =>
+        {
+            if (_results.TryGetValue(name, out var ready)) return ready;
+            var info = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
+            return Analyze(paths, info?.Options?.ToOptions() ?? AnalysisOptions.Default, info?.Columns ?? ColumnMapping.Default, null, progress, cancellationToken);
+        });
     }
 
-    private AnalysisResult Analyze(DatasetPaths paths)
+    /// <summary>
+    /// Analyses dataset <paramref name="name"/> with <paramref name="analysis"/> options and replaces its result. The
+    /// events already in memory are reused when the column mapping and strictness are unchanged.
+    /// </summary>
+    public Task<DatasetAnalysis> AnalyzeAsync(string name, AnalysisOptions analysis, ColumnMapping? columns = null,
+        IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var recorded = DatasetInfo.TryRead(paths.Output(Core.Export.OutputFileNames.DatasetInfo))?.Options;
-        return DatasetRunner.AnalyzeAndWrite(paths, recorded?.ToOptions() ?? AnalysisOptions.Default, clock).Result;
+        var paths = Paths(name);
+        return Locked(name, cancellationToken, () =>
+        {
+            _results.TryGetValue(name, out var previous);
+            var mapping = columns ?? previous?.Columns ?? DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.Columns ?? ColumnMapping.Default;
+            var reuse = previous is not null && previous.Columns == mapping && previous.Result.Options.Strict == analysis.Strict ? previous.Ingest : null;
+            return Analyze(paths, analysis, mapping, reuse, progress, cancellationToken);
+        });
+    }
+
+    /// <summary>Deletes the dataset's source and results, after any work on it has finished.</summary>
+    public Task DeleteAsync(string name) => Locked(name, CancellationToken.None, () =>
+    {
+        var paths = Paths(name);
+        _results.TryRemove(name, out _);
+        if (Directory.Exists(paths.OutputDirectory)) Directory.Delete(paths.OutputDirectory, recursive: true);
+        if (Directory.Exists(paths.DataDirectory)) Directory.Delete(paths.DataDirectory, recursive: true);
+        return true;
+    });
+
+    /// <summary>Forgets a cached result (for example after a new source was uploaded under the name).</summary>
+    public void Forget(string name) => _results.TryRemove(name, out _);
+
+    private DatasetAnalysis Analyze(DatasetPaths paths, AnalysisOptions analysis, ColumnMapping columns, IngestResult? ingest,
+        IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+    {
+        ingest ??= AnalysisPipeline.Ingest(paths.EventsFile, analysis, progress, cancellationToken, columns);
+        var result = DatasetRunner.AnalyzeAndWrite(paths, ingest, analysis, clock, progress, cancellationToken, columns);
+        var done = new DatasetAnalysis(paths.Name, ingest, result, columns);
+        _results[paths.Name] = done;
+        return done;
+    }
+
+    private async Task<T> Locked<T>(string name, CancellationToken cancellationToken, Func<T> work)
+    {
+        var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await Task.Run(work, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 }

@@ -23,4 +23,9 @@ public sealed record TeloMeshOptions
     [Range(1, 1_000_000)] public int DemoUsers { get; init; } = 500;
 
     [Range(5, 1000)] public int DemoEventsPerUser { get; init; } = 40;
+
+    /// <summary>The largest file the upload accepts, in megabytes. 1 GB holds about 15 million events.</summary>
+    [Range(1, 100_000)] public int MaxUploadMegabytes { get; init; } = 1024;
+
+    public long MaxUploadBytes => MaxUploadMegabytes * 1024L * 1024L;
 }

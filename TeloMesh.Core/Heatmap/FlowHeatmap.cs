@@ -1,0 +1,81 @@
+using TeloMesh.Core.Pipeline;
+
+namespace TeloMesh.Core.Heatmap;
+
+/// <summary>Which pages the heatmap shows.</summary>
+public enum HeatmapView
+{
+    All,
+    Top20,
+    Top10,
+}
+
+/// <summary>A page on the heatmap, with the numbers its tooltip shows.</summary>
+/// <param name="Traffic">Steps on this page, in all sessions.</param>
+/// <param name="ExitRate">Sessions that ended on this page / steps on it.</param>
+/// <param name="Score">The node-map score: the highest friction score among the page's (page, event) pairs.</param>
+public sealed record HeatmapNode(string Page, NodeBox Box, NodeTier Tier, int Traffic, double ExitRate, double Betweenness, double Score);
+
+/// <summary>A transition drawn on the heatmap; <see cref="Thickness"/> grows with the logarithm of its weight.</summary>
+public sealed record HeatmapEdge(string From, string To, int Weight, string Event, double Thickness);
+
+/// <summary>What the flow heatmap draws: pages placed by <see cref="GraphLayout"/>, coloured by tier, sized by traffic.</summary>
+public sealed record FlowHeatmap(IReadOnlyList<HeatmapNode> Nodes, IReadOnlyList<HeatmapEdge> Edges, double Width, double Height)
+{
+    /// <summary>
+    /// Builds the heatmap of <paramref name="result"/> with <paramref name="layout"/> (from <see cref="GraphLayout.Compute(Pipeline.AnalysisResult)"/>),
+    /// keeping the pages of <paramref name="view"/> and the edges between them. Unless <paramref name="allEdges"/>, only
+    /// each page's <see cref="GraphLayout.StrongestEdgesPerPage"/> strongest outgoing transitions are drawn: a real
+    /// journey graph links most pages to most others, and hundreds of faint edges hide the routes that matter.
+    /// </summary>
+    public static FlowHeatmap Build(AnalysisResult result, IReadOnlyDictionary<int, NodeBox> layout, HeatmapView view = HeatmapView.All,
+        bool allEdges = false)
+    {
+        var graph = result.Graph;
+        var tiers = NodeTiers.Assign(result.Friction.NodeMap);
+        var traffic = new Dictionary<string, (int Steps, int Exits)>();
+        foreach (var p in result.Friction.Points)
+        {
+            var (steps, exits) = traffic.GetValueOrDefault(p.Page);
+            traffic[p.Page] = (steps + p.Occurrences, exits + p.Exits);
+        }
+        bool Visible(NodeTier tier) => view switch
+        {
+            HeatmapView.Top10 => tier == NodeTier.Top10,
+            HeatmapView.Top20 => tier != NodeTier.Rest,
+            _ => true,
+        };
+        var nodes = new List<HeatmapNode>();
+        foreach (var id in graph.NodeOrder)
+        {
+            var page = graph.Pages[id];
+            var tier = tiers.GetValueOrDefault(page, NodeTier.Rest);
+            if (!Visible(tier)) continue;
+            var (steps, exits) = traffic.GetValueOrDefault(page);
+            nodes.Add(new HeatmapNode(page, layout[id], tier, steps, steps == 0 ? 0 : (double)exits / steps,
+                result.Betweenness[id], result.Friction.NodeMap.GetValueOrDefault(page)));
+        }
+        var shown = nodes.Select(n => n.Page).ToHashSet(StringComparer.Ordinal);
+        var maxWeight = graph.Edges.Count == 0 ? 1 : graph.Edges.Max(e => e.Weight);
+        var strongest = graph.Edges.GroupBy(e => e.From)
+            .SelectMany(g => g.OrderByDescending(e => e.Weight).ThenBy(e => e.To).Take(GraphLayout.StrongestEdgesPerPage))
+            .ToHashSet();
+        var edges = graph.Edges
+            .Where(e => allEdges || strongest.Contains(e))
+            .Where(e => shown.Contains(graph.Pages[e.From]) && shown.Contains(graph.Pages[e.To]))
+            .Select(e => new HeatmapEdge(graph.Pages[e.From], graph.Pages[e.To], e.Weight, graph.EventNames[e.Event],
+                1 + 5 * Math.Log(1 + e.Weight) / Math.Log(1 + maxWeight)))
+            .ToList();
+        var width = layout.Count == 0 ? 0 : layout.Values.Max(b => b.X + b.Width) + 20;
+        var height = layout.Count == 0 ? 0 : layout.Values.Max(b => b.Y + b.Height) + 20;
+        return new FlowHeatmap(nodes, edges, width, height);
+    }
+
+    /// <summary>The colour of a tier, shared by the dashboard and the HTML export.</summary>
+    public static string Colour(NodeTier tier) => tier switch
+    {
+        NodeTier.Top10 => "#e53935",
+        NodeTier.Top20 => "#fb8c00",
+        _ => "#757575",
+    };
+}

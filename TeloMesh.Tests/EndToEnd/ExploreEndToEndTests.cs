@@ -1,0 +1,92 @@
+using static Microsoft.Playwright.Assertions;
+
+namespace TeloMesh.Tests.EndToEnd;
+
+/// <summary>The heatmap, fragile flows and datasets pages in the real browser, on the tiny example ("shop").</summary>
+[Collection(DashboardCollection.Name)]
+public sealed class ExploreEndToEndTests(DashboardServer server)
+{
+    [Fact]
+    public async Task Heatmap_colours_pages_by_tier_shows_numbers_and_exports_html()
+    {
+        await EndToEndFiles.EnsureTinyAsync(server, "shop");
+        var page = await server.OpenAsync("datasets/shop/heatmap");
+        await Expect(page.Locator(".heat-node")).ToHaveCountAsync(6, new() { Timeout = 20_000 });
+        // Node map (default mode): /cart and /product 1/3, every other page 0. Six pages: the top 10 % is one page,
+        // and /product ties with /cart, so both are red; pages scoring zero are never in a top tier.
+        await Expect(page.Locator(".heat-node[data-tier=Top10]")).ToHaveCountAsync(2);
+        await Expect(page.Locator(".heat-node[data-tier=Rest]")).ToHaveCountAsync(4);
+        var red = await page.Locator(".heat-node[data-page='/cart']").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+        Assert.Equal("rgb(229, 57, 53)", red);
+
+        await page.Locator(".heat-node[data-page='/cart']").HoverAsync();
+        var hover = page.Locator("[data-testid=hover]");
+        // /cart: 3 steps, 1 session ended there (s_D2): exit rate 33.3 %; betweenness 1 (default-worked-by-hand.md).
+        await Expect(hover).ToContainTextAsync("Exit rate 33.3 %");
+        await Expect(hover).ToContainTextAsync("Betweenness 1.000");
+        await Expect(hover).ToContainTextAsync("Traffic 3 steps");
+
+        await page.Locator(".heat-node[data-page='/product']").ClickAsync();
+        var selected = page.Locator("[data-testid=selected]");
+        await Expect(selected).ToContainTextAsync("Page View");
+        await Expect(selected).ToContainTextAsync("Scroll");
+        await DashboardServer.ScreenshotAsync(page, "heatmap");
+
+        var (name, html) = await EndToEndFiles.DownloadAsync(page, "[data-testid=export-heatmap]");
+        Assert.Equal("shop-heatmap-all.html", name);
+        Assert.Contains("<svg", html, StringComparison.Ordinal);
+        Assert.Equal(6, html.Split("class=\"node\"").Length - 1);
+        Assert.Equal(2, html.Split("data-tier=\"Top10\"").Length - 1);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("src=", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"http", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fragile_flows_filter_page_and_export()
+    {
+        await EndToEndFiles.EnsureTinyAsync(server, "shop");
+        var page = await server.OpenAsync("datasets/shop/flows");
+        var count = page.Locator("[data-testid=flow-count]");
+        // Default mode: s_A1, s_B1, s_C1 and s_D2 pass two or more chokepoints.
+        await Expect(count).ToHaveTextAsync("4 of 4 fragile flows", new() { Timeout = 20_000 });
+        await Expect(page.Locator("[data-testid=flow]")).ToHaveCountAsync(4);
+        // s_A1: /product (Page View), /product (Scroll), /cart (Add to Cart) are chokepoints: 3 red chips in its path.
+        await Expect(page.Locator("[data-testid=flow]").First.Locator("[data-chokepoint=true]")).ToHaveCountAsync(3);
+        await DashboardServer.ScreenshotAsync(page, "flows");
+
+        var (name, csv) = await EndToEndFiles.DownloadAsync(page, "[data-testid=export-flows]");
+        Assert.Equal("shop-fragile-flows-min2steps-min2chokepoints.csv", name);
+        Assert.Equal(1 + 6 + 5 + 3 + 4, EndToEndFiles.Lines(csv).Length); // header + the steps of s_A1, s_B1, s_C1, s_D2
+
+        var (single, flow) = await EndToEndFiles.DownloadAsync(page, "[data-testid=flow] >> nth=0 >> text=CSV");
+        Assert.Equal("shop-flow-s-a1.csv", single);
+        Assert.Equal("s_A1,0,/home,Page View,0,0,u_A", EndToEndFiles.Lines(flow)[1]);
+
+        await page.Locator("input[data-testid=min-chokepoints]").FillAsync("3");
+        await page.Locator("input[data-testid=min-chokepoints]").PressAsync("Tab");
+        await Expect(count).ToHaveTextAsync("1 of 4 fragile flows");
+    }
+
+    [Fact]
+    public async Task Datasets_lists_the_demo_remembers_the_theme_and_deletes_after_confirmation()
+    {
+        await EndToEndFiles.EnsureTinyAsync(server, "to-delete");
+        var page = await server.OpenAsync("datasets");
+        // The first start with an empty data folder generated the demo dataset.
+        await Expect(page.Locator("[data-testid=open-demo]")).ToBeVisibleAsync();
+        await DashboardServer.ScreenshotAsync(page, "datasets");
+
+        await Expect(page.Locator("[data-theme=dark]")).ToHaveCountAsync(1);
+        await page.Locator("[data-testid=theme-toggle]").ClickAsync();
+        await Expect(page.Locator("[data-theme=light]")).ToHaveCountAsync(1);
+        await page.ReloadAsync();
+        await DashboardServer.WaitInteractiveAsync(page);
+        await Expect(page.Locator("[data-theme=light]")).ToHaveCountAsync(1);
+
+        await page.Locator("[data-testid=delete-to-delete]").ClickAsync();
+        await page.Locator(".mud-dialog button", new() { HasText = "Delete" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=open-to-delete]")).ToHaveCountAsync(0);
+        Assert.False(Directory.Exists(Path.Combine(server.DataRoot, "to-delete")));
+    }
+}

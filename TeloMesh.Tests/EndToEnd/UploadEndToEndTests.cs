@@ -1,0 +1,74 @@
+using static Microsoft.Playwright.Assertions;
+
+namespace TeloMesh.Tests.EndToEnd;
+
+/// <summary>A user uploads their own CSV in the real browser, sees the rows, filters them and downloads them.</summary>
+[Collection(DashboardCollection.Name)]
+public sealed class UploadEndToEndTests(DashboardServer server)
+{
+    [Fact]
+    public async Task Upload_a_csv_see_its_rows_filter_and_export()
+    {
+        // The tiny example plus one bad row (line 30: no event).
+        var file = Path.Combine(server.DataRoot, "..", "upload-me.csv");
+        await File.WriteAllTextAsync(file, await File.ReadAllTextAsync(TestFiles.Fixture("tiny", "events.csv")) + "u_E,2025-03-05T09:00:00Z,/home,,s_E1\n");
+        var page = await server.OpenAsync("upload");
+        await page.Locator("[data-testid=file-input]").SetInputFilesAsync(file);
+        // The name is suggested from the file name; the user replaces it.
+        await Expect(page.Locator("input[data-testid=dataset-name]")).ToHaveValueAsync("upload-me");
+        await page.Locator("input[data-testid=dataset-name]").FillAsync("uploaded");
+        await page.Locator("[data-testid=upload-button]").ClickAsync();
+
+        var validation = page.Locator("[data-testid=validation]");
+        await Expect(validation).ToContainTextAsync("29 rows read: 28 accepted", new() { Timeout = 20_000 });
+        await Expect(page.Locator("[data-testid=rejected-count]")).ToHaveTextAsync("1 rejected");
+        await Expect(validation).ToContainTextAsync("empty event");
+        await DashboardServer.ScreenshotAsync(page, "upload");
+
+        var (rejectedName, rejected) = await EndToEndFiles.DownloadAsync(page, "[data-testid=rejected-download]");
+        Assert.Equal("uploaded-rejected_rows.csv", rejectedName);
+        Assert.Equal(["line_number,reason,raw_row", "30,empty event,\"u_E,2025-03-05T09:00:00Z,/home,,s_E1\""], EndToEndFiles.Lines(rejected));
+
+        await page.Locator("[data-testid=open-friction]").ClickAsync();
+        var count = page.Locator("[data-testid=row-count]");
+        await Expect(count).ToHaveTextAsync("8 of 8 rows", new() { Timeout = 20_000 });
+        // Default mode on the tiny case: three chokepoints, each with score 1/3 (default-worked-by-hand.md).
+        await Expect(page.Locator("[data-metric=Chokepoints]")).ToHaveTextAsync("3");
+        await DashboardServer.ScreenshotAsync(page, "friction");
+
+        await page.Locator("input[placeholder='Search pages and events']").FillAsync("cart");
+        await Expect(count).ToHaveTextAsync("1 of 8 rows");
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
+
+        var (name, csv) = await EndToEndFiles.DownloadAsync(page, "[data-testid=export-friction]");
+        Assert.Equal("uploaded-friction-search-cart.csv", name);
+        // /cart in the default mode: 3 occurrences, 1 exit (s_D2), betweenness 1, score 1/3, a chokepoint.
+        Assert.Equal(
+            ["page,event,exit_rate,betweenness,users_lost,WSJF_Friction_Score,occurrences,exits,unique_users_lost,is_chokepoint",
+             "/cart,Add to Cart,0.3333333333333333,1,1,0.3333333333333333,3,1,1,1"],
+            EndToEndFiles.Lines(csv));
+    }
+
+    [Fact]
+    public async Task A_missing_column_is_named_and_can_be_mapped()
+    {
+        var file = Path.Combine(server.DataRoot, "..", "when.csv");
+        await File.WriteAllTextAsync(file, "user_id,when,page,event\nu1,2025-03-01T10:00:00Z,/a,view\nu1,2025-03-01T10:01:00Z,/b,view\n");
+        var page = await server.OpenAsync("upload");
+        await page.Locator("[data-testid=file-input]").SetInputFilesAsync(file);
+        await Expect(page.Locator("input[data-testid=dataset-name]")).ToHaveValueAsync("when");
+        await page.Locator("input[data-testid=dataset-name]").FillAsync("mapped");
+        await page.Locator("[data-testid=upload-button]").ClickAsync();
+
+        var message = page.Locator("[data-testid=missing-columns]");
+        await Expect(message).ToContainTextAsync("no column called 'timestamp'", new() { Timeout = 20_000 });
+        await Expect(message).ToContainTextAsync("'user_id', 'when', 'page', 'event'");
+        await Expect(page.Locator("[data-testid=analyse-button]")).ToBeDisabledAsync();
+        await DashboardServer.ScreenshotAsync(page, "column-mapping");
+
+        await page.Locator("[data-role=timestamp]").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "when" }).ClickAsync();
+        await page.Locator("[data-testid=analyse-button]").ClickAsync();
+        await Expect(page.Locator("[data-testid=validation]")).ToContainTextAsync("2 rows read: 2 accepted", new() { Timeout = 20_000 });
+    }
+}

@@ -1,0 +1,23 @@
+namespace TeloMesh.Web.Model;
+
+/// <summary>Query strings and file names for export links.</summary>
+public static class QueryText
+{
+    public static string Build(params (string Key, string? Value)[] pairs)
+    {
+        var parts = pairs.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
+    }
+}
+
+/// <summary>Safe pieces of download file names.</summary>
+public static class FileNames
+{
+    /// <summary>Letters and digits kept, everything else one dash, at most 40 characters: <c>/checkout/payment</c> gives <c>checkout-payment</c>.</summary>
+    public static string Slug(string text)
+    {
+        var chars = text.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray();
+        var slug = string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
+        return slug.Length == 0 ? "x" : slug[..Math.Min(slug.Length, 40)].TrimEnd('-');
+    }
+}

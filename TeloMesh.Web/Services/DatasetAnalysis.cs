@@ -1,0 +1,24 @@
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Heatmap;
+using TeloMesh.Core.Pipeline;
+
+namespace TeloMesh.Web.Services;
+
+/// <summary>
+/// A finished analysis of one dataset, immutable and shared by every user: the events as read (kept so a
+/// re-analysis with other options does not read the file again), the result, and the heatmap layout, computed once
+/// on first use so the dashboard and the HTML export place pages identically.
+/// </summary>
+public sealed class DatasetAnalysis(string name, IngestResult ingest, AnalysisResult result, ColumnMapping columns)
+{
+    private readonly Lazy<IReadOnlyDictionary<int, NodeBox>> _layout = new(() => GraphLayout.Compute(result));
+
+    public string Name { get; } = name;
+    public IngestResult Ingest { get; } = ingest;
+    public AnalysisResult Result { get; } = result;
+    public ColumnMapping Columns { get; } = columns;
+
+    public IReadOnlyDictionary<int, NodeBox> Layout => _layout.Value;
+
+    public FlowHeatmap Heatmap(HeatmapView view, bool allEdges = false) => FlowHeatmap.Build(Result, Layout, view, allEdges);
+}

@@ -1,0 +1,166 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Export;
+using TeloMesh.Core.Heatmap;
+using TeloMesh.Web.Model;
+
+namespace TeloMesh.Web.Services;
+
+/// <summary>
+/// The dashboard's plain HTTP endpoints: the upload, which streams the request body to disk (the SignalR file path
+/// moves about 4 MB/s), and every download, streamed from disk or generated into a file-backed buffer rather than
+/// pushed through the circuit. Downloads are named after the dataset and the filter.
+/// </summary>
+public static class DatasetEndpoints
+{
+    private static readonly string[] DownloadableOutputs =
+    [
+        OutputFileNames.SessionFlows, OutputFileNames.GraphMl, OutputFileNames.GraphJson, OutputFileNames.Chokepoints,
+        OutputFileNames.FragileFlows, OutputFileNames.NodeMap, OutputFileNames.Metrics, OutputFileNames.SessionStats,
+        OutputFileNames.RejectedRows, OutputFileNames.DatasetInfo,
+    ];
+
+    public static void MapDatasetEndpoints(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/datasets/{name}");
+        api.MapPost("/source", Upload);
+        api.MapGet("/files/{file}", OutputFile);
+        api.MapGet("/export/friction.csv", FrictionCsv);
+        api.MapGet("/export/fragile-flows.csv", FragileFlowsCsv);
+        api.MapGet("/export/fragile-flows/{session}.csv", SingleFlowCsv);
+        api.MapGet("/export/heatmap.html", HeatmapHtml);
+    }
+
+    /// <summary>POST the file's bytes as the body. 201 with the size; 400 bad name or empty; 409 exists; 413 too large.</summary>
+    private static async Task<IResult> Upload(string name, HttpContext context, AnalysisStore store, CancellationToken cancellationToken)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = store.Options.MaxUploadBytes;
+        try
+        {
+            var paths = store.Paths(name);
+            var exists = File.Exists(paths.EventsFile);
+            var bytes = await DatasetUploads.SaveAsync(paths, context.Request.Body, store.Options.MaxUploadBytes, cancellationToken);
+            store.Forget(name);
+            return Results.Created($"/datasets/{Uri.EscapeDataString(name)}/friction", new { name, bytes, replaced = exists });
+        }
+        catch (DatasetUploads.TooLargeException e)
+        {
+            return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Results.Json(new { error = $"The file is larger than the upload limit of {store.Options.MaxUploadMegabytes:N0} MB." }, statusCode: 413);
+        }
+        catch (InvalidInputException e)
+        {
+            var conflict = e.Message.Contains("already exists", StringComparison.Ordinal);
+            return Results.Json(new { error = e.Message }, statusCode: conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest);
+        }
+    }
+
+    private static IResult OutputFile(string name, string file, AnalysisStore store)
+    {
+        if (!DownloadableOutputs.Contains(file, StringComparer.Ordinal)) return Results.NotFound();
+        if (DatasetNameError(name) is { } problem) return problem;
+        var path = store.Paths(name).Output(file);
+        if (!File.Exists(path)) return Results.NotFound();
+        return Results.File(path, ContentType(file), $"{name}-{file}");
+    }
+
+    private static async Task<IResult> FrictionCsv(string name, HttpContext context, AnalysisStore store)
+    {
+        var filter = FrictionFilter.FromQuery(Query(context));
+        return await WithAnalysis(name, store, analysis => Buffered(context, $"{name}-friction{filter.FileSuffix()}.csv", "text/csv",
+            stream =>
+            {
+                using var csv = SafeCsv.Create(stream);
+                CsvExports.WriteChokepoints(csv, filter.Apply(analysis.Result.Friction));
+                csv.Flush();
+            }));
+    }
+
+    private static async Task<IResult> FragileFlowsCsv(string name, HttpContext context, AnalysisStore store)
+    {
+        var filter = FlowFilter.FromQuery(Query(context));
+        return await WithAnalysis(name, store, analysis => Buffered(context, $"{name}-fragile-flows{filter.FileSuffix()}.csv", "text/csv",
+            stream =>
+            {
+                using var csv = SafeCsv.Create(stream);
+                CsvExports.WriteFragileFlows(csv, filter.Apply(analysis.Result.Friction));
+                csv.Flush();
+            }));
+    }
+
+    private static async Task<IResult> SingleFlowCsv(string name, string session, HttpContext context, AnalysisStore store) =>
+        await WithAnalysis(name, store, analysis =>
+        {
+            var flow = analysis.Result.Friction.FragileFlows.FirstOrDefault(f => f.SessionId == session);
+            if (flow is null) return Task.FromResult(Results.NotFound());
+            return Buffered(context, $"{name}-flow-{FileNames.Slug(session)}.csv", "text/csv", stream =>
+            {
+                using var csv = SafeCsv.Create(stream);
+                CsvExports.WriteFragileFlows(csv, [flow]);
+                csv.Flush();
+            });
+        });
+
+    private static async Task<IResult> HeatmapHtml(string name, HttpContext context, AnalysisStore store)
+    {
+        var view = Enum.TryParse<HeatmapView>(context.Request.Query["view"], ignoreCase: true, out var v) ? v : HeatmapView.All;
+        var allEdges = context.Request.Query["edges"] == "all";
+        return await WithAnalysis(name, store, analysis =>
+        {
+            var html = HeatmapHtmlExport.Render(analysis.Heatmap(view, allEdges), $"TeloMesh flow heatmap · {name}");
+            return Buffered(context, $"{name}-heatmap-{view.ToString().ToLowerInvariant()}.html", "text/html; charset=utf-8",
+                stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(html)));
+        });
+    }
+
+    private static async Task<IResult> WithAnalysis(string name, AnalysisStore store, Func<DatasetAnalysis, Task<IResult>> respond)
+    {
+        if (DatasetNameError(name) is { } problem) return problem;
+        if (!store.Exists(name)) return Results.NotFound(new { error = $"There is no dataset called '{name}'." });
+        try
+        {
+            return await respond(await store.GetAsync(name));
+        }
+        catch (InvalidInputException e)
+        {
+            return Results.BadRequest(new { error = e.Message });
+        }
+    }
+
+    /// <summary>
+    /// Writes with the synchronous CSV writer into a buffer that spills to a temporary file past 32 KB, then streams it:
+    /// no synchronous I/O on the response, no whole file in memory.
+    /// </summary>
+    private static async Task<IResult> Buffered(HttpContext context, string fileName, string contentType, Action<Stream> write)
+    {
+        await using var buffer = new FileBufferingWriteStream();
+        write(buffer);
+        var response = context.Response;
+        response.ContentType = contentType;
+        var disposition = new ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName(fileName);
+        response.Headers.ContentDisposition = disposition.ToString();
+        await buffer.DrainBufferAsync(response.Body);
+        return Results.Empty;
+    }
+
+    private static IResult? DatasetNameError(string name) =>
+        TeloMesh.Core.Datasets.DatasetPaths.ValidationError(name) is { } problem ? Results.BadRequest(new { error = problem }) : null;
+
+    private static Dictionary<string, string?> Query(HttpContext context) =>
+        context.Request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString(), StringComparer.Ordinal);
+
+    private static string ContentType(string file) => Path.GetExtension(file) switch
+    {
+        ".csv" => "text/csv",
+        ".json" => "application/json",
+        ".graphml" => "application/xml",
+        _ => "text/plain",
+    };
+}
