@@ -47,7 +47,11 @@ public class FrictionFilterTests
         Assert.Equal("?q=a%20b&top=0.1&chokepoints=1&page=%2Fcheckout%2Fpayment&event=Add%20to%20Cart", filter.ToQuery());
         var parsed = FrictionFilter.FromQuery(new Dictionary<string, string?>
         {
-            ["q"] = "a b", ["top"] = "0.1", ["chokepoints"] = "1", ["page"] = "/checkout/payment", ["event"] = "Add to Cart",
+            ["q"] = "a b",
+            ["top"] = "0.1",
+            ["chokepoints"] = "1",
+            ["page"] = "/checkout/payment",
+            ["event"] = "Add to Cart",
         });
         Assert.Equal(filter, parsed);
         Assert.Equal("-top10-chokepoints-page-checkout-payment-event-add-to-cart-search-a-b", filter.FileSuffix());
