@@ -1,4 +1,7 @@
+using Blazor.Diagrams.Core.Geometry;
 using Bunit;
+using Microsoft.AspNetCore.Components;
+using TeloMesh.Web.Components.Controls;
 using TeloMesh.Web.Components.Pages;
 
 namespace TeloMesh.Tests.Web;
@@ -38,5 +41,49 @@ public sealed class PageTests : IAsyncLifetime
     {
         var page = _context.Bunit.Render<Friction>(p => p.Add(x => x.Name, "missing"));
         page.WaitForAssertion(() => Assert.Contains("cannot be analysed", page.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void Fragile_flows_lists_each_flow_and_filters_by_chokepoints()
+    {
+        var page = _context.Bunit.Render<FragileFlows>(p => p.Add(x => x.Name, "tiny"));
+        // Default mode: s_A1, s_B1, s_C1, s_D2; only s_A1 passes three chokepoints.
+        page.WaitForAssertion(() => Assert.Equal("4 of 4 fragile flows", page.Find("[data-testid=flow-count]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Equal(4, page.FindAll("[data-testid=flow]").Count);
+        Assert.Equal(3 + 2 + 2 + 2, page.FindAll("[data-chokepoint=true]").Count);
+        page.Find("input[data-testid=min-chokepoints]").Change("3");
+        page.WaitForAssertion(() => Assert.Equal("1 of 4 fragile flows", page.Find("[data-testid=flow-count]").TextContent));
+        Assert.Contains("minChokepoints=3", page.Find("a[data-testid=export-flows]").GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Heatmap_draws_a_node_per_page_in_its_tier()
+    {
+        _context.Bunit.SetRendererInfo(new RendererInfo("Server", true));
+        _context.Bunit.JSInterop.Setup<Rectangle>("ZBlazorDiagrams.getBoundingClientRect", _ => true).SetResult(new Rectangle(0, 0, 800, 400));
+        var page = _context.Bunit.Render<Heatmap>(p => p.Add(x => x.Name, "tiny"));
+        page.WaitForAssertion(() => Assert.Equal(6, page.FindAll(".heat-node").Count), TimeSpan.FromSeconds(10));
+        // /cart and /product tie at 1/3, the top score: both are red; the zero-score pages are grey.
+        Assert.Equal(["/cart", "/product"], page.FindAll(".heat-node[data-tier=Top10]").Select(n => n.GetAttribute("data-page")).Order(StringComparer.Ordinal));
+        Assert.Equal("6 pages, 7 edges", page.Find("[data-testid=node-count]").TextContent);
+        Assert.EndsWith("view=all", page.Find("a[data-testid=export-heatmap]").GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Upload_starts_with_a_drop_zone_and_a_disabled_button()
+    {
+        var page = _context.Bunit.Render<Upload>();
+        Assert.NotNull(page.Find("[data-testid=drop-zone]"));
+        Assert.True(page.Find("button[data-testid=upload-button]").HasAttribute("disabled"));
+        Assert.Contains("1,024 MB", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dataset_header_marks_the_current_page_and_links_the_others()
+    {
+        var header = _context.Bunit.Render<DatasetHeader>(p => p.Add(x => x.Name, "my shop").Add(x => x.Title, "Flow heatmap").Add(x => x.Current, "heatmap"));
+        Assert.Equal("true", header.Find("[data-tab=heatmap]").GetAttribute("aria-selected"));
+        Assert.Equal("false", header.Find("[data-tab=flows]").GetAttribute("aria-selected"));
+        Assert.Equal("datasets/my%20shop/flows", header.Find("[data-tab=flows]").GetAttribute("href"));
     }
 }

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace TeloMesh.Tests.Web;
+
+/// <summary>The upload and download endpoints over HTTP, against the app in-process with a temporary data folder.</summary>
+public sealed class DatasetEndpointTests : IAsyncLifetime
+{
+    private readonly TestFiles.TempFolder _folder = new();
+    private WebApplicationFactory<Program> _factory = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("TeloMesh:DataRoot", _folder.File("data"));
+            web.UseSetting("TeloMesh:OutputsRoot", _folder.File("outputs"));
+            web.UseSetting("TeloMesh:CreateDemoDataset", "false");
+            web.UseSetting("TeloMesh:MaxUploadMegabytes", "1");
+        });
+        _http = _factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Created, (await Upload("tiny", await File.ReadAllBytesAsync(TestFiles.Fixture("tiny", "events.csv")))).StatusCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _factory.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    private Task<HttpResponseMessage> Upload(string name, byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return _http.PostAsync($"api/datasets/{name}/source", content);
+    }
+
+    [Fact]
+    public async Task An_upload_is_stored_byte_for_byte()
+    {
+        var bytes = await File.ReadAllBytesAsync(TestFiles.Fixture("tiny", "events.csv"));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(_folder.File("data"), "tiny", "events.csv")));
+    }
+
+    [Fact]
+    public async Task Uploading_an_existing_name_is_a_conflict_and_keeps_the_old_file()
+    {
+        var response = await Upload("tiny", "user_id,timestamp,page,event\n"u8.ToArray());
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("already exists", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1349, new FileInfo(Path.Combine(_folder.File("data"), "tiny", "events.csv")).Length);
+    }
+
+    [Theory]
+    [InlineData("..%2Fescape")]
+    [InlineData(".hidden")]
+    [InlineData("con")]
+    public async Task A_bad_name_is_refused_and_nothing_is_written(string name)
+    {
+        var response = await Upload(name, "a"u8.ToArray());
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["tiny"], Directory.GetDirectories(_folder.File("data")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task A_file_over_the_limit_is_refused_with_413_and_leaves_nothing()
+    {
+        var response = await Upload("big", new byte[1024 * 1024 + 1]);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("1 MB", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder.File("data"), "big")));
+    }
+
+    [Fact]
+    public async Task An_empty_upload_is_refused()
+    {
+        var response = await Upload("empty", []);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(Directory.Exists(Path.Combine(_folder.File("data"), "empty")));
+    }
+
+    [Fact]
+    public async Task The_friction_export_holds_the_filtered_rows_and_is_named_after_the_filter()
+    {
+        var response = await _http.GetAsync("api/datasets/tiny/export/friction.csv?chokepoints=1&page=%2Fproduct");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("tiny-friction-chokepoints-page-product.csv", response.Content.Headers.ContentDisposition?.FileName);
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // Default mode: both /product pairs are chokepoints with score 1/3 (default-worked-by-hand.md), Page View first.
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("/product,Page View,0.3333333333333333,1,2,0.3333333333333333,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("/product,Scroll,", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_fragile_flow_exports_hold_every_step()
+    {
+        var all = await _http.GetStringAsync("api/datasets/tiny/export/fragile-flows.csv?minLength=5");
+        // Flows with 5 or more steps: s_A1 (6) and s_B1 (5).
+        Assert.Equal(1 + 6 + 5, all.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var one = await _http.GetStringAsync("api/datasets/tiny/export/fragile-flows/s_C1.csv");
+        Assert.Equal(1 + 3, one.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("api/datasets/tiny/export/fragile-flows/s_B2.csv")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_heatmap_export_is_a_self_contained_html_file()
+    {
+        var response = await _http.GetAsync("api/datasets/tiny/export/heatmap.html?view=top10");
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("tiny-heatmap-top10.html", response.Content.Headers.ContentDisposition?.FileName);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(2, html.Split("class=\"node\"").Length - 1); // /cart and /product
+    }
+
+    [Fact]
+    public async Task Output_files_download_by_name_and_nothing_else_does()
+    {
+        await _http.GetStringAsync("api/datasets/tiny/export/friction.csv"); // analyses the dataset
+        var response = await _http.GetAsync("api/datasets/tiny/files/session_flows.csv");
+        Assert.Equal("tiny-session_flows.csv", response.Content.Headers.ContentDisposition?.FileName);
+        Assert.StartsWith("user_id,session_id,step_index,page,event,timestamp", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("api/datasets/tiny/files/events.csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("api/datasets/tiny/files/..%2F..%2Fdata%2Ftiny%2Fevents.csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("api/datasets/nope/export/friction.csv")).StatusCode);
+    }
+}
