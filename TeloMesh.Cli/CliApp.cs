@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
+using TeloMesh.Core.Import;
 using TeloMesh.Core.Pipeline;
 using TeloMesh.Core.Sessions;
 using TeloMesh.Core.Synthetic;
@@ -92,7 +93,7 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
     private void All()
     {
         PrepareSource();
-        var ingest = Ingest(paths.EventsFile);
+        var ingest = Ingest(RequireSource());
         var result = Analyze(ingest.Events);
         Timed(PipelineStage.Export, () =>
         {
@@ -114,29 +115,65 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
             return;
         }
         var info = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
-        if (File.Exists(paths.EventsFile) && !options.SyntheticRequested)
+        var existing = paths.FindSource();
+        if (existing is not null && !options.SyntheticRequested)
         {
-            output.WriteLine($"  using the existing source {paths.EventsFile}");
+            output.WriteLine($"  using the existing source {existing.Value.Path}");
             return;
         }
-        if (File.Exists(paths.EventsFile) && info is not null && info.Format != "synthetic")
-            throw new InvalidInputException($"Dataset '{paths.Name}' holds imported data ({info.SourceFile}); synthetic options " +
+        if (existing is not null && (existing.Value.Format != EventFormat.Telomesh || (info is not null && info.Format != "synthetic")))
+            throw new InvalidInputException($"Dataset '{paths.Name}' holds imported data ({info?.SourceFile ?? existing.Value.Path}); synthetic options " +
                 "would overwrite it. Choose another --dataset for synthetic data.");
         Generate();
     }
 
+    /// <summary>
+    /// Copies <c>--input-file</c> byte for byte into the dataset, under the name of its format (detected from its first
+    /// record unless <c>--format</c> says; a contradiction is an error), replacing a source of another format.
+    /// </summary>
     private void Import(string inputFile)
     {
         if (!File.Exists(inputFile))
             throw new InvalidInputException($"--input-file: '{inputFile}' does not exist.");
         var source = Path.GetFullPath(inputFile);
-        if (source != Path.GetFullPath(paths.EventsFile))
-            AtomicFile.Write(paths.EventsFile, target =>
+        var detected = FormatOf(source);
+        var target = paths.SourceFile(detected);
+        if (source != Path.GetFullPath(target))
+        {
+            AtomicFile.Write(target, stream =>
             {
                 using var input = File.OpenRead(source);
-                input.CopyTo(target);
+                input.CopyTo(stream);
             });
-        output.WriteLine($"  source {source} copied to {paths.EventsFile}");
+            foreach (var other in Enum.GetValues<EventFormat>().Where(f => f != detected))
+                File.Delete(paths.SourceFile(other));
+        }
+        _importedFormat = detected;
+        output.WriteLine($"  source {source} ({detected.Name()}) copied to {target}");
+    }
+
+    private EventFormat? _importedFormat;
+
+    private EventFormat FormatOf(string source)
+    {
+        EventFormat? detected = null;
+        string? why = null;
+        try
+        {
+            detected = FormatDetector.DetectOrTelomesh(source);
+        }
+        catch (InvalidInputException e)
+        {
+            why = e.Message;
+        }
+        if (options.Format is { } given)
+        {
+            if (detected is { } d && d != given)
+                throw new InvalidInputException($"--format {given.Name()}, but {Path.GetFileName(source)} looks like a {d.Name()} export " +
+                    "(from its first record). Leave --format out to use the detected format.");
+            return given;
+        }
+        return detected ?? throw new InvalidInputException(why!);
     }
 
     private void Generate()
@@ -169,10 +206,13 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         }, _ => OutputFileNames.SessionFlows);
     }
 
-    private IngestResult Ingest(string source) =>
-        Timed(PipelineStage.Parse, () => AnalysisPipeline.Ingest(source, _analysis, reporter),
+    private IngestResult Ingest(string source, EventFormat format) =>
+        Timed(PipelineStage.Parse, () => AnalysisPipeline.Ingest(source, _analysis, reporter, format: format),
             r => $"{r.RowsAccepted:N0} events accepted, {r.RowsRejected:N0} rejected" +
-                 (r.RowsRejected > 0 ? $" (see {OutputFileNames.RejectedRows})" : ""));
+                 (r.RowsRejected > 0 ? $" (see {OutputFileNames.RejectedRows})" : "") +
+                 (r.DuplicatesDropped > 0 ? $", {r.DuplicatesDropped:N0} duplicates dropped (same $insert_id)" : ""));
+
+    private IngestResult Ingest(string source) => Ingest(source, _sourceFormat);
 
     private AnalysisResult Analyze(EventTable events)
     {
@@ -187,20 +227,23 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         var path = paths.Output(OutputFileNames.SessionFlows);
         if (!File.Exists(path))
             throw new InvalidInputException($"{path} does not exist: run --stage parse (or all) for dataset '{paths.Name}' first.");
-        return Ingest(path).Events;
+        return Ingest(path, EventFormat.Telomesh).Events;
     }
 
     private string RequireSource()
     {
-        if (options.InputFile is not null) Import(options.InputFile);
-        if (!File.Exists(paths.EventsFile))
-            throw new InvalidInputException($"{paths.EventsFile} does not exist: give --input-file, or run --stage synthetic first.");
-        return paths.EventsFile;
+        if (options.InputFile is not null && _importedFormat is null) Import(options.InputFile);
+        var (path, format) = paths.FindSource()
+            ?? throw new InvalidInputException($"{paths.EventsFile} does not exist: give --input-file, or run --stage synthetic first.");
+        _sourceFormat = format;
+        return path;
     }
+
+    private EventFormat _sourceFormat = EventFormat.Telomesh;
 
     private void WriteInfo(IngestResult ingest, SessionSet sessions, bool analysed) =>
         DatasetRunner.WriteInfo(paths, ingest, sessions, _analysis, clock, analysed,
-            options.InputFile is null ? null : Path.GetFullPath(options.InputFile), options.InputFile is null ? null : options.Format);
+            options.InputFile is null ? null : Path.GetFullPath(options.InputFile), _importedFormat?.Name());
 
     private T Timed<T>(PipelineStage stage, Func<T> run, Func<T, string> detail)
     {

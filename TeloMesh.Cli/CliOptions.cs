@@ -25,7 +25,11 @@ public sealed record CliOptions
     public bool SyntheticRequested { get; init; }
 
     public string? InputFile { get; init; }
-    public string Format { get; init; } = "telomesh";
+    /// <summary>The input's format; null means detect it from the file's first record.</summary>
+    public TeloMesh.Core.Import.EventFormat? Format { get; init; }
+
+    /// <summary>Keep the query string of page URLs in vendor exports.</summary>
+    public bool KeepQuery { get; init; }
     public string Dataset { get; init; } = DatasetPaths.DefaultName;
     public string DataDir { get; init; } = "data";
     public string OutputsDir { get; init; } = "outputs";
@@ -47,7 +51,10 @@ public sealed record CliOptions
           --seed N                random seed; the same seed gives the same file (default 42)
         Your own data
           --input-file PATH       analyse this CSV (user_id, timestamp, page, event[, session_id])
-          --format telomesh       the file's format (importers for mixpanel, amplitude and ga4 are not built yet)
+          --format telomesh|mixpanel|amplitude|ga4
+                                  the file's format; detected from its first record when not given.
+                                  Vendor exports may be JSON lines or CSV, plain, .gz or .zip
+          --keep-query            keep the query string of page URLs (dropped by default)
         Where
           --dataset NAME          dataset name (default "default"): data/NAME/events.csv, results in outputs/NAME/
           --data-dir DIR          data root (default ./data)
@@ -65,6 +72,7 @@ public sealed record CliOptions
         Examples
           dotnet run --project TeloMesh.Cli -- --users 100 --events 50
           dotnet run --project TeloMesh.Cli -- --input-file exports/events.csv --dataset shop
+          dotnet run --project TeloMesh.Cli -- --input-file mixpanel-export.json.gz --dataset mp
           dotnet run --project TeloMesh.Cli -- --stage analysis --dataset shop --betweenness hops
         """;
 }

@@ -46,6 +46,7 @@ public static class CliParser
                 "--seed" => options with { Synthetic = options.Synthetic with { Seed = Count(0) }, SyntheticRequested = true },
                 "--input-file" => options with { InputFile = Value() },
                 "--format" => options with { Format = Format(Value()) },
+                "--keep-query" => options with { KeepQuery = true, Analysis = options.Analysis with { KeepQuery = true } },
                 "--dataset" => options with { Dataset = Value() },
                 "--data-dir" => options with { DataDir = Value() },
                 "--outputs-dir" => options with { OutputsDir = Value() },
@@ -64,14 +65,10 @@ public static class CliParser
             ? result
             : throw new UsageException($"{option} expects one of {string.Join("|", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, got '{value}'.");
 
-    private static string Format(string value) => value.ToLowerInvariant() switch
-    {
-        "telomesh" => "telomesh",
-        "mixpanel" or "amplitude" or "ga4" => throw new UsageException(
-            $"--format {value}: the {value} importer is not built yet. Convert the export to user_id,timestamp,page,event " +
-            "columns (see the README, 'Using your own data') and use --format telomesh."),
-        _ => throw new UsageException($"--format expects telomesh|mixpanel|amplitude|ga4, got '{value}'."),
-    };
+    private static TeloMesh.Core.Import.EventFormat Format(string value) =>
+        TeloMesh.Core.Import.EventFormats.TryParse(value, out var format)
+            ? format
+            : throw new UsageException($"--format expects telomesh|mixpanel|amplitude|ga4, got '{value}'.");
 
     private static CompatMode Compat(string value) => value.ToLowerInvariant() switch
     {

@@ -11,7 +11,7 @@ public sealed record DatasetEntry(DatasetPaths Paths, DatasetInfo? Info)
     public bool IsAnalysed => Info?.AnalysedUtc is not null;
 }
 
-/// <summary>Lists the datasets under the data root: every folder with a valid name that holds an <c>events.csv</c>.</summary>
+/// <summary>Lists the datasets under the data root: every folder with a valid name that holds a source file.</summary>
 public static class DatasetCatalog
 {
     public static IReadOnlyList<DatasetEntry> List(string dataRoot, string outputsRoot)
@@ -21,7 +21,7 @@ public static class DatasetCatalog
             .Select(Path.GetFileName)
             .Where(name => name is not null && DatasetPaths.ValidationError(name) is null)
             .Select(name => DatasetPaths.Create(dataRoot, outputsRoot, name!))
-            .Where(paths => File.Exists(paths.EventsFile))
+            .Where(paths => paths.FindSource() is not null)
             .Select(paths => new DatasetEntry(paths, DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))))
             .OrderBy(d => d.Name, StringComparer.Ordinal)
             .ToList();

@@ -15,6 +15,9 @@ public sealed record DatasetInfo
     public long RowsRead { get; init; }
     public long RowsAccepted { get; init; }
     public long RowsRejected { get; init; }
+
+    /// <summary>Events dropped as repeats (Mixpanel's <c>$insert_id</c>), not counted as rejected.</summary>
+    public int DuplicatesDropped { get; init; }
     public int Users { get; init; }
     public int Sessions { get; init; }
     public int Events { get; init; }

@@ -14,7 +14,24 @@ public sealed partial record DatasetPaths(string DataRoot, string OutputsRoot, s
     public const string EventsFileName = "events.csv";
 
     public string DataDirectory => Path.Combine(DataRoot, Name);
+
+    /// <summary>Where a TeloMesh CSV source is kept: <c>events.csv</c>.</summary>
     public string EventsFile => Path.Combine(DataDirectory, EventsFileName);
+
+    /// <summary>
+    /// Where a source of <paramref name="format"/> is kept, byte for byte as given: <c>events.csv</c>, or
+    /// <c>events.mixpanel</c>, <c>events.amplitude</c>, <c>events.ga4</c> for vendor exports (compressed or not).
+    /// </summary>
+    public string SourceFile(Import.EventFormat format) =>
+        format == Import.EventFormat.Telomesh ? EventsFile : Path.Combine(DataDirectory, "events." + Import.EventFormats.Name(format));
+
+    /// <summary>The dataset's source and its format, or null when it has none.</summary>
+    public (string Path, Import.EventFormat Format)? FindSource()
+    {
+        foreach (var format in Enum.GetValues<Import.EventFormat>())
+            if (File.Exists(SourceFile(format))) return (SourceFile(format), format);
+        return null;
+    }
     public string OutputDirectory => Path.Combine(OutputsRoot, Name);
     public string Output(string fileName) => Path.Combine(OutputDirectory, fileName);
 

@@ -15,7 +15,8 @@ public static class DatasetRunner
         TimeProvider clock, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default,
         ColumnMapping? columns = null)
     {
-        var ingest = AnalysisPipeline.Ingest(paths.EventsFile, options, progress, cancellationToken, columns);
+        var (source, format) = paths.FindSource() ?? throw new InvalidInputException($"Dataset '{paths.Name}' has no source file in {paths.DataDirectory}.");
+        var ingest = AnalysisPipeline.Ingest(source, options, progress, cancellationToken, columns, format);
         return (ingest, AnalyzeAndWrite(paths, ingest, options, clock, progress, cancellationToken, columns));
     }
 
@@ -47,11 +48,12 @@ public static class DatasetRunner
         var info = new DatasetInfo
         {
             Name = paths.Name,
-            SourceFile = sourceFile ?? previous?.SourceFile ?? paths.EventsFile,
-            Format = format ?? previous?.Format ?? "telomesh",
+            SourceFile = sourceFile ?? previous?.SourceFile ?? paths.FindSource()?.Path ?? paths.EventsFile,
+            Format = format ?? previous?.Format ?? Import.EventFormats.Name(paths.FindSource()?.Format ?? Import.EventFormat.Telomesh),
             RowsRead = ingest.RowsRead,
             RowsAccepted = ingest.RowsAccepted,
             RowsRejected = ingest.RowsRejected,
+            DuplicatesDropped = ingest.DuplicatesDropped,
             Users = ingest.Events.Users.Count,
             Sessions = sessions.Count,
             Events = ingest.Events.Count,

@@ -8,6 +8,9 @@ public sealed record IngestResult(
     char Delimiter,
     long RowsRead)
 {
+    /// <summary>Events dropped as repeats of one already read (Mixpanel's <c>$insert_id</c>); they are not rejected rows.</summary>
+    public int DuplicatesDropped { get; init; }
+
     public int RowsAccepted => Events.Count;
     public int RowsRejected => Rejected.Count;
 }

@@ -21,6 +21,9 @@ public sealed record AnalysisOptions
     /// <summary>Fail on the first bad row instead of skipping it.</summary>
     public bool Strict { get; init; }
 
+    /// <summary>Keep the query string when a vendor export's page is a URL (off: queries usually carry tracking noise).</summary>
+    public bool KeepQuery { get; init; }
+
     /// <summary>The chokepoint percentile: the worst tenth by SPEC.md.</summary>
     public double ChokepointPercentile { get; init; } = 0.9;
 

@@ -121,7 +121,7 @@ public sealed class CliAppTests : IDisposable
     [InlineData("--betweenness", "shortest")]
     [InlineData("--session-gap", "-5")]
     [InlineData("--dataset", "../escape")]
-    [InlineData("--format", "mixpanel")]
+    [InlineData("--format", "excel")]
     public void Bad_usage_exits_2_with_a_message(params string[] args)
     {
         var (code, _, error) = Run(args);

@@ -24,14 +24,14 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     /// <summary>The paths of dataset <paramref name="name"/>; throws <see cref="InvalidInputException"/> for a bad name.</summary>
     public DatasetPaths Paths(string name) => DatasetPaths.Create(Options.DataRoot, Options.OutputsRoot, name);
 
-    public bool Exists(string name) => DatasetPaths.ValidationError(name) is null && File.Exists(Paths(name).EventsFile);
+    public bool Exists(string name) => DatasetPaths.ValidationError(name) is null && Paths(name).FindSource() is not null;
 
     /// <summary>The analysis of dataset <paramref name="name"/>, computed on first use.</summary>
     public async Task<DatasetAnalysis> GetAsync(string name, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (_results.TryGetValue(name, out var cached)) return cached;
         var paths = Paths(name);
-        if (!File.Exists(paths.EventsFile))
+        if (paths.FindSource() is null)
             throw new InvalidInputException($"There is no dataset called '{name}'.");
         return await Locked(name, cancellationToken, () =>
         {
@@ -74,7 +74,11 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     private DatasetAnalysis Analyze(DatasetPaths paths, AnalysisOptions analysis, ColumnMapping columns, IngestResult? ingest,
         IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
     {
-        ingest ??= AnalysisPipeline.Ingest(paths.EventsFile, analysis, progress, cancellationToken, columns);
+        if (ingest is null)
+        {
+            var (source, format) = paths.FindSource() ?? throw new InvalidInputException($"There is no dataset called '{paths.Name}'.");
+            ingest = AnalysisPipeline.Ingest(source, analysis, progress, cancellationToken, columns, format);
+        }
         var result = DatasetRunner.AnalyzeAndWrite(paths, ingest, analysis, clock, progress, cancellationToken, columns);
         var done = new DatasetAnalysis(paths.Name, ingest, result, columns);
         _results[paths.Name] = done;

@@ -4,6 +4,7 @@ using Microsoft.Net.Http.Headers;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
 using TeloMesh.Core.Heatmap;
+using TeloMesh.Core.Import;
 using TeloMesh.Web.Model;
 
 namespace TeloMesh.Web.Services;
@@ -41,10 +42,9 @@ public static class DatasetEndpoints
         try
         {
             var paths = store.Paths(name);
-            var exists = File.Exists(paths.EventsFile);
-            var bytes = await DatasetUploads.SaveAsync(paths, context.Request.Body, store.Options.MaxUploadBytes, cancellationToken);
+            var (bytes, format) = await DatasetUploads.SaveAsync(paths, context.Request.Body, store.Options.MaxUploadBytes, cancellationToken);
             store.Forget(name);
-            return Results.Created($"/datasets/{Uri.EscapeDataString(name)}/friction", new { name, bytes, replaced = exists });
+            return Results.Created($"/datasets/{Uri.EscapeDataString(name)}/friction", new { name, bytes, format = format.Name() });
         }
         catch (DatasetUploads.TooLargeException e)
         {

@@ -1,5 +1,6 @@
 using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
+using TeloMesh.Core.Import;
 
 namespace TeloMesh.Web.Services;
 
@@ -12,9 +13,13 @@ public static class DatasetUploads
     /// <summary>The upload was larger than the configured limit.</summary>
     public sealed class TooLargeException(long limit) : Exception($"The file is larger than the upload limit of {limit / (1024 * 1024):N0} MB.");
 
-    public static async Task<long> SaveAsync(DatasetPaths paths, Stream body, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the upload and returns its size and format, detected from its first record. A CSV that fits no format is
+    /// kept as TeloMesh's own (its columns are mapped next); any other unreadable file is refused with the reasons.
+    /// </summary>
+    public static async Task<(long Bytes, EventFormat Format)> SaveAsync(DatasetPaths paths, Stream body, long maxBytes, CancellationToken cancellationToken)
     {
-        if (File.Exists(paths.EventsFile))
+        if (paths.FindSource() is not null)
             throw new InvalidInputException($"A dataset called '{paths.Name}' already exists: choose another name, or delete it first.");
         Directory.CreateDirectory(paths.DataDirectory);
         var temporary = Path.Combine(paths.DataDirectory, $".upload-{Guid.NewGuid():N}.tmp");
@@ -33,8 +38,9 @@ public static class DatasetUploads
                 }
             }
             if (total == 0) throw new InvalidInputException("The uploaded file is empty.");
-            File.Move(temporary, paths.EventsFile);
-            return total;
+            var format = FormatDetector.DetectOrTelomesh(temporary);
+            File.Move(temporary, paths.SourceFile(format));
+            return (total, format);
         }
         catch
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using TeloMesh.Core.Events;
+using TeloMesh.Core.Import;
 using TeloMesh.Core.Pipeline;
 using TeloMesh.Web.Components.Controls;
 using TeloMesh.Web.Model;
@@ -18,7 +19,7 @@ public sealed partial class Upload : IAsyncDisposable
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public enum UploadStep { Choose, Map, Analyse, Done }
+    public enum UploadStep { Choose, Map, Preview, Analyse, Done }
 
     [Inject] public required AnalysisStore Store { get; init; }
     [Inject] public required IJSRuntime JS { get; init; }
@@ -32,6 +33,8 @@ public sealed partial class Upload : IAsyncDisposable
     private double _uploadFraction;
     private bool _uploading;
     private CsvPreview? _preview;
+    private EventFormat _format = EventFormat.Telomesh;
+    private IReadOnlyList<MappedRecord> _vendorPreview = [];
     private ColumnMapping _mapping = ColumnMapping.Default;
     private PipelineProgress _progress;
     private CancellationTokenSource? _analysis;
@@ -88,12 +91,30 @@ public sealed partial class Upload : IAsyncDisposable
 
     private Task CancelUpload() => JS.InvokeVoidAsync("telomesh.cancelUpload", _zone).AsTask();
 
-    /// <summary>Reads the header and first rows; asks for a column mapping when a required column is missing.</summary>
+    /// <summary>
+    /// A vendor export: shows its first records as mapped, to confirm. A CSV: reads its header and first rows, and asks
+    /// for a column mapping when a required column is missing.
+    /// </summary>
     private async Task Inspect()
     {
+        var (source, format) = Store.Paths(_name).FindSource() ?? (Store.Paths(_name).EventsFile, EventFormat.Telomesh);
+        _format = format;
+        if (format != EventFormat.Telomesh)
+        {
+            try
+            {
+                _vendorPreview = EventImporter.Preview(source, format);
+                _step = UploadStep.Preview;
+            }
+            catch (InvalidInputException e)
+            {
+                _error = e.Message;
+            }
+            return;
+        }
         try
         {
-            _preview = CsvPreview.Read(Store.Paths(_name).EventsFile);
+            _preview = CsvPreview.Read(source);
         }
         catch (InvalidInputException e)
         {
@@ -159,6 +180,7 @@ public sealed partial class Upload : IAsyncDisposable
         _fileName = null;
         _name = "";
         _preview = null;
+        _vendorPreview = [];
         _result = null;
         _wired = false;
     }

@@ -1,0 +1,64 @@
+using TeloMesh.Core.Events;
+
+namespace TeloMesh.Core.Import;
+
+/// <summary>
+/// Reads any supported file into events: TeloMesh's CSV with <see cref="CsvEventReader"/>, vendor exports through
+/// <see cref="VendorMappings"/>, plain, gzipped or zipped, in one streaming pass.
+/// </summary>
+public static class EventImporter
+{
+    private const int ProgressEvery = 1 << 14;
+
+    public static IngestResult Read(string path, EventFormat format, IngestOptions? ingest = null, ImportOptions? import = null,
+        IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ingest ??= IngestOptions.Default;
+        import ??= new ImportOptions { Strict = ingest.Strict };
+        if (format == EventFormat.Telomesh)
+        {
+            if (InputStreams.Packing(path) == "plain")
+                return CsvEventReader.ReadFile(path, ingest, progress, cancellationToken);
+            var (_, stream) = InputStreams.Open(path).First();
+            return CsvEventReader.Read(stream, ingest, progress, cancellationToken);
+        }
+
+        var map = VendorMappings.For(format);
+        var sink = new ImportSink(import);
+        IReadOnlyList<string> header = ["(JSON lines)"];
+        var delimiter = '\0';
+        foreach (var (_, stream) in InputStreams.Open(path))
+        {
+            foreach (var (line, raw, record, error) in RecordReaders.Read(stream, h => { header = h; delimiter = ','; }))
+            {
+                var (evt, problem) = record is null ? (null, error) : map(record, import);
+                sink.Add(new MappedRecord(line, raw, evt, problem));
+                if (sink.RowsRead % ProgressEvery == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    progress?.Report(new IngestProgress(0, sink.RowsRead));
+                }
+            }
+        }
+        if (sink.RowsRead == 0) throw new InvalidInputException("The file has no records.");
+        return sink.Build(header, delimiter);
+    }
+
+    /// <summary>The first <paramref name="count"/> records of a vendor file as mapped, for a preview before importing.</summary>
+    public static IReadOnlyList<MappedRecord> Preview(string path, EventFormat format, int count = 10, ImportOptions? import = null)
+    {
+        import ??= ImportOptions.Default;
+        var map = VendorMappings.For(format);
+        var result = new List<MappedRecord>();
+        foreach (var (_, stream) in InputStreams.Open(path))
+        {
+            foreach (var (line, raw, record, error) in RecordReaders.Read(stream))
+            {
+                var (evt, problem) = record is null ? (null, error) : map(record, import);
+                result.Add(new MappedRecord(line, raw, evt, problem));
+                if (result.Count == count) return result;
+            }
+        }
+        return result;
+    }
+}

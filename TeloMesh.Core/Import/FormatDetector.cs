@@ -1,0 +1,90 @@
+using TeloMesh.Core.Events;
+
+namespace TeloMesh.Core.Import;
+
+/// <summary>
+/// Tells which export a file is from its first record: a JSON line's keys, or a CSV header's column names. When nothing
+/// fits, the message says which formats were tried and why each did not fit.
+/// </summary>
+public static class FormatDetector
+{
+    /// <summary>
+    /// Like <see cref="Detect"/>, but a CSV that fits no format is taken as TeloMesh's own, so that reading it names the
+    /// missing columns (and the dashboard can offer to map them). JSON that fits no format still fails with the reasons.
+    /// </summary>
+    public static EventFormat DetectOrTelomesh(string path)
+    {
+        try
+        {
+            return Detect(path);
+        }
+        catch (InvalidInputException) when (InputStreams.Packing(path) == "plain" && FirstCharacter(path) is not ('{' or '['))
+        {
+            return EventFormat.Telomesh;
+        }
+    }
+
+    private static int FirstCharacter(string path)
+    {
+        using var reader = new StreamReader(path);
+        while (reader.Peek() is var c && c >= 0 && char.IsWhiteSpace((char)c)) reader.Read();
+        return reader.Peek();
+    }
+
+    public static EventFormat Detect(string path)
+    {
+        foreach (var (name, stream) in InputStreams.Open(path))
+        {
+            IReadOnlyList<string>? header = null;
+            var first = RecordReaders.Read(stream, h => header = h).FirstOrDefault();
+            if (header is not null)
+                return FromHeader(header) ?? throw new InvalidInputException(Explain(name, "a CSV file with the header " +
+                    string.Join(", ", header.Select(h => $"'{h}'")), CsvReasons(header)));
+            if (first.Record is JsonRecord json)
+                return FromJson(json) ?? throw new InvalidInputException(Explain(name, "JSON lines whose first record has the keys " +
+                    string.Join(", ", json.Root.EnumerateObject().Select(p => $"'{p.Name}'").Take(12)), JsonReasons(json)));
+            if (first.Error is not null)
+                throw new InvalidInputException($"{name}, line {first.Line}: {first.Error}. Expected CSV or JSON lines.");
+        }
+        throw new InvalidInputException("The file is empty.");
+    }
+
+    public static EventFormat? FromHeader(IReadOnlyList<string> header)
+    {
+        bool Has(params string[] names) => names.All(n => header.Any(h => string.Equals(h, n, StringComparison.OrdinalIgnoreCase)));
+        if (ColumnPositions.Missing(header, ColumnMapping.Default).Count == 0) return EventFormat.Telomesh;
+        if (Has("distinct_id", "event", "time")) return EventFormat.Mixpanel;
+        if (Has("event_type", "event_time")) return EventFormat.Amplitude;
+        if (Has("event_name", "event_timestamp", "user_pseudo_id")) return EventFormat.Ga4;
+        return null;
+    }
+
+    public static EventFormat? FromJson(JsonRecord record)
+    {
+        if (record.Has("event") && record.Root.TryGetProperty("properties", out var p) && p.ValueKind == System.Text.Json.JsonValueKind.Object)
+            return EventFormat.Mixpanel;
+        if (record.Has("event_type")) return EventFormat.Amplitude;
+        if (record.Has("event_name") && (record.Has("event_timestamp") || record.Has("user_pseudo_id"))) return EventFormat.Ga4;
+        return null;
+    }
+
+    private static string[] CsvReasons(IReadOnlyList<string> header) =>
+    [
+        $"telomesh: missing {string.Join(", ", ColumnPositions.Missing(header, ColumnMapping.Default))}",
+        "mixpanel: needs columns distinct_id, event, time",
+        "amplitude: needs columns event_type, event_time",
+        "ga4: needs columns event_name, event_timestamp, user_pseudo_id",
+    ];
+
+    private static string[] JsonReasons(JsonRecord _) =>
+    [
+        "mixpanel: needs 'event' and a 'properties' object",
+        "amplitude: needs 'event_type'",
+        "ga4: needs 'event_name' and 'event_timestamp' or 'user_pseudo_id'",
+        "telomesh: is a CSV format, not JSON",
+    ];
+
+    private static string Explain(string name, string found, string[] reasons) =>
+        $"{name} is not a format TeloMesh reads: it is {found}. Tried: {string.Join("; ", reasons)}. " +
+        "Give --format, or map the columns to user_id, timestamp, page, event.";
+}

@@ -1,0 +1,51 @@
+using TeloMesh.Core.Events;
+
+namespace TeloMesh.Core.Import;
+
+/// <summary>
+/// Collects mapped vendor events into an <see cref="EventTable"/> (with <c>event_properties</c> and
+/// <c>user_properties</c> columns), checking each as the CSV reader does: a record that cannot be an event is
+/// rejected with its line number and reason, never dropped silently; a repeat of an event already read (same
+/// de-duplication key) is dropped and counted.
+/// </summary>
+public sealed class ImportSink(ImportOptions options)
+{
+    private readonly EventTableBuilder _builder = new(hasSessionIds: true, ["event_properties", "user_properties"], 1 << 14);
+    private readonly List<RejectedRow> _rejected = [];
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private long _rows;
+    private int _duplicates;
+
+    public long RowsRead => _rows;
+
+    public void Add(MappedRecord record)
+    {
+        _rows++;
+        var reason = record.Error ?? Accept(record.Event!, record.LineNumber);
+        if (reason is null) return;
+        var row = new RejectedRow(record.LineNumber, reason, record.RawText.Length > 2000 ? record.RawText[..2000] + "…" : record.RawText);
+        if (options.Strict)
+            throw new InvalidInputException($"Line {row.LineNumber}: {row.Reason} (--strict stops at the first bad record). The record: {row.RawText}");
+        _rejected.Add(row);
+    }
+
+    private string? Accept(VendorEvent e, long line)
+    {
+        if (!TimestampParser.TryParse(e.Time, out var ticks, out var error))
+            return $"unparsable time '{e.Time}': {error}";
+        if (e.DedupeKey is not null && !_seen.Add(e.DedupeKey))
+        {
+            _duplicates++;
+            return null;
+        }
+        var session = e.Session is null ? -1 : _builder.Sessions!.Intern(e.Session);
+        _builder.Add(_builder.Users.Intern(e.User!.Trim()), ticks, _builder.Pages.Intern(e.Page!.Trim()), _builder.Events.Intern(e.Event!.Trim()),
+            session, (int)Math.Min(line, int.MaxValue));
+        _builder.SetExtra(0, e.EventProperties ?? "");
+        _builder.SetExtra(1, e.UserProperties ?? "");
+        return null;
+    }
+
+    public IngestResult Build(IReadOnlyList<string> header, char delimiter) =>
+        new(_builder.Build(), _rejected, header, delimiter, _rows) { DuplicatesDropped = _duplicates };
+}

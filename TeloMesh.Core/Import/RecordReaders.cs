@@ -1,0 +1,86 @@
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using TeloMesh.Core.Events;
+
+namespace TeloMesh.Core.Import;
+
+/// <summary>Reads a vendor file's records, JSON lines or CSV (told apart by the first character), one at a time.</summary>
+public static class RecordReaders
+{
+    /// <summary>The records of <paramref name="stream"/>, each with its 1-based line number and its text.</summary>
+    public static IEnumerable<(long Line, string Raw, SourceRecord? Record, string? Error)> Read(Stream stream, Action<IReadOnlyList<string>>? header = null)
+    {
+        var buffered = new BufferedStream(stream, 1 << 16);
+        var reader = new StreamReader(buffered, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+        var first = Peek(reader);
+        return first == '{' ? JsonLines(reader) : first == '[' ? throw new InvalidInputException(
+            "The file is one JSON array; export one JSON object per line (JSON lines), as Mixpanel, Amplitude and BigQuery do.")
+            : Csv(reader, header);
+    }
+
+    private static int Peek(StreamReader reader)
+    {
+        while (reader.Peek() is var c && c >= 0 && char.IsWhiteSpace((char)c)) reader.Read();
+        return reader.Peek();
+    }
+
+    private static IEnumerable<(long, string, SourceRecord?, string?)> JsonLines(StreamReader reader)
+    {
+        long number = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            var (document, error) = ParseJson(line);
+            if (document is null)
+            {
+                yield return (number, line, null, error);
+                continue;
+            }
+            using (document)
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    yield return (number, line, null, "not a JSON object");
+                    continue;
+                }
+                yield return (number, line, new JsonRecord(document.RootElement), null);
+            }
+        }
+    }
+
+    private static (JsonDocument?, string?) ParseJson(string line)
+    {
+        try
+        {
+            return (JsonDocument.Parse(line), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, $"not valid JSON: {e.Message.Split('.')[0]}");
+        }
+    }
+
+    private static IEnumerable<(long, string, SourceRecord?, string?)> Csv(StreamReader reader, Action<IReadOnlyList<string>>? onHeader)
+    {
+        using var csv = CsvReader.Create(reader, new CsvReaderOptions { TrackLineNumbers = true, SkipEmptyLines = true }, leaveOpen: true);
+        csv.ReadHeader();
+        var header = csv.Headers.Select(h => h.Trim()).ToList();
+        onHeader?.Invoke(header);
+        var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Count; i++) columns.TryAdd(header[i], i);
+        while (csv.Read())
+        {
+            var raw = Encoding.UTF8.GetString(csv.RawRecord);
+            if (csv.FieldCount != header.Count)
+            {
+                yield return (csv.LineNumber, raw, null, $"expected {header.Count} fields, found {csv.FieldCount}");
+                continue;
+            }
+            var fields = new string[csv.FieldCount];
+            for (var i = 0; i < fields.Length; i++) fields[i] = csv.GetString(i) ?? "";
+            yield return (csv.LineNumber, raw, new CsvRecord(columns, fields), null);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+
+namespace TeloMesh.Core.Import;
+
+/// <summary>
+/// One record of a vendor file, JSON object or CSV row, read the same way: <see cref="Get"/> follows a path of keys
+/// (<c>Get("properties", "time")</c>) in JSON and reads the column named by the last key in CSV, so one mapping serves
+/// both shapes of an export.
+/// </summary>
+public abstract class SourceRecord
+{
+    /// <summary>The value at <paramref name="path"/> as text (numbers as written, objects as JSON), or null when absent or empty.</summary>
+    public abstract string? Get(params string[] path);
+
+    /// <summary>The object at <paramref name="path"/> as JSON text without the keys in <paramref name="except"/>, or null when empty.</summary>
+    public abstract string? OthersAsJson(string[] path, ISet<string> except);
+
+    public bool Has(params string[] path) => Get(path) is not null;
+}
+
+/// <summary>A JSON-lines record.</summary>
+public sealed class JsonRecord(JsonElement root) : SourceRecord
+{
+    public JsonElement Root { get; } = root;
+
+    public override string? Get(params string[] path)
+    {
+        var element = Root;
+        foreach (var key in path)
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(key, out element))
+                return null;
+        }
+        return Text(element);
+    }
+
+    public override string? OthersAsJson(string[] path, ISet<string> except)
+    {
+        var element = Root;
+        foreach (var key in path)
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(key, out element)) return null;
+        if (element.ValueKind != JsonValueKind.Object) return null;
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var property in element.EnumerateObject())
+            {
+                if (except.Contains(property.Name)) continue;
+                property.WriteTo(json);
+            }
+            json.WriteEndObject();
+        }
+        var text = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        return text == "{}" ? null : text;
+    }
+
+    public static string? Text(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => Blank(element.GetString()),
+        JsonValueKind.Number => element.GetRawText(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.Object or JsonValueKind.Array => element.GetRawText(),
+        _ => null,
+    };
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+}
+
+/// <summary>A CSV row, read by column name (case-insensitive); a path reads its last key.</summary>
+public sealed class CsvRecord(IReadOnlyDictionary<string, int> columns, string[] fields) : SourceRecord
+{
+    public override string? Get(params string[] path) =>
+        columns.TryGetValue(path[^1], out var i) && i < fields.Length && !string.IsNullOrWhiteSpace(fields[i]) ? fields[i].Trim() : null;
+
+    /// <summary>CSV has no nesting: the columns not in <paramref name="except"/>, as a JSON object of strings.</summary>
+    public override string? OthersAsJson(string[] path, ISet<string> except)
+    {
+        var others = columns.Where(c => !except.Contains(c.Key) && c.Value < fields.Length && fields[c.Value].Length > 0)
+            .OrderBy(c => c.Value).ToDictionary(c => c.Key, c => fields[c.Value]);
+        return others.Count == 0 ? null : JsonSerializer.Serialize(others);
+    }
+}
