@@ -36,15 +36,18 @@ public static class FormatDetector
         foreach (var (name, stream) in InputStreams.Open(path))
         {
             IReadOnlyList<string>? header = null;
-            var first = RecordReaders.Read(stream, h => header = h).FirstOrDefault();
+            // The first record is examined inside the loop: a JSON record lives only until the reader moves on.
+            foreach (var (line, _, record, error) in RecordReaders.Read(stream, h => header = h))
+            {
+                if (header is not null) break;
+                if (record is JsonRecord json)
+                    return FromJson(json) ?? throw new InvalidInputException(Explain(name, "JSON lines whose first record has the keys " +
+                        string.Join(", ", json.Root.EnumerateObject().Select(p => $"'{p.Name}'").Take(12)), JsonReasons));
+                throw new InvalidInputException($"{name}, line {line}: {error}. Expected CSV or JSON lines.");
+            }
             if (header is not null)
                 return FromHeader(header) ?? throw new InvalidInputException(Explain(name, "a CSV file with the header " +
                     string.Join(", ", header.Select(h => $"'{h}'")), CsvReasons(header)));
-            if (first.Record is JsonRecord json)
-                return FromJson(json) ?? throw new InvalidInputException(Explain(name, "JSON lines whose first record has the keys " +
-                    string.Join(", ", json.Root.EnumerateObject().Select(p => $"'{p.Name}'").Take(12)), JsonReasons(json)));
-            if (first.Error is not null)
-                throw new InvalidInputException($"{name}, line {first.Line}: {first.Error}. Expected CSV or JSON lines.");
         }
         throw new InvalidInputException("The file is empty.");
     }
@@ -76,7 +79,7 @@ public static class FormatDetector
         "ga4: needs columns event_name, event_timestamp, user_pseudo_id",
     ];
 
-    private static string[] JsonReasons(JsonRecord _) =>
+    private static readonly string[] JsonReasons =
     [
         "mixpanel: needs 'event' and a 'properties' object",
         "amplitude: needs 'event_type'",

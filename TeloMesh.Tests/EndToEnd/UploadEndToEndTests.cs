@@ -71,4 +71,35 @@ public sealed class UploadEndToEndTests(DashboardServer server)
         await page.Locator("[data-testid=analyse-button]").ClickAsync();
         await Expect(page.Locator("[data-testid=validation]")).ToContainTextAsync("2 rows read: 2 accepted", new() { Timeout = 20_000 });
     }
+
+    [Fact]
+    public async Task A_vendor_export_is_detected_previewed_and_imported()
+    {
+        // GA4 BigQuery export rows (event_timestamp in microseconds; 1740819600000000 is 2025-03-01T09:00:00Z).
+        var file = Path.Combine(server.DataRoot, "..", "ga4-export.jsonl");
+        await File.WriteAllLinesAsync(file,
+        [
+            """{"event_timestamp":"1740819600000000","event_name":"page_view","user_pseudo_id":"p1","event_params":[{"key":"page_location","value":{"string_value":"https://shop.example/home?utm=x"}},{"key":"ga_session_id","value":{"int_value":"77"}}]}""",
+            """{"event_timestamp":"1740819660000000","event_name":"add_to_cart","user_pseudo_id":"p1","event_params":[{"key":"page_location","value":{"string_value":"https://shop.example/cart#top"}},{"key":"ga_session_id","value":{"int_value":"77"}}]}""",
+            """{"event_timestamp":"1740819720000000","event_name":"page_view","user_pseudo_id":"p2","event_params":[]}""",
+        ]);
+        var page = await server.OpenAsync("upload");
+        await page.Locator("[data-testid=file-input]").SetInputFilesAsync(file);
+        await Expect(page.Locator("input[data-testid=dataset-name]")).ToHaveValueAsync("ga4-export");
+        await page.Locator("[data-testid=upload-button]").ClickAsync();
+
+        await Expect(page.Locator("[data-testid=detected-format]")).ToContainTextAsync("ga4", new() { Timeout = 20_000 });
+        var preview = page.Locator("[data-testid=vendor-preview] tbody tr");
+        await Expect(preview).ToHaveCountAsync(3);
+        // The URL becomes its path; the session is user_pseudo_id + ga_session_id; the third record has no page.
+        await Expect(preview.Nth(0)).ToContainTextAsync("/home");
+        await Expect(preview.Nth(0)).ToContainTextAsync("p1_77");
+        await Expect(preview.Nth(1)).ToContainTextAsync("/cart");
+        await Expect(preview.Nth(2)).ToContainTextAsync("no page");
+        await DashboardServer.ScreenshotAsync(page, "import-preview");
+
+        await page.Locator("[data-testid=import-button]").ClickAsync();
+        await Expect(page.Locator("[data-testid=validation]")).ToContainTextAsync("3 rows read: 2 accepted", new() { Timeout = 20_000 });
+        Assert.True(File.Exists(Path.Combine(server.DataRoot, "ga4-export", "events.ga4")));
+    }
 }
