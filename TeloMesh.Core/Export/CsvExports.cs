@@ -8,30 +8,8 @@ namespace TeloMesh.Core.Export;
 /// <summary>Writes the CSV outputs of SPEC.md section 6 (see <see cref="SafeCsv"/> for the dialect).</summary>
 public static class CsvExports
 {
-    public static void WriteSessionFlows(string path, SessionSet sessions) =>
-        SafeCsv.WriteFile(path, csv => WriteSessionFlows(csv, sessions));
-
-    public static void WriteSessionFlows(CsvWriter csv, SessionSet sessions)
-    {
-        var events = sessions.Events;
-        csv.WriteHeader(["user_id", "session_id", "step_index", "page", "event", "timestamp"]);
-        Span<char> time = stackalloc char[40];
-        for (var s = 0; s < sessions.Count; s++)
-        {
-            var steps = sessions.Steps(s);
-            for (var i = 0; i < steps.Length; i++)
-            {
-                var row = steps[i];
-                csv.WriteField(events.Users[events.UserIds[row]]);
-                csv.WriteField(sessions.Ids[s]);
-                csv.WriteField(i, default);
-                csv.WriteField(events.Pages[events.PageIds[row]]);
-                csv.WriteField(events.Events[events.EventIds[row]]);
-                csv.WriteField(TimestampParser.Format(events.Ticks[row], time));
-                csv.EndRecord();
-            }
-        }
-    }
+    /// <summary><c>session_flows.csv</c>: a row per step, sessions in id order (see <see cref="SessionFlowsWriter"/>).</summary>
+    public static void WriteSessionFlows(string path, SessionSet sessions) => SessionFlowsWriter.Write(path, sessions);
 
     /// <summary>The friction table: SPEC.md's six columns first, then occurrences, exits, unique users lost and the flag.</summary>
     public static void WriteChokepoints(string path, IEnumerable<FrictionPoint> points) =>

@@ -15,50 +15,55 @@ public static class Sessionizer
     {
         options ??= SessionOptions.Default;
         var gapTicks = options.Gap.Ticks;
-        var sessions = new List<(string Id, int[] Rows)>();
-
-        // Rows grouped by given session id, and the rest grouped by user, each group in input order.
-        var given = events.HasSessionIds ? GroupRows(events.SessionIds, events.Sessions!.Count) : [];
-        var byUser = GroupRows(events.UserIds, events.Users.Count, events.HasSessionIds ? events.SessionIds : default);
-
-        for (var s = 0; s < given.Length; s++)
-        {
-            if (given[s].Count == 0) continue;
-            var rows = given[s].ToArray();
-            SortByTime(rows, events.Ticks);
-            sessions.Add((events.Sessions![s], rows));
-        }
         var ticks = events.Ticks;
-        for (var u = 0; u < byUser.Length; u++)
+        var sessionIds = events.SessionIds;
+        var hasIds = events.HasSessionIds;
+
+        // Rows grouped by given session id, and the other rows by user, each group in input order, in one array.
+        var given = hasIds ? Group(sessionIds, events.Sessions!.Count) : (Offsets: new int[1], Rows: Array.Empty<int>());
+        var byUser = Group(events.UserIds, events.Users.Count, sessionIds);
+
+        var sessions = new List<(string Id, int[] Rows, int Start, int Length)>();
+        for (var k = 0; k < given.Offsets.Length - 1; k++)
         {
-            if (byUser[u].Count == 0) continue;
-            var rows = byUser[u].ToArray();
+            var (start, length) = (given.Offsets[k], given.Offsets[k + 1] - given.Offsets[k]);
+            if (length == 0) continue;
+            SortByTime(given.Rows.AsSpan(start, length), ticks);
+            sessions.Add((events.Sessions![k], given.Rows, start, length));
+        }
+        for (var u = 0; u < byUser.Offsets.Length - 1; u++)
+        {
+            var (start, end) = (byUser.Offsets[u], byUser.Offsets[u + 1]);
+            if (start == end) continue;
+            var rows = byUser.Rows.AsSpan(start, end - start);
             SortByTime(rows, ticks);
-            var start = 0;
+            var first = 0;
             var number = 0;
             for (var i = 1; i <= rows.Length; i++)
             {
                 if (i < rows.Length && ticks[rows[i]] - ticks[rows[i - 1]] <= gapTicks) continue;
-                sessions.Add((SessionName(events.Users[u], number++), rows[start..i]));
-                start = i;
+                sessions.Add((SessionName(events.Users[u], number++), byUser.Rows, start + first, i - first));
+                first = i;
             }
         }
 
-        var order = Enumerable.Range(0, sessions.Count).ToArray();
-        var ids = sessions.Select(s => s.Id).ToArray();
+        var order = new int[sessions.Count];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        var ids = new string[sessions.Count];
+        for (var i = 0; i < ids.Length; i++) ids[i] = sessions[i].Id;
         Array.Sort(ids, order, CodePointComparer.Instance);
         var offsets = new int[sessions.Count + 1];
-        var steps = new int[events.Count];
+        var steps = new int[given.Rows.Length + byUser.Rows.Length];
         var users = new int[sessions.Count];
         var userIds = events.UserIds;
         var position = 0;
         for (var k = 0; k < order.Length; k++)
         {
-            var rows = sessions[order[k]].Rows;
+            var (_, rows, start, length) = sessions[order[k]];
             offsets[k] = position;
-            rows.CopyTo(steps, position);
-            position += rows.Length;
-            users[k] = userIds[rows[0]];
+            Array.Copy(rows, start, steps, position, length);
+            position += length;
+            users[k] = userIds[rows[start]];
         }
         offsets[^1] = position;
         return new SessionSet(events, ids, users, offsets, steps);
@@ -67,21 +72,34 @@ public static class Sessionizer
     /// <summary>The id the gap rule gives a user's session: <c>session_{user}_{NN}</c>, NN from 00 (more digits past 99).</summary>
     public static string SessionName(string userId, int number) => $"session_{userId}_{number:00}";
 
-    /// <summary>Row indexes grouped by key, in input order. Rows where <paramref name="only"/> is not -1 are left out.</summary>
-    private static List<int>[] GroupRows(ReadOnlySpan<int> keys, int keyCount, ReadOnlySpan<int> only = default)
+    /// <summary>
+    /// Row indexes grouped by key (a counting sort: no list per key), each group in input order; rows whose key is
+    /// negative, or that have a session id in <paramref name="withSession"/>, are left out. Group k is
+    /// <c>Rows[Offsets[k]..Offsets[k+1]]</c>.
+    /// </summary>
+    private static (int[] Offsets, int[] Rows) Group(ReadOnlySpan<int> keys, int keyCount, ReadOnlySpan<int> withSession = default)
     {
-        var groups = new List<int>[keyCount];
-        for (var k = 0; k < keyCount; k++) groups[k] = [];
+        var offsets = new int[keyCount + 1];
+        var included = 0;
         for (var i = 0; i < keys.Length; i++)
         {
-            if (keys[i] < 0 || (!only.IsEmpty && only[i] >= 0)) continue;
-            groups[keys[i]].Add(i);
+            if (keys[i] < 0 || (!withSession.IsEmpty && withSession[i] >= 0)) continue;
+            offsets[keys[i] + 1]++;
+            included++;
         }
-        return groups;
+        for (var k = 0; k < keyCount; k++) offsets[k + 1] += offsets[k];
+        var fill = offsets[..keyCount];
+        var rows = new int[included];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (keys[i] < 0 || (!withSession.IsEmpty && withSession[i] >= 0)) continue;
+            rows[fill[keys[i]]++] = i;
+        }
+        return (offsets, rows);
     }
 
     /// <summary>Stable sort of rows (already in input order) by timestamp; most inputs are sorted, so check first.</summary>
-    private static void SortByTime(int[] rows, ReadOnlySpan<long> ticks)
+    private static void SortByTime(Span<int> rows, ReadOnlySpan<long> ticks)
     {
         var sorted = true;
         for (var i = 1; i < rows.Length && sorted; i++)
