@@ -35,28 +35,9 @@ public static class CsvExports
         }
     }
 
-    /// <summary>Every step of every fragile flow, sorted by session then step; <c>is_chokepoint</c> is 1 or 0.</summary>
+    /// <summary>Every step of every fragile flow, sorted by session then step; <c>is_chokepoint</c> is 1 or 0 (see <see cref="SessionFlowsWriter"/>).</summary>
     public static void WriteFragileFlows(string path, IEnumerable<FragileFlow> flows) =>
-        SafeCsv.WriteFile(path, csv => WriteFragileFlows(csv, flows));
-
-    public static void WriteFragileFlows(CsvWriter csv, IEnumerable<FragileFlow> flows)
-    {
-        csv.WriteHeader(["session_id", "step_index", "page", "event", "WSJF_Friction_Score", "is_chokepoint", "user_id"]);
-        foreach (var flow in flows)
-        {
-            foreach (var step in flow.Steps)
-            {
-                csv.WriteField(flow.SessionId);
-                csv.WriteField(step.StepIndex, default);
-                csv.WriteField(step.Page);
-                csv.WriteField(step.Event);
-                csv.WriteField(step.Score, default);
-                csv.WriteField(step.IsChokepoint ? 1 : 0, default);
-                csv.WriteField(flow.UserId);
-                csv.EndRecord();
-            }
-        }
-    }
+        SessionFlowsWriter.WriteFragileFlows(path, flows);
 
     /// <summary>
     /// Rejected input rows: line number, reason and the row's text as read. The text is neutralised like every other

@@ -86,12 +86,7 @@ public static class DatasetEndpoints
     {
         var filter = FlowFilter.FromQuery(Query(context));
         return await WithAnalysis(name, store, analysis => Buffered(context, $"{name}-fragile-flows{filter.FileSuffix()}.csv", "text/csv",
-            stream =>
-            {
-                using var csv = SafeCsv.Create(stream);
-                CsvExports.WriteFragileFlows(csv, filter.Apply(analysis.Result.Friction));
-                csv.Flush();
-            }));
+            stream => SessionFlowsWriter.WriteFragileFlows(stream, filter.Apply(analysis.Result.Friction))));
     }
 
     private static async Task<IResult> SingleFlowCsv(string name, string session, HttpContext context, AnalysisStore store) =>
@@ -99,12 +94,8 @@ public static class DatasetEndpoints
         {
             var flow = analysis.Result.Friction.FragileFlows.FirstOrDefault(f => f.SessionId == session);
             if (flow is null) return Task.FromResult(Results.NotFound());
-            return Buffered(context, $"{name}-flow-{FileNames.Slug(session)}.csv", "text/csv", stream =>
-            {
-                using var csv = SafeCsv.Create(stream);
-                CsvExports.WriteFragileFlows(csv, [flow]);
-                csv.Flush();
-            });
+            return Buffered(context, $"{name}-flow-{FileNames.Slug(session)}.csv", "text/csv",
+                stream => SessionFlowsWriter.WriteFragileFlows(stream, [flow]));
         });
 
     private static async Task<IResult> HeatmapHtml(string name, HttpContext context, AnalysisStore store)
