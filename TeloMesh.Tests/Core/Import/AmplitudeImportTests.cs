@@ -1,0 +1,112 @@
+using TeloMesh.Core.Import;
+using TeloMesh.Core.Pipeline;
+using static TeloMesh.Tests.Core.Import.ImportedRows;
+
+namespace TeloMesh.Tests.Core.Import;
+
+/// <summary>
+/// Amplitude's Export API, as documented in "Export API" (https://amplitude.com/docs/apis/analytics/export): a zipped
+/// archive of JSON files with one event object per line, fields per its "Response schema": <c>user_id</c> (null for
+/// anonymous users, who have a <c>device_id</c>), <c>event_time</c> (UTC, <c>yyyy-MM-dd HH:mm:ss.ffffff</c>),
+/// <c>event_type</c>, <c>session_id</c> (the session's start in epoch milliseconds, -1 for events outside a session),
+/// <c>event_properties</c> (the browser SDK's "[Amplitude] Page URL", "[Amplitude] Page Path", "[Amplitude] Page Title"
+/// among them) and <c>user_properties</c>, both dicts. The CSV fixture flattens event properties into columns.
+/// </summary>
+public class AmplitudeImportTests
+{
+    private const string AliceSession = "alice@example.com_1709283600000";
+
+    [Fact]
+    public void Json_lines_map_every_field()
+    {
+        var result = ImportFixture("amplitude.jsonl", EventFormat.Amplitude);
+        AssertRows(
+        [
+            new(1, "alice@example.com", March1(9, 0, 0), "/", "[Amplitude] Page Viewed", AliceSession,
+                """{"[Amplitude] Page URL":"https://shop.example.com/?ref=mail#hero","[Amplitude] Page Title":"Home","[Amplitude] Page Domain":"shop.example.com"}""",
+                """{"plan":"pro","address":{"city":"Berlin","zip":"10115"},"tags":["beta","early"]}"""),
+            new(2, "alice@example.com", March1(9, 1, 40, 500), "/search", "Search Submitted", AliceSession,
+                """{"[Amplitude] Page URL":"https://shop.example.com/search?q=tea&utm_source=x","query":"tea","filters":{"colour":"grün","in_stock":true}}""",
+                """{"plan":"pro"}"""),
+            new(3, "alice@example.com", March1(9, 5, 0), "/checkout", "Checkout Started", AliceSession,
+                """{"[Amplitude] Page Path":"/checkout","[Amplitude] Page URL":"https://shop.example.com/checkout?step=2"}""", """{"plan":"pro"}"""),
+            new(4, "dev-9f8e7d", March1(10, 0, 0), "/product/42", "[Amplitude] Page Viewed", "dev-9f8e7d_1709287200000",
+                """{"[Amplitude] Page URL":"https://shop.example.com/product/42?utm_campaign=spring"}""", "{}"),
+            new(5, "alice@example.com", March1(11, 30, 0), "Bestellungen – Übersicht", "Order Shipped", null,
+                """{"[Amplitude] Page Title":"Bestellungen – Übersicht","carrier":"DHL"}""", """{"plan":"pro"}"""),
+            new(8, "józef", March1(10, 1, 40), "/szukaj/żółw", "Wyszukiwanie", "józef_1709287300000",
+                """{"[Amplitude] Page URL":"https://sklep.example.pl/szukaj/%C5%BC%C3%B3%C5%82w","query":"żółw"}""", """{"język":"polski"}"""),
+        ], result);
+    }
+
+    [Fact]
+    public void Json_lines_reject_records_without_page_user_or_time()
+    {
+        var result = ImportFixture("amplitude.jsonl", EventFormat.Amplitude);
+        Assert.Equal(
+        [
+            (6L, "no page (a page path, URL or title in 'event_properties')"),
+            (7L, "no user ('user_id' or 'device_id')"),
+            (9L, "no time ('event_time')"),
+        ], Rejections(result));
+        Assert.Equal(File.ReadAllLines(Fixture("amplitude.jsonl"))[5], result.Rejected[0].RawText);
+        Assert.Equal((9, 6, 0), (result.RowsRead, result.RowsAccepted, result.DuplicatesDropped));
+    }
+
+    [Fact]
+    public void Keep_query_applies_to_page_urls_and_the_page_path_wins_over_the_url()
+    {
+        var result = ImportFixture("amplitude.jsonl", EventFormat.Amplitude, keepQuery: true);
+        Assert.Equal(
+            ["/?ref=mail", "/search?q=tea&utm_source=x", "/checkout", "/product/42?utm_campaign=spring", "Bestellungen – Übersicht", "/szukaj/żółw"],
+            Rows(result).Select(r => r.Page));
+    }
+
+    [Fact]
+    public void Session_minus_one_falls_back_to_the_gap_rule()
+    {
+        var result = ImportFixture("amplitude.jsonl", EventFormat.Amplitude);
+        var sessions = AnalysisPipeline.Analyze(result.Events, AnalysisOptions.Default).Sessions;
+        // Three given sessions (alice 09:00, the anonymous device, józef) and alice's 11:30 event alone by the gap rule.
+        Assert.Equal(
+            ["alice@example.com_1709283600000", "dev-9f8e7d_1709287200000", "józef_1709287300000", "session_alice@example.com_00"],
+            sessions.Ids);
+        Assert.Equal(3, sessions.Steps(0).Length);
+    }
+
+    [Fact]
+    public void Csv_export_maps_every_field()
+    {
+        var result = ImportFixture("amplitude.csv", EventFormat.Amplitude);
+        AssertRows(
+        [
+            new(2, "alice@example.com", March1(9, 0, 0), "/", "[Amplitude] Page Viewed", AliceSession, "",
+                """{"plan":"pro","address":{"city":"Berlin","zip":"10115"}}"""),
+            new(3, "alice@example.com", March1(9, 1, 40, 500), "/search", "Search Submitted", AliceSession, """{"query":"tea"}""", """{"plan":"pro"}"""),
+            new(4, "alice@example.com", March1(9, 5, 0), "/checkout", "Checkout Started", AliceSession, "", """{"plan":"pro"}"""),
+            new(5, "dev-9f8e7d", March1(10, 0, 0), "/product/42", "[Amplitude] Page Viewed", "dev-9f8e7d_1709287200000", "", ""),
+            new(6, "alice@example.com", March1(11, 30, 0), "Bestellungen – Übersicht", "Order Shipped", null, "", """{"plan":"pro"}"""),
+            new(8, "józef", March1(10, 1, 40), "/szukaj/żółw", "Wyszukiwanie", "józef_1709287300000", """{"query":"żółw"}""", """{"język":"polski"}"""),
+        ], result);
+    }
+
+    [Fact]
+    public void Csv_export_rejects_a_row_without_page_and_a_short_row()
+    {
+        var result = ImportFixture("amplitude.csv", EventFormat.Amplitude);
+        Assert.Equal(
+            [(7L, "no page (a page path, URL or title in 'event_properties')"), (9L, "expected 10 fields, found 7")],
+            Rejections(result));
+        Assert.Equal(
+            "alice@example.com,dev-a1b2c3,2024-03-01 11:31:00.000000,[Amplitude] Page Viewed,1709292600000,,https://shop.example.com/orders",
+            result.Rejected[1].RawText);
+    }
+
+    [Fact]
+    public void Csv_and_json_lines_give_the_same_events()
+    {
+        Assert.Equal(
+            CoreFields(ImportFixture("amplitude.jsonl", EventFormat.Amplitude)),
+            CoreFields(ImportFixture("amplitude.csv", EventFormat.Amplitude)));
+    }
+}
