@@ -19,8 +19,10 @@ public static class EventImporter
         {
             if (InputStreams.Packing(path) == "plain")
                 return CsvEventReader.ReadFile(path, ingest, progress, cancellationToken);
-            var (_, stream) = InputStreams.Open(path).First();
-            return CsvEventReader.Read(stream, ingest, progress, cancellationToken);
+            // The stream is read inside the loop: it is closed when the enumeration moves on. A zip's first entry is read.
+            foreach (var (_, stream) in InputStreams.Open(path))
+                return CsvEventReader.Read(stream, ingest, progress, cancellationToken);
+            throw new InvalidInputException("The archive holds no file.");
         }
 
         var map = VendorMappings.For(format);

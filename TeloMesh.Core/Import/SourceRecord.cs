@@ -41,7 +41,7 @@ public sealed class JsonRecord(JsonElement root) : SourceRecord
             if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(key, out element)) return null;
         if (element.ValueKind != JsonValueKind.Object) return null;
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ReadableJson.Encoder }))
         {
             json.WriteStartObject();
             foreach (var property in element.EnumerateObject())
@@ -77,8 +77,22 @@ public sealed class CsvRecord(IReadOnlyDictionary<string, int> columns, string[]
     /// <summary>CSV has no nesting: the columns not in <paramref name="except"/>, as a JSON object of strings.</summary>
     public override string? OthersAsJson(string[] path, ISet<string> except)
     {
-        var others = columns.Where(c => !except.Contains(c.Key) && c.Value < fields.Length && fields[c.Value].Length > 0)
+        var skip = new HashSet<string>(except, StringComparer.OrdinalIgnoreCase); // columns are matched ignoring case
+        var others = columns.Where(c => !skip.Contains(c.Key) && c.Value < fields.Length && fields[c.Value].Length > 0)
             .OrderBy(c => c.Value).ToDictionary(c => c.Key, c => fields[c.Value]);
-        return others.Count == 0 ? null : JsonSerializer.Serialize(others);
+        return others.Count == 0 ? null : JsonSerializer.Serialize(others, ReadableJson.Options);
     }
+}
+
+/// <summary>
+/// JSON for property text that people read: every script and emoji as written, not as <c>\u</c> escapes. This text is
+/// data (a CSV cell, a value the dashboard shows through Blazor's encoding), never placed raw into HTML or a script,
+/// so the relaxed encoder's leaving of &lt; and &amp; unescaped is safe here.
+/// </summary>
+public static class ReadableJson
+{
+    public static readonly System.Text.Encodings.Web.JavaScriptEncoder Encoder =
+        System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    public static readonly JsonSerializerOptions Options = new() { Encoder = Encoder };
 }

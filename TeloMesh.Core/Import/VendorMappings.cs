@@ -122,6 +122,6 @@ public static class VendorMappings
     private static string? Json(IEnumerable<KeyValuePair<string, string>> pairs)
     {
         var map = pairs.ToDictionary(p => p.Key, p => p.Value);
-        return map.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(map);
+        return map.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(map, ReadableJson.Options);
     }
 }
