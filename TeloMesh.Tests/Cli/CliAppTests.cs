@@ -156,4 +156,26 @@ public sealed class CliAppTests : IDisposable
                      "--data-dir", "--outputs-dir", "--session-gap", "--betweenness", "--compat", "--strict" })
             Assert.Contains(option, output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_vendor_export_is_detected_kept_byte_for_byte_and_analysed()
+    {
+        var source = TestFiles.Fixture("import", "mixpanel.jsonl");
+        var (code, output, error) = Run("--input-file", source, "--dataset", "mp");
+        Assert.True(code == 0, error);
+        Assert.Contains("(mixpanel)", output, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(Path.Combine(_folder.File("data"), "mp", "events.mixpanel")));
+        var info = File.ReadAllText(Output("mp", OutputFileNames.DatasetInfo));
+        Assert.Contains("\"format\": \"mixpanel\"", info, StringComparison.Ordinal);
+        Assert.Contains("\"duplicates_dropped\": 1", info, StringComparison.Ordinal); // the fixture repeats one $insert_id
+        Assert.All(AnalysisFiles, f => Assert.True(File.Exists(Output("mp", f)), f));
+    }
+
+    [Fact]
+    public void A_format_that_contradicts_the_file_exits_2()
+    {
+        var (code, _, error) = Run("--input-file", TestFiles.Fixture("import", "mixpanel.jsonl"), "--format", "ga4", "--dataset", "wrong");
+        Assert.Equal(2, code);
+        Assert.Contains("looks like a mixpanel export", error, StringComparison.Ordinal);
+    }
 }
