@@ -13,6 +13,7 @@ public sealed class UploadEndToEndTests(DashboardServer server)
         var file = Path.Combine(server.DataRoot, "..", "upload-me.csv");
         await File.WriteAllTextAsync(file, await File.ReadAllTextAsync(TestFiles.Fixture("tiny", "events.csv")) + "u_E,2025-03-05T09:00:00Z,/home,,s_E1\n");
         var page = await server.OpenAsync("upload");
+        await page.Locator("[data-testid=drop-zone][data-ready=true]").WaitForAsync();
         await page.Locator("[data-testid=file-input]").SetInputFilesAsync(file);
         // The name is suggested from the file name; the user replaces it.
         await Expect(page.Locator("input[data-testid=dataset-name]")).ToHaveValueAsync("upload-me");
@@ -55,6 +56,7 @@ public sealed class UploadEndToEndTests(DashboardServer server)
         var file = Path.Combine(server.DataRoot, "..", "when.csv");
         await File.WriteAllTextAsync(file, "user_id,when,page,event\nu1,2025-03-01T10:00:00Z,/a,view\nu1,2025-03-01T10:01:00Z,/b,view\n");
         var page = await server.OpenAsync("upload");
+        await page.Locator("[data-testid=drop-zone][data-ready=true]").WaitForAsync();
         await page.Locator("[data-testid=file-input]").SetInputFilesAsync(file);
         await Expect(page.Locator("input[data-testid=dataset-name]")).ToHaveValueAsync("when");
         await page.Locator("input[data-testid=dataset-name]").FillAsync("mapped");
@@ -84,6 +86,7 @@ public sealed class UploadEndToEndTests(DashboardServer server)
             """{"event_timestamp":"1740819720000000","event_name":"page_view","user_pseudo_id":"p2","event_params":[]}""",
         ]);
         var page = await server.OpenAsync("upload");
+        await page.Locator("[data-testid=drop-zone][data-ready=true]").WaitForAsync();
         await page.Locator("[data-testid=file-input]").SetInputFilesAsync(file);
         await Expect(page.Locator("input[data-testid=dataset-name]")).ToHaveValueAsync("ga4-export");
         await page.Locator("[data-testid=upload-button]").ClickAsync();

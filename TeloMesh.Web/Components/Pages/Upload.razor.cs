@@ -41,12 +41,16 @@ public sealed partial class Upload : IAsyncDisposable
     private DatasetAnalysis? _result;
     private bool _wired;
 
+    private bool _ready;
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (_step != UploadStep.Choose || _wired) return;
         _wired = true;
         _self ??= DotNetObjectReference.Create(this);
         await JS.InvokeVoidAsync("telomesh.initUpload", _zone, _input, _self);
+        _ready = true; // the drop zone now answers: shown as data-ready, which the browser tests wait for
+        StateHasChanged();
     }
 
     [JSInvokable]
@@ -183,6 +187,7 @@ public sealed partial class Upload : IAsyncDisposable
         _vendorPreview = [];
         _result = null;
         _wired = false;
+        _ready = false;
     }
 
     private static string? ErrorOf(string body)
