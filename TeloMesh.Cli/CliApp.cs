@@ -97,6 +97,7 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         var result = Analyze(ingest.Events);
         Timed(PipelineStage.Export, () =>
         {
+            DatasetRunner.MarkUnfinished(paths);
             OutputWriter.WriteAll(paths.OutputDirectory, result, ingest.Rejected);
             WriteInfo(ingest, result.Sessions, analysed: true);
         }, _ => $"{Directory.GetFiles(paths.OutputDirectory).Length} files written");

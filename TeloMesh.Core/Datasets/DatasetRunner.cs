@@ -29,6 +29,7 @@ public static class DatasetRunner
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new PipelineProgress(PipelineStage.Export, 0, "Writing output files"));
         Directory.CreateDirectory(paths.OutputDirectory);
+        MarkUnfinished(paths);
         OutputWriter.WriteAll(paths.OutputDirectory, result, ingest.Rejected);
         WriteInfo(paths, ingest, result.Sessions, options, clock, analysed: true, columns: columns);
         progress?.Report(new PipelineProgress(PipelineStage.Export, 1, "Done"));
@@ -66,6 +67,17 @@ public static class DatasetRunner
         };
         AtomicFile.WriteText(paths.Output(OutputFileNames.DatasetInfo), info.ToJson());
         return info;
+    }
+
+    /// <summary>
+    /// Clears the analysis time of an existing <c>dataset_info.json</c> before outputs are replaced: if the process dies
+    /// while writing them, the dataset reads as not analysed instead of pairing old and new files as complete.
+    /// </summary>
+    public static void MarkUnfinished(DatasetPaths paths)
+    {
+        var path = paths.Output(OutputFileNames.DatasetInfo);
+        if (DatasetInfo.TryRead(path) is { AnalysedUtc: not null } info)
+            AtomicFile.WriteText(path, (info with { AnalysedUtc = null }).ToJson());
     }
 
     private static (long First, long Last) Range(ReadOnlySpan<long> ticks)

@@ -178,4 +178,18 @@ public sealed class CliAppTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("looks like a mixpanel export", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Outputs_being_replaced_read_as_not_analysed_until_the_last_file()
+    {
+        Run("--users", "20", "--events", "10", "--dataset", "crash");
+        var infoPath = Output("crash", OutputFileNames.DatasetInfo);
+        Assert.NotNull(TeloMesh.Core.Datasets.DatasetInfo.TryRead(infoPath)!.AnalysedUtc);
+        // What a crash between the first replaced output and dataset_info.json leaves behind.
+        TeloMesh.Core.Datasets.DatasetRunner.MarkUnfinished(TeloMesh.Core.Datasets.DatasetPaths.Create(_folder.File("data"), _folder.File("outputs"), "crash"));
+        var entry = Assert.Single(TeloMesh.Core.Datasets.DatasetCatalog.List(_folder.File("data"), _folder.File("outputs")));
+        Assert.False(entry.IsAnalysed);
+        Assert.Equal(0, Run("--dataset", "crash").Code);
+        Assert.True(Assert.Single(TeloMesh.Core.Datasets.DatasetCatalog.List(_folder.File("data"), _folder.File("outputs"))).IsAnalysed);
+    }
 }

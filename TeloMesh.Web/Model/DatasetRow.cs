@@ -11,6 +11,10 @@ public static class DatasetRow
             ? $"{first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} – {last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
             : "not analysed yet";
 
+    /// <summary>"analysed", or why not: never analysed, or an analysis that did not finish (its files may be mixed).</summary>
+    public static string State(DatasetInfo? info) =>
+        info is null ? "not analysed yet" : info.AnalysedUtc is null ? "analysis not finished" : "analysed";
+
     public static string OptionsText(DatasetInfo? info) =>
         info?.Options is { } o
             ? string.Create(CultureInfo.InvariantCulture, $"gap {o.SessionGapMinutes:0.#} min, {o.Betweenness}{(o.Compat == "telomesh" ? ", compat" : "")}")
