@@ -86,4 +86,19 @@ public sealed class PageTests : IAsyncLifetime
         Assert.Equal("false", header.Find("[data-tab=flows]").GetAttribute("aria-selected"));
         Assert.Equal("datasets/my%20shop/flows", header.Find("[data-tab=flows]").GetAttribute("href"));
     }
+
+    [Fact]
+    public void Hostile_page_and_event_names_are_shown_as_text()
+    {
+        _context.AddDataset("hostile", "user_id,timestamp,page,event\n" +
+            "u,2025-03-01T10:00:00Z,<script>alert(1)</script>,view\n" +
+            "u,2025-03-01T10:01:00Z,\"\"\"><img src=x onerror=alert(1)>\",\"=HYPERLINK(\"\"http://x\"\")\"\n");
+        var page = _context.Bunit.Render<Friction>(p => p.Add(x => x.Name, "hostile"));
+        page.WaitForAssertion(() => Assert.Equal("2 of 2 rows", page.Find("[data-testid=row-count]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain("<script>alert(1)</script>", page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img src=x", page.Markup, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("tbody script, tbody img"));
+        Assert.Contains(page.FindAll("tbody td"), td => td.TextContent == "<script>alert(1)</script>");
+        Assert.Contains(page.FindAll("tbody td"), td => td.TextContent == "\"><img src=x onerror=alert(1)>");
+    }
 }

@@ -30,6 +30,14 @@ public sealed class WebTestContext : IAsyncDisposable
 
     public BunitContext Bunit { get; } = new();
 
+    /// <summary>Adds a dataset called <paramref name="name"/> whose source is <paramref name="csv"/>.</summary>
+    public void AddDataset(string name, string csv)
+    {
+        var folder = Path.Combine(_folder.File("data"), name);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "events.csv"), csv);
+    }
+
     /// <summary>MudBlazor's services are only asynchronously disposable.</summary>
     public async ValueTask DisposeAsync()
     {
