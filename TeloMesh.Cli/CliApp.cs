@@ -49,6 +49,17 @@ public static class CliApp
             error.WriteLine($"error: {e.Message}");
             return Failure;
         }
+        catch (Exception e) when (e is ArgumentException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return BadInput;
+        }
+        catch (Exception e)
+        {
+            // Anything else is our fault, not the user's: say so plainly, with what happened, and exit 1.
+            error.WriteLine($"error: unexpected failure ({e.GetType().Name}): {e.Message}");
+            return Failure;
+        }
     }
 }
 
@@ -115,16 +126,12 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
             Import(options.InputFile);
             return;
         }
-        var info = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
         var existing = paths.FindSource();
         if (existing is not null && !options.SyntheticRequested)
         {
             output.WriteLine($"  using the existing source {existing.Value.Path}");
             return;
         }
-        if (existing is not null && (existing.Value.Format != EventFormat.Telomesh || (info is not null && info.Format != "synthetic")))
-            throw new InvalidInputException($"Dataset '{paths.Name}' holds imported data ({info?.SourceFile ?? existing.Value.Path}); synthetic options " +
-                "would overwrite it. Choose another --dataset for synthetic data.");
         Generate();
     }
 
@@ -177,8 +184,14 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         return detected ?? throw new InvalidInputException(why!);
     }
 
+    /// <summary>Writes synthetic events as the dataset's source; refuses to replace data that was imported or uploaded.</summary>
     private void Generate()
     {
+        var existing = paths.FindSource();
+        var info = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
+        if (existing is not null && (existing.Value.Format != EventFormat.Telomesh || info is null || info.Format != "synthetic"))
+            throw new InvalidInputException($"Dataset '{paths.Name}' holds imported data ({info?.SourceFile ?? existing.Value.Path}); synthetic data " +
+                "would overwrite it. Choose another --dataset for synthetic data.");
         var generator = new SyntheticEventGenerator(options.Synthetic);
         var progress = new SyncProgress<double>(f => reporter.Report(new PipelineProgress(PipelineStage.Synthetic, f, "generating events")));
         long count = 0;
@@ -207,8 +220,13 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         }, _ => OutputFileNames.SessionFlows);
     }
 
+    /// <summary>
+    /// Reads the source with the column mapping recorded for the dataset (chosen in the dashboard), unless this run
+    /// imported a new file, which starts from SPEC.md's column names.
+    /// </summary>
     private IngestResult Ingest(string source, EventFormat format) =>
-        Timed(PipelineStage.Parse, () => AnalysisPipeline.Ingest(source, _analysis, reporter, format: format),
+        Timed(PipelineStage.Parse, () => AnalysisPipeline.Ingest(source, _analysis, reporter, format: format,
+                columns: _importedFormat is null ? DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.Columns : null),
             r => $"{r.RowsAccepted:N0} events accepted, {r.RowsRejected:N0} rejected" +
                  (r.RowsRejected > 0 ? $" (see {OutputFileNames.RejectedRows})" : "") +
                  (r.DuplicatesDropped > 0 ? $", {r.DuplicatesDropped:N0} duplicates dropped (same $insert_id)" : ""));
@@ -228,7 +246,8 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         var path = paths.Output(OutputFileNames.SessionFlows);
         if (!File.Exists(path))
             throw new InvalidInputException($"{path} does not exist: run --stage parse (or all) for dataset '{paths.Name}' first.");
-        return Ingest(path, EventFormat.Telomesh).Events;
+        return Timed(PipelineStage.Parse, () => CsvEventReader.ReadFile(path, new IngestOptions { UndoFormulaEscape = true }),
+            r => $"{r.RowsAccepted:N0} steps read from {OutputFileNames.SessionFlows}").Events;
     }
 
     private string RequireSource()

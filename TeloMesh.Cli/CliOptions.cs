@@ -27,9 +27,6 @@ public sealed record CliOptions
     public string? InputFile { get; init; }
     /// <summary>The input's format; null means detect it from the file's first record.</summary>
     public TeloMesh.Core.Import.EventFormat? Format { get; init; }
-
-    /// <summary>Keep the query string of page URLs in vendor exports.</summary>
-    public bool KeepQuery { get; init; }
     public string Dataset { get; init; } = DatasetPaths.DefaultName;
     public string DataDir { get; init; } = "data";
     public string OutputsDir { get; init; } = "outputs";

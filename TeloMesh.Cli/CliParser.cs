@@ -46,7 +46,7 @@ public static class CliParser
                 "--seed" => options with { Synthetic = options.Synthetic with { Seed = Count(0) }, SyntheticRequested = true },
                 "--input-file" => options with { InputFile = Value() },
                 "--format" => options with { Format = Format(Value()) },
-                "--keep-query" => options with { KeepQuery = true, Analysis = options.Analysis with { KeepQuery = true } },
+                "--keep-query" => options with { Analysis = options.Analysis with { KeepQuery = true } },
                 "--dataset" => options with { Dataset = Value() },
                 "--data-dir" => options with { DataDir = Value() },
                 "--outputs-dir" => options with { OutputsDir = Value() },

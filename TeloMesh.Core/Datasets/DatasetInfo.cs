@@ -54,11 +54,12 @@ public sealed record DatasetInfo
 }
 
 /// <summary>The analysis options as written in <c>dataset_info.json</c>.</summary>
-public sealed record AnalysisOptionsInfo(double SessionGapMinutes, string Betweenness, string Compat, bool Strict, double ChokepointPercentile)
+public sealed record AnalysisOptionsInfo(double SessionGapMinutes, string Betweenness, string Compat, bool Strict, double ChokepointPercentile,
+    bool KeepQuery = false)
 {
     public static AnalysisOptionsInfo From(Pipeline.AnalysisOptions o) => new(
         o.SessionGap.TotalMinutes, o.EffectiveBetweenness.ToString().ToLowerInvariant(),
-        o.Compat == Graph.CompatMode.TeloMesh ? "telomesh" : "none", o.Strict, o.ChokepointPercentile);
+        o.Compat == Graph.CompatMode.TeloMesh ? "telomesh" : "none", o.Strict, o.ChokepointPercentile, o.KeepQuery);
 
     /// <summary>The options these describe, so a dataset is re-analysed the way it was last analysed.</summary>
     public Pipeline.AnalysisOptions ToOptions() => new()
@@ -68,5 +69,6 @@ public sealed record AnalysisOptionsInfo(double SessionGapMinutes, string Betwee
         Compat = Compat == "telomesh" ? Graph.CompatMode.TeloMesh : Graph.CompatMode.Default,
         Strict = Strict,
         ChokepointPercentile = ChokepointPercentile,
+        KeepQuery = KeepQuery,
     };
 }

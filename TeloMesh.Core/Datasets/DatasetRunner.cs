@@ -61,7 +61,8 @@ public static class DatasetRunner
             FirstEventUtc = new DateTime(first, DateTimeKind.Utc),
             LastEventUtc = new DateTime(last, DateTimeKind.Utc),
             Options = AnalysisOptionsInfo.From(options),
-            Columns = columns is null || columns == ColumnMapping.Default ? previous?.Columns : columns,
+            // A new source (sourceFile given) starts from the default columns; otherwise the recorded mapping stays.
+            Columns = columns is not null && columns != ColumnMapping.Default ? columns : sourceFile is null ? previous?.Columns : null,
             CreatedUtc = previous?.CreatedUtc ?? now,
             AnalysedUtc = analysed ? now : null,
         };

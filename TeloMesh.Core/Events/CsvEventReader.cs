@@ -55,7 +55,7 @@ public static class CsvEventReader
                 if (!hasRecord) break;
                 rowsRead++;
                 var line = reader.LineNumber;
-                var reason = AddRecord(reader, columns, header.Count, builder, buffers, (int)line);
+                var reason = AddRecord(reader, columns, header.Count, builder, buffers, (int)line, options.UndoFormulaEscape);
                 if (reason is not null)
                 {
                     var row = new RejectedRow(line, reason, Encoding.UTF8.GetString(reader.RawRecord));
@@ -103,15 +103,21 @@ public static class CsvEventReader
     /// interned, so a rejected row leaves no page or user behind in the pools.
     /// </summary>
     private static string? AddRecord(CsvReader reader, ColumnPositions columns, int headerFields,
-        EventTableBuilder builder, char[][] buffers, int line)
+        EventTableBuilder builder, char[][] buffers, int line, bool undoEscape)
     {
+        ReadOnlySpan<char> Cell(int index, ref char[] buffer)
+        {
+            var value = Field(reader, index, ref buffer);
+            return undoEscape && value.Length >= 2 && value[0] == '\'' && value[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? value[1..] : value;
+        }
+
         if (reader.FieldCount != headerFields)
             return $"expected {headerFields} fields, found {reader.FieldCount}";
-        var user = Field(reader, columns.User, ref buffers[0]);
+        var user = Cell(columns.User, ref buffers[0]);
         if (user.IsEmpty) return "empty user_id";
-        var page = Field(reader, columns.Page, ref buffers[1]);
+        var page = Cell(columns.Page, ref buffers[1]);
         if (page.IsEmpty) return "empty page";
-        var evt = Field(reader, columns.Event, ref buffers[2]);
+        var evt = Cell(columns.Event, ref buffers[2]);
         if (evt.IsEmpty) return "empty event";
         var time = Field(reader, columns.Timestamp, ref buffers[3]);
         if (!TimestampParser.TryParse(time, out var ticks, out var error))
@@ -119,7 +125,7 @@ public static class CsvEventReader
         var sessionId = -1;
         if (columns.Session >= 0)
         {
-            var session = Field(reader, columns.Session, ref buffers[4]);
+            var session = Cell(columns.Session, ref buffers[4]);
             if (!session.IsEmpty) sessionId = builder.Sessions!.Intern(session);
         }
         builder.Add(builder.Users.Intern(user), ticks, builder.Pages.Intern(page), builder.Events.Intern(evt), sessionId, line);

@@ -21,6 +21,13 @@ public sealed record IngestOptions
     /// <summary>Fail on the first bad row instead of skipping it (SPEC.md: <c>--strict</c>).</summary>
     public bool Strict { get; init; }
 
+    /// <summary>
+    /// Read back a file TeloMesh wrote: a cell that starts with <c>'</c> before <c>= + - @</c>, tab or CR had the
+    /// <c>'</c> added against formula injection, so it is removed again. Used when later stages read
+    /// <c>session_flows.csv</c>, so they see the same pages and events as the parse stage did.
+    /// </summary>
+    public bool UndoFormulaEscape { get; init; }
+
     /// <summary>Which columns hold what. The default is SPEC.md's names plus their aliases.</summary>
     public ColumnMapping Columns { get; init; } = ColumnMapping.Default;
 

@@ -13,6 +13,23 @@ public static class EventImporter
     public static IngestResult Read(string path, EventFormat format, IngestOptions? ingest = null, ImportOptions? import = null,
         IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            return ReadPacked(path, format, ingest, import, progress, cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            throw Corrupt(path, e);
+        }
+    }
+
+    /// <summary>A broken .gz or .zip is bad input (exit code 2, a message), not a crash.</summary>
+    internal static InvalidInputException Corrupt(string path, InvalidDataException e) =>
+        new($"{Path.GetFileName(path)} cannot be unpacked ({InputStreams.Packing(path)}): {e.Message}");
+
+    private static IngestResult ReadPacked(string path, EventFormat format, IngestOptions? ingest, ImportOptions? import,
+        IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+    {
         ingest ??= IngestOptions.Default;
         import ??= new ImportOptions { Strict = ingest.Strict };
         if (format == EventFormat.Telomesh)
@@ -48,6 +65,18 @@ public static class EventImporter
 
     /// <summary>The first <paramref name="count"/> records of a vendor file as mapped, for a preview before importing.</summary>
     public static IReadOnlyList<MappedRecord> Preview(string path, EventFormat format, int count = 10, ImportOptions? import = null)
+    {
+        try
+        {
+            return PreviewPacked(path, format, count, import);
+        }
+        catch (InvalidDataException e)
+        {
+            throw Corrupt(path, e);
+        }
+    }
+
+    private static IReadOnlyList<MappedRecord> PreviewPacked(string path, EventFormat format, int count, ImportOptions? import)
     {
         import ??= ImportOptions.Default;
         var map = VendorMappings.For(format);

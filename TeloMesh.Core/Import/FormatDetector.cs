@@ -33,6 +33,18 @@ public static class FormatDetector
 
     public static EventFormat Detect(string path)
     {
+        try
+        {
+            return DetectPacked(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw EventImporter.Corrupt(path, e);
+        }
+    }
+
+    private static EventFormat DetectPacked(string path)
+    {
         foreach (var (name, stream) in InputStreams.Open(path))
         {
             IReadOnlyList<string>? header = null;

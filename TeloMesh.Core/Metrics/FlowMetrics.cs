@@ -21,10 +21,7 @@ public sealed record FlowMetrics(
     string MostCommonEdgeEvent,
     int MostCommonEdgeEventCount,
     int ConnectedComponents,
-    IReadOnlyList<MetricCheck> Checks)
-{
-    public bool AllPassed => Checks.All(c => c.Passed);
-}
+    IReadOnlyList<MetricCheck> Checks);
 
 /// <summary>A quality check: passed, or a warning (never a failure of the run).</summary>
 public sealed record MetricCheck(string Name, double Value, double Minimum, bool Passed)

@@ -29,13 +29,13 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     /// <summary>The analysis of dataset <paramref name="name"/>, computed on first use.</summary>
     public async Task<DatasetAnalysis> GetAsync(string name, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        if (_results.TryGetValue(name, out var cached)) return cached;
         var paths = Paths(name);
+        if (_results.TryGetValue(name, out var cached) && !NewerOnDisk(paths, cached)) return cached;
         if (paths.FindSource() is null)
             throw new InvalidInputException($"There is no dataset called '{name}'.");
         return await Locked(name, cancellationToken, () =>
         {
-            if (_results.TryGetValue(name, out var ready)) return ready;
+            if (_results.TryGetValue(name, out var ready) && !NewerOnDisk(paths, ready)) return ready;
             var info = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
             return Analyze(paths, info?.Options?.ToOptions() ?? AnalysisOptions.Default, info?.Columns ?? ColumnMapping.Default, null, progress, cancellationToken);
         });
@@ -53,7 +53,8 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         {
             _results.TryGetValue(name, out var previous);
             var mapping = columns ?? previous?.Columns ?? DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.Columns ?? ColumnMapping.Default;
-            var reuse = previous is not null && previous.Columns == mapping && previous.Result.Options.Strict == analysis.Strict ? previous.Ingest : null;
+            var reuse = previous is not null && previous.Columns == mapping && previous.Result.Options.Strict == analysis.Strict
+                && previous.Result.Options.KeepQuery == analysis.KeepQuery ? previous.Ingest : null;
             return Analyze(paths, analysis, mapping, reuse, progress, cancellationToken);
         });
     }
@@ -68,8 +69,30 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         return true;
     });
 
-    /// <summary>Forgets a cached result (for example after a new source was uploaded under the name).</summary>
-    public void Forget(string name) => _results.TryRemove(name, out _);
+    /// <summary>
+    /// Saves an upload as the dataset's source under the dataset's lock, so two uploads of one name, or an upload and a
+    /// delete, cannot interleave.
+    /// </summary>
+    public async Task<(long Bytes, TeloMesh.Core.Import.EventFormat Format)> SaveUploadAsync(string name, Stream body, CancellationToken cancellationToken)
+    {
+        var paths = Paths(name);
+        var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var saved = await DatasetUploads.SaveAsync(paths, body, Options.MaxUploadBytes, cancellationToken);
+            _results.TryRemove(name, out _);
+            return saved;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Whether the command line (or another process) analysed the dataset after the cached result was made.</summary>
+    private static bool NewerOnDisk(DatasetPaths paths, DatasetAnalysis cached) =>
+        DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc is { } analysed && analysed > cached.AnalysedUtc;
 
     private DatasetAnalysis Analyze(DatasetPaths paths, AnalysisOptions analysis, ColumnMapping columns, IngestResult? ingest,
         IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
@@ -80,7 +103,8 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
             ingest = AnalysisPipeline.Ingest(source, analysis, progress, cancellationToken, columns, format);
         }
         var result = DatasetRunner.AnalyzeAndWrite(paths, ingest, analysis, clock, progress, cancellationToken, columns);
-        var done = new DatasetAnalysis(paths.Name, ingest, result, columns);
+        var analysed = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc ?? clock.GetUtcNow().UtcDateTime;
+        var done = new DatasetAnalysis(paths.Name, ingest, result, columns, analysed);
         _results[paths.Name] = done;
         return done;
     }

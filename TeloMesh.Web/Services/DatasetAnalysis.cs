@@ -9,7 +9,7 @@ namespace TeloMesh.Web.Services;
 /// re-analysis with other options does not read the file again), the result, and the heatmap layout, computed once
 /// on first use so the dashboard and the HTML export place pages identically.
 /// </summary>
-public sealed class DatasetAnalysis(string name, IngestResult ingest, AnalysisResult result, ColumnMapping columns)
+public sealed class DatasetAnalysis(string name, IngestResult ingest, AnalysisResult result, ColumnMapping columns, DateTime analysedUtc)
 {
     private readonly Lazy<IReadOnlyDictionary<int, NodeBox>> _layout = new(() => GraphLayout.Compute(result));
 
@@ -17,6 +17,9 @@ public sealed class DatasetAnalysis(string name, IngestResult ingest, AnalysisRe
     public IngestResult Ingest { get; } = ingest;
     public AnalysisResult Result { get; } = result;
     public ColumnMapping Columns { get; } = columns;
+
+    /// <summary>When this analysis was written (its <c>dataset_info.json</c>), to notice a newer one made elsewhere.</summary>
+    public DateTime AnalysedUtc { get; } = analysedUtc;
 
     public IReadOnlyDictionary<int, NodeBox> Layout => _layout.Value;
 

@@ -34,16 +34,19 @@ public static class DatasetEndpoints
         api.MapGet("/export/heatmap.html", HeatmapHtml);
     }
 
-    /// <summary>POST the file's bytes as the body. 201 with the size; 400 bad name or empty; 409 exists; 413 too large.</summary>
+    /// <summary>
+    /// POST the file's bytes as the body, as <c>application/octet-stream</c> (which a cross-site form cannot send without
+    /// the browser asking first). 201 with the size and format; 400 bad name or empty; 409 exists; 413 too large; 415.
+    /// </summary>
     private static async Task<IResult> Upload(string name, HttpContext context, AnalysisStore store, CancellationToken cancellationToken)
     {
+        if (!string.Equals(context.Request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
+            return Results.Json(new { error = "Send the file as application/octet-stream." }, statusCode: StatusCodes.Status415UnsupportedMediaType);
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = store.Options.MaxUploadBytes;
         try
         {
-            var paths = store.Paths(name);
-            var (bytes, format) = await DatasetUploads.SaveAsync(paths, context.Request.Body, store.Options.MaxUploadBytes, cancellationToken);
-            store.Forget(name);
+            var (bytes, format) = await store.SaveUploadAsync(name, context.Request.Body, cancellationToken);
             return Results.Created($"/datasets/{Uri.EscapeDataString(name)}/friction", new { name, bytes, format = format.Name() });
         }
         catch (DatasetUploads.TooLargeException e)

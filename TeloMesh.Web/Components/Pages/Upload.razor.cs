@@ -110,9 +110,9 @@ public sealed partial class Upload : IAsyncDisposable
                 _vendorPreview = EventImporter.Preview(source, format);
                 _step = UploadStep.Preview;
             }
-            catch (InvalidInputException e)
+            catch (Exception e) when (e is InvalidInputException or IOException)
             {
-                _error = e.Message;
+                await Discard(e.Message);
             }
             return;
         }
@@ -120,11 +120,9 @@ public sealed partial class Upload : IAsyncDisposable
         {
             _preview = CsvPreview.Read(source);
         }
-        catch (InvalidInputException e)
+        catch (Exception e) when (e is InvalidInputException or IOException)
         {
-            _error = e.Message;
-            _step = UploadStep.Choose;
-            _wired = false;
+            await Discard(e.Message);
             return;
         }
         if (_preview.MissingColumns.Count > 0)
@@ -159,11 +157,29 @@ public sealed partial class Upload : IAsyncDisposable
             _error = $"Analysis cancelled. The file is kept as dataset '{_name}': analyse it again from the datasets page.";
             Restart();
         }
-        catch (InvalidInputException e)
+        catch (InvalidInputException e) when (_preview is { MissingColumns.Count: > 0 })
         {
-            _error = e.Message;
-            _step = _preview is { MissingColumns.Count: > 0 } ? UploadStep.Map : UploadStep.Choose;
+            _error = e.Message; // the mapping may be wrong: let the user choose again
+            _step = UploadStep.Map;
         }
+        catch (Exception e) when (e is InvalidInputException or IOException or UnauthorizedAccessException)
+        {
+            await Discard(e.Message);
+        }
+        StateHasChanged();
+    }
+
+    /// <summary>
+    /// A fresh upload that cannot be analysed is removed again, so it neither lingers in the datasets list nor blocks
+    /// its name; the message says why, and the user can fix the file and upload it again.
+    /// </summary>
+    private async Task Discard(string reason)
+    {
+        _error = $"{_fileName ?? _name} cannot be analysed: {reason}";
+        await Store.DeleteAsync(_name);
+        var name = _name;
+        Restart();
+        _name = name;
     }
 
     /// <summary>Overall progress: reading the file is most of the work, the stages after it share the rest.</summary>
@@ -180,12 +196,14 @@ public sealed partial class Upload : IAsyncDisposable
 
     private void Restart()
     {
+        var rewire = _step != UploadStep.Choose; // the drop zone is drawn again only when leaving another step
         _step = UploadStep.Choose;
         _fileName = null;
         _name = "";
         _preview = null;
         _vendorPreview = [];
         _result = null;
+        if (!rewire) return;
         _wired = false;
         _ready = false;
     }
