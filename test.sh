@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "error: the .NET SDK is missing: install .NET SDK 10 (https://dot.net) and run ./test.sh again." >&2
+  echo "0 passed, 1 failed"
   exit 1
 fi
 
@@ -13,11 +14,12 @@ fi
 if [ ! -x /usr/bin/chromium ]; then
   echo "Chromium is missing: installing Debian's chromium package for the end-to-end tests..."
   if [ "$(id -u)" -eq 0 ]; then
-    (apt-get update && apt-get install -y chromium) || { echo "error: could not install chromium; run: apt-get install -y chromium" >&2; exit 1; }
+    (apt-get update && apt-get install -y chromium) || { echo "error: could not install chromium; run: apt-get install -y chromium" >&2; echo "0 passed, 1 failed"; exit 1; }
   elif command -v sudo >/dev/null 2>&1; then
-    (sudo apt-get update && sudo apt-get install -y chromium) || { echo "error: could not install chromium; run: sudo apt-get install -y chromium" >&2; exit 1; }
+    (sudo apt-get update && sudo apt-get install -y chromium) || { echo "error: could not install chromium; run: sudo apt-get install -y chromium" >&2; echo "0 passed, 1 failed"; exit 1; }
   else
     echo "error: the end-to-end tests need Chromium at /usr/bin/chromium: install it with 'apt-get install -y chromium' as root." >&2
+    echo "0 passed, 1 failed"
     exit 1
   fi
 fi

@@ -192,4 +192,55 @@ public sealed class CliAppTests : IDisposable
         Assert.Equal(0, Run("--dataset", "crash").Code);
         Assert.True(Assert.Single(TeloMesh.Core.Datasets.DatasetCatalog.List(_folder.File("data"), _folder.File("outputs"))).IsAnalysed);
     }
+
+    [Fact]
+    public void A_corrupt_gzip_is_bad_input_not_a_crash()
+    {
+        // A real gzip of an event file with its compressed middle overwritten: the checksum no longer matches.
+        using (var packed = new MemoryStream())
+        {
+            using (var gzip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+                gzip.Write(File.ReadAllBytes(TestFiles.Fixture("tiny", "events.csv")));
+            var bytes = packed.ToArray();
+            for (var i = 20; i < bytes.Length - 12; i += 7) bytes[i] ^= 0x5A;
+            File.WriteAllBytes(_folder.File("broken.csv.gz"), bytes);
+        }
+        var (code, _, error) = Run("--input-file", _folder.File("broken.csv.gz"), "--dataset", "gz");
+        Assert.Equal(2, code);
+        Assert.Contains("cannot be unpacked (gzip)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_synthetic_stage_never_replaces_imported_data()
+    {
+        Run("--input-file", TestFiles.Fixture("tiny", "events.csv"), "--dataset", "kept");
+        var (code, _, error) = Run("--stage", "synthetic", "--dataset", "kept");
+        Assert.Equal(2, code);
+        Assert.Contains("holds imported data", error, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(TestFiles.Fixture("tiny", "events.csv")), File.ReadAllBytes(Path.Combine(_folder.File("data"), "kept", "events.csv")));
+    }
+
+    [Fact]
+    public void Later_stages_see_formula_like_pages_as_the_parse_stage_did()
+    {
+        File.WriteAllText(_folder.File("promo.csv"), "user_id,timestamp,page,event\n" +
+            "u1,2025-03-01T10:00:00Z,/home,view\nu1,2025-03-01T10:01:00Z,-promo,view\nu1,2025-03-01T10:02:00Z,/cart,view\n" +
+            "u2,2025-03-01T10:00:00Z,/home,view\nu2,2025-03-01T10:01:00Z,-promo,view\n");
+        Assert.Equal(0, Run("--input-file", _folder.File("promo.csv"), "--dataset", "all").Code);
+        Assert.Equal(0, Run("--stage", "parse", "--input-file", _folder.File("promo.csv"), "--dataset", "staged").Code);
+        Assert.Equal(0, Run("--stage", "analysis", "--dataset", "staged").Code);
+        var chokepoints = File.ReadAllText(Output("staged", OutputFileNames.Chokepoints));
+        Assert.Equal(File.ReadAllText(Output("all", OutputFileNames.Chokepoints)), chokepoints);
+        Assert.Contains("\"'-promo\",view", chokepoints, StringComparison.Ordinal); // escaped once in the file, not twice
+        Assert.DoesNotContain("''-promo", chokepoints, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Keep_query_is_recorded_with_the_options()
+    {
+        Run("--users", "10", "--events", "10", "--dataset", "q", "--keep-query");
+        var info = TeloMesh.Core.Datasets.DatasetInfo.TryRead(Output("q", OutputFileNames.DatasetInfo))!;
+        Assert.True(info.Options!.KeepQuery);
+        Assert.True(info.Options.ToOptions().KeepQuery);
+    }
 }

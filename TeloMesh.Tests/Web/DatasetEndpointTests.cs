@@ -128,4 +128,12 @@ public sealed class DatasetEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("api/datasets/tiny/files/..%2F..%2Fdata%2Ftiny%2Fevents.csv")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("api/datasets/nope/export/friction.csv")).StatusCode);
     }
+
+    [Fact]
+    public async Task An_upload_that_is_not_octet_stream_is_refused()
+    {
+        var response = await _http.PostAsync("api/datasets/plain/source", new StringContent("user_id,timestamp,page,event\n"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.False(Directory.Exists(Path.Combine(_folder.File("data"), "plain")));
+    }
 }
