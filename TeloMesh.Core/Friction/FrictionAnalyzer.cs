@@ -81,7 +81,18 @@ public static class FrictionAnalyzer
                 nodeMap[point.Page] = point.Score;
 
         var flows = FragileFlows(sessions, stepPair, scores, isChokepoint);
-        return new FrictionReport(points, threshold, flows, nodeMap);
+        var lostAtChokepoints = new HashSet<int>();
+        var sessionsLostAtChokepoints = 0;
+        for (var s = 0; s < sessions.Count; s++)
+        {
+            var last = offsets[s + 1] - 1;
+            if (!isChokepoint[stepPair[last]]) continue;
+            sessionsLostAtChokepoints++;
+            lostAtChokepoints.Add(userIds[allSteps[last]]);
+        }
+        var summary = new FrictionSummary(sessionsLostAtChokepoints, lostAtChokepoints.Count,
+            rates.Length == 0 ? 0 : rates.Average(), scores.Length == 0 ? 0 : scores.Average(), isChokepoint.Count(c => c));
+        return new FrictionReport(points, threshold, flows, nodeMap) { Summary = summary };
     }
 
     /// <summary>

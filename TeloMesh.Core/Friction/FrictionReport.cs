@@ -11,4 +11,20 @@ public sealed record FrictionReport(
     IReadOnlyDictionary<string, double> NodeMap)
 {
     public IEnumerable<FrictionPoint> Chokepoints => Points.Where(p => p.IsChokepoint);
+
+    /// <summary>The headline numbers of the report (the dashboard's summary cards).</summary>
+    public FrictionSummary Summary { get; init; } = FrictionSummary.Empty;
+}
+
+/// <summary>
+/// The headline numbers of a friction report.
+/// </summary>
+/// <param name="SessionsLostAtChokepoints">Sessions whose last step is a chokepoint pair.</param>
+/// <param name="UsersLostAtChokepoints">Distinct users with at least one such session: the people a fix would reach.</param>
+/// <param name="AverageExitRate">The mean exit rate over all (page, event) pairs, each pair counting once.</param>
+/// <param name="AverageScore">The mean friction score over all pairs.</param>
+/// <param name="Chokepoints">How many pairs are chokepoints.</param>
+public sealed record FrictionSummary(int SessionsLostAtChokepoints, int UsersLostAtChokepoints, double AverageExitRate, double AverageScore, int Chokepoints)
+{
+    public static FrictionSummary Empty { get; } = new(0, 0, 0, 0, 0);
 }

@@ -42,4 +42,18 @@ public class TinyDefaultTests
         Assert.All(Result.Friction.Chokepoints, p => Assert.Equal(1.0 / 3, p.Score));
         Assert.Equal(["s_A1", "s_B1", "s_C1", "s_D2"], Result.Friction.FragileFlows.Select(f => f.SessionId));
     }
+
+    [Fact]
+    public void Summary_counts_the_users_a_fix_would_reach()
+    {
+        // Chokepoints (/cart, Add to Cart), (/product, Page View), (/product, Scroll). Sessions ending on one: s_B2 and
+        // s_B3 (/product PV), s_C1 (/product Scroll), s_D2 (/cart AtC): 4 sessions of users u_B, u_C, u_D.
+        // Exit rates of the 8 pairs: 1/3, 1/3, 1/3, 1, 1, 1/8, 0, 0 -> mean 3.125 / 8; scores 1/3 x 3 -> mean 1/8.
+        var summary = Result.Friction.Summary;
+        Assert.Equal(4, summary.SessionsLostAtChokepoints);
+        Assert.Equal(3, summary.UsersLostAtChokepoints);
+        Assert.Equal(3.125 / 8, summary.AverageExitRate, 12);
+        Assert.Equal(1.0 / 8, summary.AverageScore, 12);
+        Assert.Equal(3, summary.Chokepoints);
+    }
 }
