@@ -36,9 +36,13 @@ public static class EventImporter
         {
             if (InputStreams.Packing(path) == "plain")
                 return CsvEventReader.ReadFile(path, ingest, progress, cancellationToken);
+            // Progress counts the packed file's bytes, not the unpacked text's.
+            long packedRead = 0;
+            var packedProgress = progress is null ? null
+                : new Pipeline.SyncProgress<IngestProgress>(p => progress.Report(p with { BytesRead = packedRead }));
             // The stream is read inside the loop: it is closed when the enumeration moves on. A zip's first entry is read.
-            foreach (var (_, stream) in InputStreams.Open(path))
-                return CsvEventReader.Read(stream, ingest, progress, cancellationToken);
+            foreach (var (_, stream) in InputStreams.Open(path, read => packedRead = read))
+                return CsvEventReader.Read(stream, ingest, packedProgress, cancellationToken);
             throw new InvalidInputException("The archive holds no file.");
         }
 
@@ -46,7 +50,8 @@ public static class EventImporter
         var sink = new ImportSink(import);
         IReadOnlyList<string> header = ["(JSON lines)"];
         var delimiter = '\0';
-        foreach (var (_, stream) in InputStreams.Open(path))
+        long bytesRead = 0;
+        foreach (var (_, stream) in InputStreams.Open(path, read => bytesRead = read))
         {
             foreach (var (line, raw, record, error) in RecordReaders.Read(stream, h => { header = h; delimiter = ','; }))
             {
@@ -55,10 +60,11 @@ public static class EventImporter
                 if (sink.RowsRead % ProgressEvery == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    progress?.Report(new IngestProgress(0, sink.RowsRead));
+                    progress?.Report(new IngestProgress(bytesRead, sink.RowsRead));
                 }
             }
         }
+        progress?.Report(new IngestProgress(bytesRead, sink.RowsRead));
         if (sink.RowsRead == 0) throw new InvalidInputException("The file has no records.");
         return sink.Build(header, delimiter);
     }

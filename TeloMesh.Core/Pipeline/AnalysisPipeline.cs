@@ -19,7 +19,7 @@ public static class AnalysisPipeline
     {
         var length = Math.Max(1, new FileInfo(path).Length);
         var ingestProgress = progress is null ? null : new SyncProgress<IngestProgress>(p =>
-            progress.Report(new PipelineProgress(PipelineStage.Parse, Math.Min(1, (double)p.BytesRead / length), p.BytesRead > 0 ? $"{p.RowsRead:N0} rows read" : $"{p.RowsRead:N0} records read")));
+            progress.Report(new PipelineProgress(PipelineStage.Parse, Math.Min(1, (double)p.BytesRead / length), $"{p.RowsRead:N0} rows read")));
         var ingest = new IngestOptions { Strict = options.Strict, Columns = columns ?? ColumnMapping.Default };
         var result = Import.EventImporter.Read(path, format, ingest, new Import.ImportOptions { Strict = options.Strict, KeepQuery = options.KeepQuery },
             ingestProgress, cancellationToken);
