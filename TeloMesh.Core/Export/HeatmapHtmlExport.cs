@@ -35,7 +35,7 @@ public static class HeatmapHtmlExport
             svg.Append(C, $"<g class=\"node\" data-page=\"{Html.Encode(node.Page)}\" data-tier=\"{node.Tier}\">");
             svg.Append(C, $"<title>{Html.Encode(node.Page)}&#10;score {node.Score:0.0000}&#10;exit rate {node.ExitRate:P1}&#10;betweenness {node.Betweenness:0.000}&#10;traffic {node.Traffic:N0} steps</title>");
             svg.Append(C, $"<rect x=\"{b.X:0.#}\" y=\"{b.Y:0.#}\" width=\"{b.Width:0.#}\" height=\"{b.Height:0.#}\" rx=\"8\" fill=\"{FlowHeatmap.Colour(node.Tier)}\"/>");
-            svg.Append(C, $"<text x=\"{b.CenterX:0.#}\" y=\"{b.CenterY + 4:0.#}\" text-anchor=\"middle\">{Html.Encode(Shorten(node.Page))}</text></g>");
+            svg.Append(C, $"<text x=\"{b.CenterX:0.#}\" y=\"{b.CenterY + 4:0.#}\" text-anchor=\"middle\">{Html.Encode(node.Label)}</text></g>");
         }
         svg.Append("</svg>");
 
@@ -66,6 +66,4 @@ public static class HeatmapHtmlExport
             </html>
             """;
     }
-
-    private static string Shorten(string page) => page.Length <= 32 ? page : page[..31] + "…";
 }

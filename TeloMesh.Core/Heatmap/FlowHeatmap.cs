@@ -14,7 +14,11 @@ public enum HeatmapView
 /// <param name="Traffic">Steps on this page, in all sessions.</param>
 /// <param name="ExitRate">Sessions that ended on this page / steps on it.</param>
 /// <param name="Score">The node-map score: the highest friction score among the page's (page, event) pairs.</param>
-public sealed record HeatmapNode(string Page, NodeBox Box, NodeTier Tier, int Traffic, double ExitRate, double Betweenness, double Score);
+public sealed record HeatmapNode(string Page, NodeBox Box, NodeTier Tier, int Traffic, double ExitRate, double Betweenness, double Score)
+{
+    /// <summary>The text in the box: the page, cut to 32 characters so long URLs keep the layout readable.</summary>
+    public string Label => Page.Length <= 32 ? Page : Page[..31] + "…";
+}
 
 /// <summary>A transition drawn on the heatmap; <see cref="Thickness"/> grows with the logarithm of its weight.</summary>
 public sealed record HeatmapEdge(string From, string To, int Weight, string Event, double Thickness);
@@ -57,9 +61,7 @@ public sealed record FlowHeatmap(IReadOnlyList<HeatmapNode> Nodes, IReadOnlyList
         }
         var shown = nodes.Select(n => n.Page).ToHashSet(StringComparer.Ordinal);
         var maxWeight = graph.Edges.Count == 0 ? 1 : graph.Edges.Max(e => e.Weight);
-        var strongest = graph.Edges.GroupBy(e => e.From)
-            .SelectMany(g => g.OrderByDescending(e => e.Weight).ThenBy(e => e.To).Take(GraphLayout.StrongestEdgesPerPage))
-            .ToHashSet();
+        var strongest = GraphLayout.Strongest(graph.Edges).ToHashSet();
         var edges = graph.Edges
             .Where(e => allEdges || strongest.Contains(e))
             .Where(e => shown.Contains(graph.Pages[e.From]) && shown.Contains(graph.Pages[e.To]))

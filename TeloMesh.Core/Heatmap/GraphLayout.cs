@@ -16,8 +16,8 @@ public readonly record struct NodeBox(double X, double Y, double Width, double H
 /// Lays the journey graph out in layers (GraphShape's Sugiyama algorithm), entry pages on top and journeys flowing
 /// down, so the dashboard and the HTML export draw the same picture. Dense journey graphs have an edge between most
 /// pairs of pages, which makes a layered layout slow and unreadable; the layout therefore uses each page's
-/// <see cref="StrongestEdgesPerPage"/> strongest outgoing transitions (the backbone of the journeys). All edges are
-/// still drawn. Boxes are sized by traffic, so the busiest pages stand out before any colour is read.
+/// <see cref="StrongestEdgesPerPage"/> strongest outgoing transitions (the backbone of the journeys); the heatmap draws
+/// the same backbone by default and every edge on request. Boxes are sized by traffic, so the busiest pages stand out before any colour is read.
 /// </summary>
 public static class GraphLayout
 {
@@ -56,9 +56,8 @@ public static class GraphLayout
         foreach (var node in graph.NodeOrder) layoutGraph.AddVertex(vertices[node]);
         // Only edges one step further from the entries, so a page's layer is its distance from them: cycles (back,
         // retry) would otherwise pull pages above their entry, and long detours would stretch the picture.
-        foreach (var group in graph.Edges.Where(e => depth[e.To] == depth[e.From] + 1).GroupBy(e => e.From))
-            foreach (var edge in group.OrderByDescending(e => e.Weight).ThenBy(e => e.To).Take(StrongestEdgesPerPage))
-                layoutGraph.AddEdge(new Edge<PageVertex>(vertices[edge.From], vertices[edge.To]));
+        foreach (var edge in Strongest(graph.Edges.Where(e => depth[e.To] == depth[e.From] + 1)))
+            layoutGraph.AddEdge(new Edge<PageVertex>(vertices[edge.From], vertices[edge.To]));
 
         var sizes = vertices.Values.ToDictionary(v => v, v => new Size(Width(graph.Pages[v.Id]) * Scale(v.Id), NodeHeight * Scale(v.Id)));
         var positions = new Dictionary<PageVertex, Point>();
@@ -134,6 +133,10 @@ public static class GraphLayout
             if (depth[p] == int.MaxValue) depth[p] = deepest + 1;
         return depth;
     }
+
+    /// <summary>Each page's <see cref="StrongestEdgesPerPage"/> heaviest outgoing edges (ties by target page id).</summary>
+    public static IEnumerable<JourneyEdge> Strongest(IEnumerable<JourneyEdge> edges) =>
+        edges.GroupBy(e => e.From).SelectMany(g => g.OrderByDescending(e => e.Weight).ThenBy(e => e.To).Take(StrongestEdgesPerPage));
 
     private sealed record PageVertex(int Id);
 

@@ -27,8 +27,7 @@ public static class FormatDetector
     private static int FirstCharacter(string path)
     {
         using var reader = new StreamReader(path);
-        while (reader.Peek() is var c && c >= 0 && char.IsWhiteSpace((char)c)) reader.Read();
-        return reader.Peek();
+        return RecordReaders.Peek(reader);
     }
 
     public static EventFormat Detect(string path)

@@ -19,7 +19,8 @@ public static class RecordReaders
             : Csv(reader, header);
     }
 
-    private static int Peek(StreamReader reader)
+    /// <summary>The first character that is not white space, without consuming it; -1 at the end.</summary>
+    internal static int Peek(StreamReader reader)
     {
         while (reader.Peek() is var c && c >= 0 && char.IsWhiteSpace((char)c)) reader.Read();
         return reader.Peek();

@@ -97,6 +97,8 @@ public sealed class CliAppTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("Missing required column: timestamp", error, StringComparison.Ordinal);
         Assert.Contains("'user_id', 'when', 'page', 'event'", error, StringComparison.Ordinal);
+        foreach (var format in new[] { "telomesh:", "mixpanel:", "amplitude:", "ga4:" }) // the formats tried, and why not
+            Assert.Contains(format, error, StringComparison.Ordinal);
         Assert.DoesNotContain("Top friction", output, StringComparison.Ordinal);
     }
 

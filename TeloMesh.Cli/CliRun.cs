@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using TeloMesh.Core.Datasets;
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Export;
+using TeloMesh.Core.Import;
+using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Sessions;
+using TeloMesh.Core.Synthetic;
+
+namespace TeloMesh.Cli;
+
+/// <summary>One run of the command line: the stages asked for, in order.</summary>
+internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleReporter reporter, TextWriter output, TimeProvider clock)
+{
+    private readonly AnalysisOptions _analysis = options.Analysis;
+
+    public void Execute()
+    {
+        var total = Stopwatch.StartNew();
+        output.WriteLine($"TeloMesh: dataset '{paths.Name}' ({paths.DataDirectory} -> {paths.OutputDirectory})");
+        switch (options.Stage)
+        {
+            case CliStage.Synthetic:
+                Generate();
+                break;
+            case CliStage.Parse:
+                Parse(RequireSource());
+                break;
+            case CliStage.Graph:
+                var graphResult = Analyze(LoadSessionFlows());
+                OutputWriter.WriteGraph(paths.OutputDirectory, graphResult.Graph);
+                break;
+            case CliStage.Metrics:
+                var metricsResult = Analyze(LoadSessionFlows());
+                OutputWriter.WriteMetrics(paths.OutputDirectory, metricsResult.Metrics);
+                Summary.WriteMetrics(output, metricsResult.Metrics);
+                break;
+            case CliStage.Analysis:
+                var analysis = Analyze(LoadSessionFlows());
+                OutputWriter.WriteFriction(paths.OutputDirectory, analysis.Friction);
+                Summary.WriteFriction(output, analysis);
+                break;
+            default:
+                All();
+                break;
+        }
+        output.WriteLine($"Done in {total.Elapsed.TotalSeconds:0.00} s. Results in {paths.OutputDirectory}");
+    }
+
+    private void All()
+    {
+        PrepareSource();
+        var ingest = Ingest(RequireSource());
+        var result = Analyze(ingest.Events);
+        Timed(PipelineStage.Export, () =>
+        {
+            DatasetRunner.MarkUnfinished(paths);
+            OutputWriter.WriteAll(paths.OutputDirectory, result, ingest.Rejected);
+            WriteInfo(ingest, result.Sessions, analysed: true);
+        }, _ => $"{Directory.GetFiles(paths.OutputDirectory).Length} files written");
+        Summary.Write(output, ingest, result);
+    }
+
+    /// <summary>
+    /// Puts the source in place: a copy of <c>--input-file</c> (byte for byte), or synthetic data when the dataset has
+    /// none or synthetic options were given. Never overwrites imported data with synthetic data.
+    /// </summary>
+    private void PrepareSource()
+    {
+        if (options.InputFile is not null)
+        {
+            Import(options.InputFile);
+            return;
+        }
+        var existing = paths.FindSource();
+        if (existing is not null && !options.SyntheticRequested)
+        {
+            output.WriteLine($"  using the existing source {existing.Value.Path}");
+            return;
+        }
+        Generate();
+    }
+
+    /// <summary>
+    /// Copies <c>--input-file</c> byte for byte into the dataset, under the name of its format (detected from its first
+    /// record unless <c>--format</c> says; a contradiction is an error), replacing a source of another format.
+    /// </summary>
+    private void Import(string inputFile)
+    {
+        if (!File.Exists(inputFile))
+            throw new InvalidInputException($"--input-file: '{inputFile}' does not exist.");
+        var source = Path.GetFullPath(inputFile);
+        var detected = FormatOf(source);
+        var target = paths.SourceFile(detected);
+        if (source != Path.GetFullPath(target))
+        {
+            AtomicFile.Write(target, stream =>
+            {
+                using var input = File.OpenRead(source);
+                input.CopyTo(stream);
+            });
+            foreach (var other in Enum.GetValues<EventFormat>().Where(f => f != detected))
+                File.Delete(paths.SourceFile(other));
+        }
+        _importedFormat = detected;
+        output.WriteLine($"  source {source} ({detected.Name()}) copied to {target}");
+    }
+
+    private EventFormat? _importedFormat;
+
+    private EventFormat FormatOf(string source)
+    {
+        EventFormat? detected = null;
+        string? why = null;
+        try
+        {
+            detected = FormatDetector.Detect(source);
+        }
+        catch (InvalidInputException e)
+        {
+            why = e.Message;
+        }
+        if (options.Format is { } given)
+        {
+            if (detected is { } d && d != given)
+                throw new InvalidInputException($"--format {given.Name()}, but {Path.GetFileName(source)} looks like a {d.Name()} export " +
+                    "(from its first record). Leave --format out to use the detected format.");
+            return given;
+        }
+        if (detected is { } found) return found;
+        // A CSV that fits no format is read as TeloMesh's own, so the error names its missing columns; the formats
+        // tried are added to that message (see Ingest).
+        FormatDetector.DetectOrTelomesh(source);
+        _formatsTried = why;
+        return EventFormat.Telomesh;
+    }
+
+    private string? _formatsTried;
+
+    /// <summary>Writes synthetic events as the dataset's source; refuses to replace data that was imported or uploaded.</summary>
+    private void Generate()
+    {
+        var existing = paths.FindSource();
+        var info = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
+        if (existing is not null && (existing.Value.Format != EventFormat.Telomesh || info is null || info.Format != "synthetic"))
+            throw new InvalidInputException($"Dataset '{paths.Name}' holds imported data ({info?.SourceFile ?? existing.Value.Path}); synthetic data " +
+                "would overwrite it. Choose another --dataset for synthetic data.");
+        var generator = new SyntheticEventGenerator(options.Synthetic);
+        var progress = new SyncProgress<double>(f => reporter.Report(new PipelineProgress(PipelineStage.Synthetic, f, "generating events")));
+        long count = 0;
+        Timed(PipelineStage.Synthetic, () => count = generator.WriteFile(paths.EventsFile, progress),
+            _ => $"{count:N0} events for {options.Synthetic.Users:N0} users on {options.Synthetic.Pages} pages (seed {options.Synthetic.Seed})");
+        // Mark the source as synthetic, so that later synthetic runs may replace it.
+        Directory.CreateDirectory(paths.OutputDirectory);
+        AtomicFile.WriteText(paths.Output(OutputFileNames.DatasetInfo), new DatasetInfo
+        {
+            Name = paths.Name,
+            SourceFile = paths.EventsFile,
+            Format = "synthetic",
+            CreatedUtc = clock.GetUtcNow().UtcDateTime,
+        }.ToJson());
+    }
+
+    private void Parse(string source)
+    {
+        var ingest = Ingest(source);
+        var sessions = Timed(PipelineStage.Sessions, () => Sessionizer.Build(ingest.Events, new SessionOptions { Gap = _analysis.SessionGap }),
+            s => $"{s.Count:N0} sessions");
+        Timed(PipelineStage.Export, () =>
+        {
+            OutputWriter.WriteParse(paths.OutputDirectory, sessions, ingest.Rejected);
+            WriteInfo(ingest, sessions, analysed: false);
+        }, _ => OutputFileNames.SessionFlows);
+    }
+
+    /// <summary>
+    /// Reads the source with the column mapping recorded for the dataset (chosen in the dashboard), unless this run
+    /// imported a new file, which starts from SPEC.md's column names.
+    /// </summary>
+    private IngestResult Ingest(string source, EventFormat format) =>
+        Timed(PipelineStage.Parse, () =>
+            {
+                try
+                {
+                    return AnalysisPipeline.Ingest(source, _analysis, reporter, format: format,
+                        columns: _importedFormat is null ? DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.Columns : null);
+                }
+                catch (InvalidInputException e) when (_formatsTried is not null)
+                {
+                    throw new InvalidInputException($"{e.Message}\n{_formatsTried}");
+                }
+            },
+            r => $"{r.RowsAccepted:N0} events accepted, {r.RowsRejected:N0} rejected" +
+                 (r.RowsRejected > 0 ? $" (see {OutputFileNames.RejectedRows})" : "") +
+                 (r.DuplicatesDropped > 0 ? $", {r.DuplicatesDropped:N0} duplicates dropped (same $insert_id)" : ""));
+
+    private IngestResult Ingest(string source) => Ingest(source, _sourceFormat);
+
+    private AnalysisResult Analyze(EventTable events)
+    {
+        Directory.CreateDirectory(paths.OutputDirectory);
+        return AnalysisPipeline.Analyze(events, _analysis, reporter,
+            timing: (stage, elapsed, output) => reporter.StageDone(stage, elapsed, Summary.StageDetail(output, _analysis)));
+    }
+
+    /// <summary>Later stages start from the sessions the parse stage wrote, as the original's stages did.</summary>
+    private EventTable LoadSessionFlows()
+    {
+        var path = paths.Output(OutputFileNames.SessionFlows);
+        if (!File.Exists(path))
+            throw new InvalidInputException($"{path} does not exist: run --stage parse (or all) for dataset '{paths.Name}' first.");
+        return Timed(PipelineStage.Parse, () => CsvEventReader.ReadFile(path, new IngestOptions { UndoFormulaEscape = true }),
+            r => $"{r.RowsAccepted:N0} steps read from {OutputFileNames.SessionFlows}").Events;
+    }
+
+    private string RequireSource()
+    {
+        if (options.InputFile is not null && _importedFormat is null) Import(options.InputFile);
+        var (path, format) = paths.FindSource()
+            ?? throw new InvalidInputException($"{paths.EventsFile} does not exist: give --input-file, or run --stage synthetic first.");
+        _sourceFormat = format;
+        return path;
+    }
+
+    private EventFormat _sourceFormat = EventFormat.Telomesh;
+
+    private void WriteInfo(IngestResult ingest, SessionSet sessions, bool analysed) =>
+        DatasetRunner.WriteInfo(paths, ingest, sessions, _analysis, clock, analysed,
+            options.InputFile is null ? null : Path.GetFullPath(options.InputFile), _importedFormat?.Name());
+
+    private T Timed<T>(PipelineStage stage, Func<T> run, Func<T, string> detail)
+    {
+        var clockWatch = Stopwatch.StartNew();
+        var value = run();
+        reporter.StageDone(stage, clockWatch.Elapsed, detail(value));
+        return value;
+    }
+
+    private void Timed(PipelineStage stage, Action run, Func<object?, string> detail) =>
+        Timed<object?>(stage, () => { run(); return null; }, detail);
+}
