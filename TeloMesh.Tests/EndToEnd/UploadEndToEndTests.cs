@@ -97,6 +97,7 @@ public sealed class UploadEndToEndTests(DashboardServer server)
         // The URL becomes its path; the session is user_pseudo_id + ga_session_id; the third record has no page.
         await Expect(preview.Nth(0)).ToContainTextAsync("/home");
         await Expect(preview.Nth(0)).ToContainTextAsync("p1_77");
+        await Expect(preview.Nth(0)).ToContainTextAsync("2025-03-01T09:00:00Z");
         await Expect(preview.Nth(1)).ToContainTextAsync("/cart");
         await Expect(preview.Nth(2)).ToContainTextAsync("no page");
         await DashboardServer.ScreenshotAsync(page, "import-preview");

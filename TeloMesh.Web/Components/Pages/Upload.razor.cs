@@ -221,6 +221,10 @@ public sealed partial class Upload : IAsyncDisposable
         }
     }
 
+    /// <summary>A vendor time as it will be read (epoch numbers become readable UTC), or the raw text with the reason.</summary>
+    private static string UtcTime(string? raw) =>
+        TimestampParser.TryParse(raw, out var ticks, out var error) ? TimestampParser.Format(ticks) : $"{raw} ({error})";
+
     private static string Megabytes(long bytes) => string.Create(C, $"{bytes / 1048576.0:0.0} MB");
 
     private static string Shorten(string text) => text.Length <= 120 ? text : text[..119] + "…";
