@@ -126,4 +126,25 @@ public class ExportTests
         Assert.Equal("complete", File.ReadAllText(path));
         Assert.Equal([path], Directory.GetFiles(folder.Path));
     }
+
+    [Fact]
+    public void GraphMl_escapes_hostile_names_and_replaces_characters_xml_cannot_hold()
+    {
+        using var folder = new TestFiles.TempFolder();
+        var ingest = TestFiles.Read("user_id,timestamp,page,event\n" +
+            "u,2025-03-01T10:00:00Z,<script>alert(1)</script>,view\n" +
+            "u,2025-03-01T10:01:00Z,\"a\u0000b & \"\"c\"\"\",\"\"\"><img src=x>\"\n");
+        var result = AnalysisPipeline.Analyze(ingest.Events, AnalysisOptions.Default);
+        GraphMlExport.Write(folder.File("g.graphml"), result.Graph);
+        var text = File.ReadAllText(folder.File("g.graphml"));
+        Assert.DoesNotContain("<script>", text, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;", text, StringComparison.Ordinal);
+        var doc = XDocument.Load(folder.File("g.graphml")); // well-formed despite the NUL
+        XNamespace ns = "http://graphml.graphdrawing.org/xmlns";
+        var ids = doc.Descendants(ns + "node").Select(n => (string?)n.Attribute("id")).ToList();
+        Assert.Contains("<script>alert(1)</script>", ids);
+        Assert.Contains("a\uFFFDb & \"c\"", ids);
+        var edge = doc.Descendants(ns + "edge").Single();
+        Assert.Contains(edge.Elements(ns + "data"), d => d.Value == "\"><img src=x>");
+    }
 }
