@@ -5,5 +5,7 @@ using TeloMesh.Benchmarks;
 // anything else goes to BenchmarkDotNet (e.g. `--filter *StageBenchmarks*`).
 if (args.Length > 0 && args[0] == "timing")
     return TimingCommand.Run(args[1..], Console.Out);
+if (args.Length > 0 && args[0] == "timing-betweenness")
+    return TimingCommand.Betweenness(Console.Out);
 BenchmarkSwitcher.FromAssembly(typeof(StageBenchmarks).Assembly).Run(args);
 return 0;
