@@ -97,12 +97,11 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     private DatasetAnalysis Analyze(DatasetPaths paths, AnalysisOptions analysis, ColumnMapping columns, IngestResult? ingest,
         IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
     {
+        AnalysisResult result;
         if (ingest is null)
-        {
-            var (source, format) = paths.FindSource() ?? throw new InvalidInputException($"There is no dataset called '{paths.Name}'.");
-            ingest = AnalysisPipeline.Ingest(source, analysis, progress, cancellationToken, columns, format);
-        }
-        var result = DatasetRunner.AnalyzeAndWrite(paths, ingest, analysis, clock, progress, cancellationToken, columns);
+            (ingest, result) = DatasetRunner.AnalyzeAndWrite(paths, analysis, clock, progress, cancellationToken, columns);
+        else
+            result = DatasetRunner.AnalyzeAndWrite(paths, ingest, analysis, clock, progress, cancellationToken, columns);
         var analysed = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc ?? clock.GetUtcNow().UtcDateTime;
         var done = new DatasetAnalysis(paths.Name, ingest, result, columns, analysed);
         _results[paths.Name] = done;
