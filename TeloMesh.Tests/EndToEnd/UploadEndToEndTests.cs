@@ -48,6 +48,13 @@ public sealed class UploadEndToEndTests(DashboardServer server)
             ["page,event,exit_rate,betweenness,users_lost,WSJF_Friction_Score,occurrences,exits,unique_users_lost,is_chokepoint",
              "/cart,Add to Cart,0.3333333333333333,1,1,0.3333333333333333,3,1,1,1"],
             EndToEndFiles.Lines(csv));
+
+        // The page filter: type part of a page, pick it from the suggestions.
+        await page.Locator("input[placeholder='Search pages and events']").FillAsync("");
+        await Expect(count).ToHaveTextAsync("8 of 8 rows");
+        await page.Locator("input[data-testid=page-filter]").FillAsync("/prod");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "/product" }).ClickAsync();
+        await Expect(count).ToHaveTextAsync("2 of 8 rows"); // /product with Page View and with Scroll
     }
 
     [Fact]
