@@ -110,29 +110,27 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
 
     private EventFormat FormatOf(string source)
     {
-        EventFormat? detected = null;
-        string? why = null;
+        EventFormat detected;
+        string? tried;
         try
         {
-            detected = FormatDetector.Detect(source);
+            // A CSV that fits no format is read as TeloMesh's own, so the error names its missing columns; the
+            // formats tried are added to that message (see Ingest).
+            detected = FormatDetector.DetectOrTelomesh(source, out tried);
         }
-        catch (InvalidInputException e)
+        catch (InvalidInputException) when (options.Format is not null)
         {
-            why = e.Message;
+            return options.Format.Value;
         }
         if (options.Format is { } given)
         {
-            if (detected is { } d && d != given)
-                throw new InvalidInputException($"--format {given.Name()}, but {Path.GetFileName(source)} looks like a {d.Name()} export " +
+            if (tried is null && detected != given)
+                throw new InvalidInputException($"--format {given.Name()}, but {Path.GetFileName(source)} looks like a {detected.Name()} export " +
                     "(from its first record). Leave --format out to use the detected format.");
             return given;
         }
-        if (detected is { } found) return found;
-        // A CSV that fits no format is read as TeloMesh's own, so the error names its missing columns; the formats
-        // tried are added to that message (see Ingest).
-        FormatDetector.DetectOrTelomesh(source);
-        _formatsTried = why;
-        return EventFormat.Telomesh;
+        _formatsTried = tried;
+        return detected;
     }
 
     private string? _formatsTried;

@@ -47,13 +47,6 @@ public sealed class EventTableBuilder
         _count++;
     }
 
-    /// <summary>Adds an event from strings; an empty or null <paramref name="sessionId"/> means none.</summary>
-    public void Add(string userId, long utcTicks, string page, string eventName, string? sessionId = null, int lineNumber = 0)
-    {
-        var session = Sessions is null || string.IsNullOrEmpty(sessionId) ? -1 : Sessions.Intern(sessionId);
-        Add(Users.Intern(userId), utcTicks, Pages.Intern(page), Events.Intern(eventName), session, lineNumber);
-    }
-
     /// <summary>Sets extra column <paramref name="column"/> of the event added last.</summary>
     public void SetExtra(int column, ReadOnlySpan<char> value)
     {

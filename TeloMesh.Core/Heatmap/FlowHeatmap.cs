@@ -37,12 +37,7 @@ public sealed record FlowHeatmap(IReadOnlyList<HeatmapNode> Nodes, IReadOnlyList
     {
         var graph = result.Graph;
         var tiers = NodeTiers.Assign(result.Friction.NodeMap);
-        var traffic = new Dictionary<string, (int Steps, int Exits)>();
-        foreach (var p in result.Friction.Points)
-        {
-            var (steps, exits) = traffic.GetValueOrDefault(p.Page);
-            traffic[p.Page] = (steps + p.Occurrences, exits + p.Exits);
-        }
+        var traffic = PageTotals(result.Friction);
         bool Visible(NodeTier tier) => view switch
         {
             HeatmapView.Top10 => tier == NodeTier.Top10,
@@ -71,6 +66,18 @@ public sealed record FlowHeatmap(IReadOnlyList<HeatmapNode> Nodes, IReadOnlyList
         var width = layout.Count == 0 ? 0 : layout.Values.Max(b => b.X + b.Width) + 20;
         var height = layout.Count == 0 ? 0 : layout.Values.Max(b => b.Y + b.Height) + 20;
         return new FlowHeatmap(nodes, edges, width, height);
+    }
+
+    /// <summary>Steps on each page and sessions that ended there: the sums of its (page, event) pairs.</summary>
+    public static Dictionary<string, (int Steps, int Exits)> PageTotals(Friction.FrictionReport report)
+    {
+        var totals = new Dictionary<string, (int Steps, int Exits)>(StringComparer.Ordinal);
+        foreach (var p in report.Points)
+        {
+            var (steps, exits) = totals.GetValueOrDefault(p.Page);
+            totals[p.Page] = (steps + p.Occurrences, exits + p.Exits);
+        }
+        return totals;
     }
 
     /// <summary>The colour of a tier, shared by the dashboard and the HTML export.</summary>

@@ -34,9 +34,9 @@ public static class GraphLayout
     public static IReadOnlyDictionary<int, NodeBox> Compute(Pipeline.AnalysisResult result)
     {
         var steps = new int[result.Graph.Pages.Count];
+        foreach (var (page, totals) in FlowHeatmap.PageTotals(result.Friction)) steps[result.Graph.Pages.Find(page)] = totals.Steps;
         var starts = new int[result.Graph.Pages.Count];
         var pages = result.Sessions.Events.PageIds;
-        foreach (var row in result.Sessions.AllSteps) steps[pages[row]]++;
         for (var s = 0; s < result.Sessions.Count; s++) starts[pages[result.Sessions.Steps(s)[0]]]++;
         var entries = Enumerable.Range(0, starts.Length).Where(p => starts[p] >= 0.05 * result.Sessions.Count).ToList();
         if (entries.Count == 0 && starts.Length > 0) entries.Add(Array.IndexOf(starts, starts.Max()));

@@ -12,14 +12,19 @@ public static class FormatDetector
     /// Like <see cref="Detect"/>, but a CSV that fits no format is taken as TeloMesh's own, so that reading it names the
     /// missing columns (and the dashboard can offer to map them). JSON that fits no format still fails with the reasons.
     /// </summary>
-    public static EventFormat DetectOrTelomesh(string path)
+    public static EventFormat DetectOrTelomesh(string path) => DetectOrTelomesh(path, out _);
+
+    /// <param name="formatsTried">For a CSV that fit no format: which formats were tried and why each did not fit.</param>
+    public static EventFormat DetectOrTelomesh(string path, out string? formatsTried)
     {
+        formatsTried = null;
         try
         {
             return Detect(path);
         }
-        catch (InvalidInputException) when (InputStreams.Packing(path) == "plain" && FirstCharacter(path) is not ('{' or '['))
+        catch (InvalidInputException e) when (InputStreams.Packing(path) == "plain" && FirstCharacter(path) is not ('{' or '['))
         {
+            formatsTried = e.Message;
             return EventFormat.Telomesh;
         }
     }
