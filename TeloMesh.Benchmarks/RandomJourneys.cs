@@ -15,18 +15,21 @@ internal static class RandomJourneys
         var random = new Random(seed);
         var csv = new StringBuilder("user_id,timestamp,page,event,session_id\n");
         var start = new DateTime(2025, 3, 1, 0, 0, 0, DateTimeKind.Utc);
-        var transitions = edges * 3;
+        var distinct = new HashSet<(int, int)>();
         var session = 0;
-        for (var written = 0; written < transitions; session++)
+        while (distinct.Count < edges)
         {
             var length = random.Next(2, 12);
             var page = random.Next(pages);
-            for (var step = 0; step < length; step++, written++)
+            for (var step = 0; step < length; step++)
             {
                 csv.Append(CultureInfo.InvariantCulture, $"u{session % 5000},{start.AddSeconds(step):yyyy-MM-ddTHH:mm:ssZ},/p{page},view,s{session}\n");
                 // Mostly to a few nearby pages (popular routes), sometimes anywhere.
-                page = random.NextDouble() < 0.8 ? (page + 1 + random.Next(40)) % pages : random.Next(pages);
+                var next = random.NextDouble() < 0.8 ? (page + 1 + random.Next(40)) % pages : random.Next(pages);
+                if (step + 1 < length) distinct.Add((page, next));
+                page = next;
             }
+            session++;
         }
         var events = CsvEventReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()))).Events;
         return JourneyGraphBuilder.Build(Sessionizer.Build(events));

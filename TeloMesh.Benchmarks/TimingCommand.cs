@@ -18,9 +18,18 @@ internal static class TimingCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"graph: {graph.NodeCount:N0} pages, {graph.Edges.Count:N0} edges, {Environment.ProcessorCount} cores"));
         foreach (var mode in Enum.GetValues<TeloMesh.Core.Graph.BetweennessMode>())
         {
-            var clock = Stopwatch.StartNew();
-            TeloMesh.Core.Graph.Betweenness.Compute(graph, mode);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {mode,-12} {clock.Elapsed.TotalSeconds:0.00} s"));
+            // The best of three: other work on a shared machine only ever makes a run slower.
+            var best = double.MaxValue;
+            var bestCpu = double.MaxValue;
+            for (var run = 0; run < 3; run++)
+            {
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                TeloMesh.Core.Graph.Betweenness.Compute(graph, mode);
+                best = Math.Min(best, clock.Elapsed.TotalSeconds);
+                bestCpu = Math.Min(bestCpu, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+            }
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {mode,-12} {best:0.00} s wall, {bestCpu:0.00} s CPU (best of 3)"));
         }
         return 0;
     }
