@@ -1,4 +1,5 @@
 using TeloMesh.Core.Sessions;
+using TeloMesh.Core.Text;
 
 namespace TeloMesh.Core.Graph;
 
@@ -13,7 +14,7 @@ public static class JourneyGraphBuilder
         var events = sessions.Events;
         var pages = events.PageIds;
         var eventIds = events.EventIds;
-        var edgeIndex = new Dictionary<long, int>();
+        var edgeIndex = new Dictionary<long, int>(PairKey.Comparer);
         var edges = new List<(int From, int To, List<EdgeEventCount> Counts)>();
         var seenNode = new bool[events.Pages.Count];
         var nodeOrder = new List<int>(events.Pages.Count);
@@ -31,7 +32,7 @@ public static class JourneyGraphBuilder
                 }
                 if (i == 0) continue;
                 var from = pages[steps[i - 1]];
-                var key = ((long)from << 32) | (uint)page;
+                var key = PairKey.Of(from, page);
                 if (!edgeIndex.TryGetValue(key, out var e))
                 {
                     e = edges.Count;

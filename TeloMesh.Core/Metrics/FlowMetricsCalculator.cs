@@ -1,4 +1,3 @@
-using QuikGraph.Algorithms;
 using TeloMesh.Core.Graph;
 using TeloMesh.Core.Sessions;
 using TeloMesh.Core.Text;
@@ -20,8 +19,7 @@ public static class FlowMetricsCalculator
         var edgeEvents = graph.Edges.GroupBy(e => e.Event).Select(g => (events.Events[g.Key], g.Count())).ToList();
         var (topEdgeEvent, topEdgeEventCount) = Top(edgeEvents);
 
-        var components = new Dictionary<string, int>();
-        var componentCount = graph.NodeCount == 0 ? 0 : graph.ToQuikGraph().WeaklyConnectedComponents(components);
+        var componentCount = WeakComponents(graph);
 
         var sessionsPerUser = users.Count == 0 ? 0 : (double)sessions.Count / users.Count;
         var avgFlowLength = sessions.Count == 0 ? 0 : (double)sessions.StepCount / sessions.Count;
@@ -37,6 +35,31 @@ public static class FlowMetricsCalculator
         return new FlowMetrics(events.Count, users.Count, sessions.Count, sessionsPerUser, avgFlowLength,
             topEvent, topEventCount, graph.NodeCount, graph.Edges.Count, edgeEvents.Count, topEdgeEvent, topEdgeEventCount,
             componentCount, checks);
+    }
+
+    /// <summary>
+    /// Weakly connected components (edge direction ignored) by union-find over page ids. QuikGraph's algorithm merges
+    /// component lists and took 45 s on a graph of 50,000 pages; this is linear in pages and edges.
+    /// </summary>
+    internal static int WeakComponents(JourneyGraph graph)
+    {
+        var parent = new int[graph.Pages.Count];
+        for (var v = 0; v < parent.Length; v++) parent[v] = v;
+        int Root(int v)
+        {
+            while (parent[v] != v) v = parent[v] = parent[parent[v]];
+            return v;
+        }
+        var components = graph.NodeCount;
+        foreach (var e in graph.Edges)
+        {
+            var a = Root(e.From);
+            var b = Root(e.To);
+            if (a == b) continue;
+            parent[Math.Max(a, b)] = Math.Min(a, b);
+            components--;
+        }
+        return components;
     }
 
     private static (string Name, int Count) Top(IEnumerable<(string Name, int Count)> counts)
