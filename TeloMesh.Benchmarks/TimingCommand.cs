@@ -34,32 +34,67 @@ internal static class TimingCommand
         return 0;
     }
 
+    /// <summary>
+    /// <c>timing-estimate</c>: on the same graph, the sampled estimate at several sample counts against the exact values:
+    /// its time, its stated bound and the largest error it actually made.
+    /// </summary>
+    public static int Estimate(TextWriter output)
+    {
+        var graph = RandomJourneys.Graph(5000, 100_000);
+        var exact = TeloMesh.Core.Graph.Betweenness.Compute(graph, TeloMesh.Core.Graph.BetweennessMode.Probability);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"graph: {graph.NodeCount:N0} pages, {graph.Edges.Count:N0} edges, probability lengths"));
+        foreach (var samples in new[] { 250, 500, 1000, 2000 })
+        {
+            var clock = Stopwatch.StartNew();
+            var estimate = TeloMesh.Core.Graph.Betweenness.Estimate(graph, TeloMesh.Core.Graph.BetweennessMode.Probability, samples);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var worst = exact.Zip(estimate.Values, (e, a) => Math.Abs(e - a)).Max();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {samples,5} samples  {seconds:0.00} s  stated bound ±{estimate.Estimate!.ErrorBound:0.000}  largest actual error {worst:0.000}"));
+        }
+        return 0;
+    }
+
+    /// <summary><c>timing-pages [pages...]</c>: the whole pipeline on 1.5 M events over more and more distinct pages.</summary>
+    public static int Pages(string[] args, TextWriter output)
+    {
+        var pages = args.Length == 0 ? [50, 500, 5_000, 50_000] : args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
+        output.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        foreach (var count in pages)
+            Time(SyntheticInput.File(1_500_000, count), output);
+        return 0;
+    }
+
     public static int Run(string[] args, TextWriter output)
     {
         var sizes = args.Length == 0 ? [150_000] : args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
         output.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         foreach (var size in sizes)
-        {
-            var file = SyntheticInput.File(size);
-            var outputs = Path.Combine(Path.GetTempPath(), $"telomesh-bench-out-{size}");
-            var stages = new List<(string, double)>();
-            var total = Stopwatch.StartNew();
-            var clock = Stopwatch.StartNew();
-            var ingest = AnalysisPipeline.Ingest(file, AnalysisOptions.Default);
-            stages.Add(("parse", clock.Elapsed.TotalSeconds));
-            var result = AnalysisPipeline.Analyze(ingest.Events, AnalysisOptions.Default,
-                timing: (stage, elapsed, _) => stages.Add((stage.ToString().ToLowerInvariant(), elapsed.TotalSeconds)));
-            clock.Restart();
-            Directory.CreateDirectory(outputs);
-            OutputWriter.WriteAll(outputs, result, ingest.Rejected);
-            stages.Add(("export", clock.Elapsed.TotalSeconds));
-            var seconds = total.Elapsed.TotalSeconds;
-            var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-            var perStage = string.Join("  ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Item1} {s.Item2:0.000}")));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{ingest.Events.Count,10:N0} events  {result.Graph.NodeCount} pages  total {seconds,6:0.00} s  peak {peak,7:N0} MB  | {perStage}"));
-            Directory.Delete(outputs, recursive: true);
-        }
+            Time(SyntheticInput.File(size), output);
         return 0;
+    }
+
+    /// <summary>CSV to every output file once, printing each stage's time, the total and the process's peak memory.</summary>
+    private static void Time(string file, TextWriter output)
+    {
+        var outputs = Path.Combine(Path.GetTempPath(), "telomesh-bench-out-" + Path.GetFileNameWithoutExtension(file));
+        var stages = new List<(string, double)>();
+        var total = Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
+        var ingest = AnalysisPipeline.Ingest(file, AnalysisOptions.Default);
+        stages.Add(("parse", clock.Elapsed.TotalSeconds));
+        var result = AnalysisPipeline.Analyze(ingest.Events, AnalysisOptions.Default,
+            timing: (stage, elapsed, _) => stages.Add((stage.ToString().ToLowerInvariant(), elapsed.TotalSeconds)));
+        clock.Restart();
+        Directory.CreateDirectory(outputs);
+        OutputWriter.WriteAll(outputs, result, ingest.Rejected);
+        stages.Add(("export", clock.Elapsed.TotalSeconds));
+        var seconds = total.Elapsed.TotalSeconds;
+        var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+        var perStage = string.Join("  ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Item1} {s.Item2:0.000}")));
+        var estimate = result.BetweennessEstimate is { } e ? string.Create(CultureInfo.InvariantCulture, $"  (betweenness estimated from {e.Sources:N0} sources, ±{e.ErrorBound:0.000})") : "";
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{ingest.Events.Count,10:N0} events  {result.Graph.NodeCount,6:N0} pages  {result.Graph.Edges.Count,9:N0} edges  total {seconds,6:0.00} s  peak {peak,7:N0} MB  | {perStage}{estimate}"));
+        Directory.Delete(outputs, recursive: true);
     }
 }

@@ -52,6 +52,8 @@ public static class CliParser
                 "--outputs-dir" => options with { OutputsDir = Value() },
                 "--session-gap" => options with { Analysis = options.Analysis with { SessionGap = Gap(Value()) } },
                 "--betweenness" => options with { Analysis = options.Analysis with { Betweenness = Enum<BetweennessMode>(name, Value()) } },
+                "--sample-above" => options with { Analysis = options.Analysis with { BetweennessSampleAbove = Count(3) } },
+                "--samples" => options with { Analysis = options.Analysis with { BetweennessSamples = Count(2) } },
                 "--compat" => options with { Analysis = options.Analysis with { Compat = Compat(Value()) } },
                 "--strict" => options with { Analysis = options.Analysis with { Strict = true } },
                 _ => throw new UsageException($"Unknown option '{args[i]}'. Run with --help to see the options."),

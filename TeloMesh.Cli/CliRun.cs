@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
+using TeloMesh.Core.Graph;
 using TeloMesh.Core.Import;
 using TeloMesh.Core.Pipeline;
 using TeloMesh.Core.Sessions;
@@ -56,7 +57,7 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         {
             DatasetRunner.MarkUnfinished(paths);
             OutputWriter.WriteAll(paths.OutputDirectory, result, ingest.Rejected);
-            WriteInfo(ingest, result.Sessions, analysed: true);
+            WriteInfo(ingest, result.Sessions, analysed: true, result.BetweennessEstimate);
         }, _ => $"{Directory.GetFiles(paths.OutputDirectory).Length} files written");
         Summary.Write(output, ingest, result);
     }
@@ -222,9 +223,9 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
 
     private EventFormat _sourceFormat = EventFormat.Telomesh;
 
-    private void WriteInfo(IngestResult ingest, SessionSet sessions, bool analysed) =>
+    private void WriteInfo(IngestResult ingest, SessionSet sessions, bool analysed, BetweennessEstimate? estimate = null) =>
         DatasetRunner.WriteInfo(paths, ingest, sessions, _analysis, clock, analysed,
-            options.InputFile is null ? null : Path.GetFullPath(options.InputFile), _importedFormat?.Name());
+            options.InputFile is null ? null : Path.GetFullPath(options.InputFile), _importedFormat?.Name(), estimate: estimate);
 
     private T Timed<T>(PipelineStage stage, Func<T> run, Func<T, string> detail)
     {

@@ -31,6 +31,10 @@ internal static class Summary
         WriteFriction(o, r);
     }
 
+    /// <summary>Says that betweenness is an estimate, from what, and how far off it can be.</summary>
+    public static string EstimateLine(BetweennessEstimate e) => string.Create(C,
+        $"Betweenness is an estimate from {e.Sources:N0} of {e.Pages:N0} source pages: each value is within ±{e.ErrorBound:0.###} of the exact one with {e.Confidence:P0} confidence (raise --samples to tighten, or --sample-above to compute it exactly).");
+
     public static void WriteMetrics(TextWriter o, FlowMetrics m)
     {
         var warned = m.Checks.Where(c => !c.Passed).ToList();
@@ -42,6 +46,7 @@ internal static class Summary
     public static void WriteFriction(TextWriter o, AnalysisResult r)
     {
         var f = r.Friction;
+        if (r.BetweennessEstimate is { } e) o.WriteLine(EstimateLine(e));
         o.WriteLine(string.Create(C, $"Chokepoints {f.Chokepoints.Count()} (threshold {(double.IsNaN(f.ChokepointThreshold) ? "none" : f.ChokepointThreshold.ToString("0.####", C))})  Fragile flows {f.FragileFlows.Count:N0}"));
         o.WriteLine("Top friction points:");
         o.WriteLine("  #  score   exit rate  betweenness  sessions lost  page (event)");

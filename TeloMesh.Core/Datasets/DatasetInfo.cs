@@ -25,6 +25,9 @@ public sealed record DatasetInfo
     public DateTime? LastEventUtc { get; init; }
     public AnalysisOptionsInfo? Options { get; init; }
 
+    /// <summary>Set when betweenness was a sampled estimate (large graphs): sources used and the error bound.</summary>
+    public Graph.BetweennessEstimate? BetweennessEstimate { get; init; }
+
     /// <summary>The column mapping chosen for a file whose headers differ from SPEC.md's; null for the default.</summary>
     public Events.ColumnMapping? Columns { get; init; }
     public DateTime CreatedUtc { get; init; }
@@ -55,11 +58,13 @@ public sealed record DatasetInfo
 
 /// <summary>The analysis options as written in <c>dataset_info.json</c>.</summary>
 public sealed record AnalysisOptionsInfo(double SessionGapMinutes, string Betweenness, string Compat, bool Strict, double ChokepointPercentile,
-    bool KeepQuery = false)
+    bool KeepQuery = false, int BetweennessSampleAbove = Graph.Betweenness.DefaultSampleAbove,
+    int BetweennessSamples = Graph.Betweenness.DefaultSamples)
 {
     public static AnalysisOptionsInfo From(Pipeline.AnalysisOptions o) => new(
         o.SessionGap.TotalMinutes, o.EffectiveBetweenness.ToString().ToLowerInvariant(),
-        o.Compat == Graph.CompatMode.TeloMesh ? "telomesh" : "none", o.Strict, o.ChokepointPercentile, o.KeepQuery);
+        o.Compat == Graph.CompatMode.TeloMesh ? "telomesh" : "none", o.Strict, o.ChokepointPercentile, o.KeepQuery,
+        o.BetweennessSampleAbove, o.BetweennessSamples);
 
     /// <summary>The options these describe, so a dataset is re-analysed the way it was last analysed.</summary>
     public Pipeline.AnalysisOptions ToOptions() => new()
@@ -70,5 +75,7 @@ public sealed record AnalysisOptionsInfo(double SessionGapMinutes, string Betwee
         Strict = Strict,
         ChokepointPercentile = ChokepointPercentile,
         KeepQuery = KeepQuery,
+        BetweennessSampleAbove = BetweennessSampleAbove,
+        BetweennessSamples = BetweennessSamples,
     };
 }

@@ -20,18 +20,22 @@ public static class DatasetRunner
         return (ingest, AnalyzeAndWrite(paths, ingest, options, clock, progress, cancellationToken, columns));
     }
 
-    /// <summary>Analyses events already read (a re-analysis with other options does not read the file again).</summary>
+    /// <summary>
+    /// Analyses events already read (a re-analysis with other options does not read the file again). With
+    /// <paramref name="previous"/>, the analysis whose outputs are in the folder now, what the new options do not change
+    /// is neither computed nor written again (see <see cref="AnalysisPipeline.Analyze"/>).
+    /// </summary>
     public static AnalysisResult AnalyzeAndWrite(DatasetPaths paths, IngestResult ingest, AnalysisOptions options,
         TimeProvider clock, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default,
-        ColumnMapping? columns = null)
+        ColumnMapping? columns = null, AnalysisResult? previous = null)
     {
-        var result = AnalysisPipeline.Analyze(ingest.Events, options, progress, cancellationToken);
+        var result = AnalysisPipeline.Analyze(ingest.Events, options, progress, cancellationToken, previous: previous);
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new PipelineProgress(PipelineStage.Export, 0, "Writing output files"));
         Directory.CreateDirectory(paths.OutputDirectory);
         MarkUnfinished(paths);
-        OutputWriter.WriteAll(paths.OutputDirectory, result, ingest.Rejected);
-        WriteInfo(paths, ingest, result.Sessions, options, clock, analysed: true, columns: columns);
+        OutputWriter.WriteAll(paths.OutputDirectory, result, ingest.Rejected, previous);
+        WriteInfo(paths, ingest, result.Sessions, options, clock, analysed: true, columns: columns, estimate: result.BetweennessEstimate);
         progress?.Report(new PipelineProgress(PipelineStage.Export, 1, "Done"));
         return result;
     }
@@ -41,7 +45,8 @@ public static class DatasetRunner
     /// <paramref name="sourceFile"/> and <paramref name="format"/> replace them when a new source was imported.
     /// </summary>
     public static DatasetInfo WriteInfo(DatasetPaths paths, IngestResult ingest, SessionSet sessions, AnalysisOptions options,
-        TimeProvider clock, bool analysed, string? sourceFile = null, string? format = null, ColumnMapping? columns = null)
+        TimeProvider clock, bool analysed, string? sourceFile = null, string? format = null, ColumnMapping? columns = null,
+        Graph.BetweennessEstimate? estimate = null)
     {
         var previous = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
         var now = clock.GetUtcNow().UtcDateTime;
@@ -61,6 +66,7 @@ public static class DatasetRunner
             FirstEventUtc = new DateTime(first, DateTimeKind.Utc),
             LastEventUtc = new DateTime(last, DateTimeKind.Utc),
             Options = AnalysisOptionsInfo.From(options),
+            BetweennessEstimate = estimate,
             // A new source (sourceFile given) starts from the default columns; otherwise the recorded mapping stays.
             Columns = columns is not null && columns != ColumnMapping.Default ? columns : sourceFile is null ? previous?.Columns : null,
             CreatedUtc = previous?.CreatedUtc ?? now,

@@ -38,9 +38,20 @@ public static class OutputWriter
         JsonExports.WriteNodeMap(Path.Combine(directory, OutputFileNames.NodeMap), report);
     }
 
-    /// <summary>Every analysis output of <paramref name="result"/> (not <c>dataset_info.json</c>, which goes last).</summary>
+    /// <summary>
+    /// Every analysis output of <paramref name="result"/> (not <c>dataset_info.json</c>, which goes last). When
+    /// <paramref name="previous"/> (whose outputs are in the folder) has the same sessions, only the friction files,
+    /// the ones other options change, are written again.
+    /// </summary>
     /// <remarks>The row-per-event file is written on one core while the others are written on the other.</remarks>
-    public static void WriteAll(string directory, AnalysisResult result, IReadOnlyList<RejectedRow> rejected) =>
+    public static void WriteAll(string directory, AnalysisResult result, IReadOnlyList<RejectedRow> rejected, AnalysisResult? previous = null)
+    {
+        if (previous is not null && ReferenceEquals(previous.Sessions, result.Sessions) && ReferenceEquals(previous.Graph, result.Graph)
+            && File.Exists(Path.Combine(directory, OutputFileNames.SessionFlows)) && File.Exists(Path.Combine(directory, OutputFileNames.GraphMl)))
+        {
+            WriteFriction(directory, result.Friction);
+            return;
+        }
         Parallel.Invoke(
             () => WriteParse(directory, result.Sessions, rejected),
             () =>
@@ -49,4 +60,5 @@ public static class OutputWriter
                 WriteMetrics(directory, result.Metrics);
                 WriteFriction(directory, result.Friction);
             });
+    }
 }

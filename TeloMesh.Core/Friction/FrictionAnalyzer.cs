@@ -9,65 +9,45 @@ namespace TeloMesh.Core.Friction;
 /// </summary>
 public static class FrictionAnalyzer
 {
-    /// <param name="betweenness">Per page id, as <see cref="Betweenness.Compute"/> returns it.</param>
+    /// <param name="betweenness">Per page id, as <see cref="Betweenness.Compute(JourneyGraph, BetweennessMode, CompatMode)"/> returns it.</param>
     /// <param name="percentile">The chokepoint percentile, 0.9 by SPEC.md.</param>
     public static FrictionReport Analyze(SessionSet sessions, double[] betweenness, CompatMode mode = CompatMode.Default,
+        double percentile = 0.9) =>
+        Analyze(FrictionCounts.Count(sessions), betweenness, mode, percentile);
+
+    /// <summary>
+    /// Scores counts made once per set of sessions: re-scoring with another betweenness or percentile skips the pass
+    /// over every step.
+    /// </summary>
+    public static FrictionReport Analyze(FrictionCounts counts, double[] betweenness, CompatMode mode = CompatMode.Default,
         double percentile = 0.9)
     {
+        var sessions = counts.Sessions;
         var events = sessions.Events;
-        var pageIds = events.PageIds;
-        var eventIds = events.EventIds;
         var userIds = events.UserIds;
-
-        // Count occurrences and exits per (page, event) pair.
-        var pairIndex = new Dictionary<long, int>();
-        var pairs = new List<(int Page, int Event)>();
-        var occurrences = new List<int>();
-        var exits = new List<int>();
-        var lostUsers = new HashSet<long>();
-        var stepPair = new int[sessions.StepCount];
-        var allSteps = sessions.AllSteps;
-        for (var k = 0; k < allSteps.Length; k++)
-        {
-            var row = allSteps[k];
-            var key = ((long)pageIds[row] << 32) | (uint)eventIds[row];
-            if (!pairIndex.TryGetValue(key, out var p))
-            {
-                p = pairs.Count;
-                pairIndex.Add(key, p);
-                pairs.Add((pageIds[row], eventIds[row]));
-                occurrences.Add(0);
-                exits.Add(0);
-            }
-            occurrences[p]++;
-            stepPair[k] = p;
-        }
+        var pairs = counts.Pairs;
+        var occurrences = counts.Occurrences;
+        var exits = counts.Exits;
+        var uniqueLost = counts.UniqueUsersLost;
+        var stepPair = counts.StepPair;
         var offsets = sessions.StepOffsets;
-        for (var s = 0; s < sessions.Count; s++)
-        {
-            var last = offsets[s + 1] - 1;
-            var p = stepPair[last];
-            exits[p]++;
-            lostUsers.Add(((long)p << 32) | (uint)userIds[allSteps[last]]);
-        }
-        var uniqueLost = new int[pairs.Count];
-        foreach (var key in lostUsers) uniqueLost[(int)(key >> 32)]++;
+        var allSteps = sessions.AllSteps;
 
-        var scores = new double[pairs.Count];
-        var rates = new double[pairs.Count];
-        for (var p = 0; p < pairs.Count; p++)
+        var scores = new double[pairs.Length];
+        var rates = new double[pairs.Length];
+        for (var p = 0; p < pairs.Length; p++)
         {
             rates[p] = (double)exits[p] / occurrences[p];
             scores[p] = rates[p] * betweenness[pairs[p].Page];
         }
 
         var threshold = Threshold(scores, mode, percentile);
-        var isChokepoint = new bool[pairs.Count];
-        for (var p = 0; p < pairs.Count; p++)
+        var isChokepoint = new bool[pairs.Length];
+        for (var p = 0; p < pairs.Length; p++)
             isChokepoint[p] = !double.IsNaN(threshold) && scores[p] >= threshold && (mode == CompatMode.TeloMesh || scores[p] > 0);
 
-        var points = new FrictionPoint[pairs.Count];
-        for (var p = 0; p < pairs.Count; p++)
+        var points = new FrictionPoint[pairs.Length];
+        for (var p = 0; p < pairs.Length; p++)
         {
             var (page, evt) = pairs[p];
             points[p] = new FrictionPoint(events.Pages[page], events.Events[evt], occurrences[p], exits[p], rates[p],

@@ -5,11 +5,22 @@ using TeloMesh.Core.Sessions;
 
 namespace TeloMesh.Core.Pipeline;
 
-/// <summary>Everything one analysis produced, with the options that produced it.</summary>
+/// <summary>
+/// Everything one analysis produced, with the options that produced it. <see cref="Counts"/> and
+/// <see cref="BetweennessResult"/> are kept so a re-analysis with other options reuses what they do not change.
+/// </summary>
 public sealed record AnalysisResult(
     AnalysisOptions Options,
     SessionSet Sessions,
     JourneyGraph Graph,
-    double[] Betweenness,
+    BetweennessResult BetweennessResult,
     FlowMetrics Metrics,
-    FrictionReport Friction);
+    FrictionCounts Counts,
+    FrictionReport Friction)
+{
+    /// <summary>Betweenness per page id, each in [0, 1].</summary>
+    public double[] Betweenness => BetweennessResult.Values;
+
+    /// <summary>Set when betweenness is a sampled estimate: how it was made and its error bound.</summary>
+    public BetweennessEstimate? BetweennessEstimate => BetweennessResult.Estimate;
+}

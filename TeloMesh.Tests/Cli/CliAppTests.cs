@@ -29,6 +29,29 @@ public sealed class CliAppTests : IDisposable
     ];
 
     [Fact]
+    public void A_graph_above_the_sampling_threshold_says_its_betweenness_is_an_estimate()
+    {
+        // The tiny case has 6 pages: above 3 pages, betweenness comes from 4 sampled source pages.
+        var (code, output, error) = Run("--input-file", TestFiles.Fixture("tiny", "events.csv"), "--dataset", "t", "--sample-above", "3", "--samples", "4");
+        Assert.True(code == 0, error);
+        Assert.Contains("Betweenness is an estimate from 4 of 6 source pages", output, StringComparison.Ordinal);
+        var info = TeloMesh.Core.Datasets.DatasetInfo.TryRead(Output("t", OutputFileNames.DatasetInfo))!;
+        Assert.Equal(4, info.BetweennessEstimate!.Sources);
+        Assert.Equal(6, info.BetweennessEstimate.Pages);
+        Assert.Equal(3, info.Options!.BetweennessSampleAbove);
+        Assert.Equal(4, info.Options.BetweennessSamples);
+        Assert.Contains("\"betweenness_estimate\"", File.ReadAllText(Output("t", OutputFileNames.DatasetInfo)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sampling_options_reject_nonsense()
+    {
+        var (code, _, error) = Run("--samples", "1");
+        Assert.Equal(2, code);
+        Assert.Contains("--samples expects a whole number of at least 2, got '1'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void All_stages_together_write_every_output_file_and_a_summary()
     {
         var (code, output, error) = Run("--users", "100", "--events", "50");

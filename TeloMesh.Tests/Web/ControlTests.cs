@@ -40,11 +40,15 @@ public sealed class ControlTests : IAsyncLifetime
             new DialogParameters<ReanalyseDialog> { { d => d.Name, "tiny" }, { d => d.Current, current } }));
         provider.WaitForAssertion(() => Assert.NotNull(provider.Find("[data-testid=reanalyse-submit]")));
         Assert.Equal("45", provider.Find("input[inputmode=decimal], input[type=number], .mud-input-root-text").GetAttribute("value"));
+        var percentile = provider.Find("[data-testid=percentile]");
+        (percentile.TagName == "INPUT" ? percentile : percentile.QuerySelector("input")!).Change("75");
         provider.Find("input[type=checkbox]").Change(true); // compatibility with the original
         provider.Find("[data-testid=reanalyse-submit]").Click();
         var result = await reference!.Result;
         var options = Assert.IsType<AnalysisOptions>(result!.Data);
         Assert.Equal(TimeSpan.FromMinutes(45), options.SessionGap);
+        Assert.Equal(0.75, options.ChokepointPercentile, 12);
+        Assert.Equal(AnalysisOptions.Default.BetweennessSamples, options.BetweennessSamples);
         Assert.Equal(CompatMode.TeloMesh, options.Compat);
         Assert.Equal(BetweennessMode.Reference, options.EffectiveBetweenness);
     }

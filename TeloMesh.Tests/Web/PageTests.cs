@@ -1,8 +1,11 @@
 using Blazor.Diagrams.Core.Geometry;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using TeloMesh.Core.Pipeline;
 using TeloMesh.Web.Components.Controls;
 using TeloMesh.Web.Components.Pages;
+using TeloMesh.Web.Services;
 
 namespace TeloMesh.Tests.Web;
 
@@ -35,6 +38,26 @@ public sealed class PageTests : IAsyncLifetime
 
         page.Find("input[placeholder='Search pages and events']").Input("cart");
         page.WaitForAssertion(() => Assert.Equal("1 of 8 rows", page.Find("[data-testid=row-count]").TextContent));
+    }
+
+    [Fact]
+    public async Task An_estimated_betweenness_is_announced_with_its_bound()
+    {
+        // Re-analysed so that the tiny case's 6 pages count as large: betweenness comes from 4 sampled sources.
+        var store = _context.Bunit.Services.GetRequiredService<AnalysisStore>();
+        await store.AnalyzeAsync("tiny", AnalysisOptions.Default with { BetweennessSampleAbove = 3, BetweennessSamples = 4 });
+        var page = _context.Bunit.Render<Friction>(p => p.Add(x => x.Name, "tiny"));
+        page.WaitForAssertion(() => Assert.Contains("This dataset has 6 pages, so betweenness is estimated from 4 sampled source pages",
+            System.Text.RegularExpressions.Regex.Replace(page.Find("[data-testid=betweenness-estimate]").TextContent, @"\s+", " "), StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void An_exact_betweenness_has_no_estimate_notice()
+    {
+        var page = _context.Bunit.Render<Friction>(p => p.Add(x => x.Name, "tiny"));
+        page.WaitForAssertion(() => Assert.Equal("8 of 8 rows", page.Find("[data-testid=row-count]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Empty(page.FindAll("[data-testid=betweenness-estimate]"));
     }
 
     [Fact]

@@ -43,7 +43,9 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
 
     /// <summary>
     /// Analyses dataset <paramref name="name"/> with <paramref name="analysis"/> options and replaces its result. The
-    /// events already in memory are reused when the column mapping and strictness are unchanged.
+    /// events already in memory are reused when the column mapping and strictness are unchanged, and so are the
+    /// sessions, graph and counts when only the betweenness or the chokepoint percentile changes (well under a second
+    /// even for ten million events).
     /// </summary>
     public Task<DatasetAnalysis> AnalyzeAsync(string name, AnalysisOptions analysis, ColumnMapping? columns = null,
         IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -54,8 +56,10 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
             _results.TryGetValue(name, out var previous);
             var mapping = columns ?? previous?.Columns ?? DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.Columns ?? ColumnMapping.Default;
             var reuse = previous is not null && previous.Columns == mapping && previous.Result.Options.Strict == analysis.Strict
-                && previous.Result.Options.KeepQuery == analysis.KeepQuery ? previous.Ingest : null;
-            return Analyze(paths, analysis, mapping, reuse, progress, cancellationToken);
+                && previous.Result.Options.KeepQuery == analysis.KeepQuery ? previous : null;
+            // The previous result's outputs are only known to be on disk when nothing analysed the dataset since.
+            var onDisk = reuse is not null && !NewerOnDisk(paths, reuse) ? reuse.Result : null;
+            return Analyze(paths, analysis, mapping, reuse?.Ingest, progress, cancellationToken, onDisk);
         });
     }
 
@@ -95,13 +99,13 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc is { } analysed && analysed > cached.AnalysedUtc;
 
     private DatasetAnalysis Analyze(DatasetPaths paths, AnalysisOptions analysis, ColumnMapping columns, IngestResult? ingest,
-        IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+        IProgress<PipelineProgress>? progress, CancellationToken cancellationToken, AnalysisResult? previous = null)
     {
         AnalysisResult result;
         if (ingest is null)
             (ingest, result) = DatasetRunner.AnalyzeAndWrite(paths, analysis, clock, progress, cancellationToken, columns);
         else
-            result = DatasetRunner.AnalyzeAndWrite(paths, ingest, analysis, clock, progress, cancellationToken, columns);
+            result = DatasetRunner.AnalyzeAndWrite(paths, ingest, analysis, clock, progress, cancellationToken, columns, previous);
         var analysed = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc ?? clock.GetUtcNow().UtcDateTime;
         var done = new DatasetAnalysis(paths.Name, ingest, result, columns, analysed);
         _results[paths.Name] = done;
