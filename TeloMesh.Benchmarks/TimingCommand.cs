@@ -55,6 +55,39 @@ internal static class TimingCommand
         return 0;
     }
 
+    /// <summary>
+    /// <c>timing-reanalysis [events]</c>: what the dashboard does when a loaded dataset is re-analysed with another
+    /// betweenness mode, then another chokepoint percentile: the analysis, and the analysis with its files written.
+    /// </summary>
+    public static int Reanalysis(string[] args, TextWriter output)
+    {
+        var size = args.Length == 0 ? 10_000_000 : int.Parse(args[0], CultureInfo.InvariantCulture);
+        var ingest = AnalysisPipeline.Ingest(SyntheticInput.File(size), AnalysisOptions.Default);
+        var first = AnalysisPipeline.Analyze(ingest.Events, AnalysisOptions.Default);
+        var outputs = Path.Combine(Path.GetTempPath(), $"telomesh-bench-reanalysis-{size}");
+        Directory.CreateDirectory(outputs);
+        OutputWriter.WriteAll(outputs, first, ingest.Rejected);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ingest.Events.Count:N0} events loaded and analysed once"));
+        var previous = first;
+        foreach (var (label, options) in new[]
+        {
+            ("betweenness hops", AnalysisOptions.Default with { Betweenness = TeloMesh.Core.Graph.BetweennessMode.Hops }),
+            ("percentile 0.8", AnalysisOptions.Default with { Betweenness = TeloMesh.Core.Graph.BetweennessMode.Hops, ChokepointPercentile = 0.8 }),
+            ("back to the defaults", AnalysisOptions.Default),
+        })
+        {
+            var clock = Stopwatch.StartNew();
+            var result = AnalysisPipeline.Analyze(ingest.Events, options, previous: previous);
+            var analysed = clock.Elapsed.TotalSeconds;
+            OutputWriter.WriteAll(outputs, result, ingest.Rejected, previous);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {label,-22} analysis {analysed:0.000} s, with the friction files written {clock.Elapsed.TotalSeconds:0.000} s ({result.Friction.FragileFlows.Count:N0} fragile flows)"));
+            previous = result;
+        }
+        Directory.Delete(outputs, recursive: true);
+        return 0;
+    }
+
     /// <summary><c>timing-pages [pages...]</c>: the whole pipeline on 1.5 M events over more and more distinct pages.</summary>
     public static int Pages(string[] args, TextWriter output)
     {

@@ -59,6 +59,10 @@ public static class SessionFlowsWriter
     {
         var cells = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         byte[] Cell(string text) => cells.TryGetValue(text, out var bytes) ? bytes : cells[text] = Utf8CsvCells.Encode(text);
+        // A score belongs to a (page, event) pair, so a few hundred values fill millions of rows: format each once.
+        var numbers = new Dictionary<double, byte[]>();
+        byte[] Score(double value) => numbers.TryGetValue(value, out var bytes) ? bytes
+            : numbers[value] = System.Text.Encoding.UTF8.GetBytes(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var output = new RowBuffer(stream);
         output.Put(FlowsHeader);
         foreach (var flow in flows)
@@ -75,7 +79,7 @@ public static class SessionFlowsWriter
                 output.Comma();
                 output.Put(Cell(step.Event));
                 output.Comma();
-                output.Number(step.Score);
+                output.Put(Score(step.Score));
                 output.Comma();
                 output.Put(step.IsChokepoint ? "1"u8 : "0"u8);
                 output.Comma();

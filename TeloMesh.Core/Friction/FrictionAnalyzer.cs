@@ -97,22 +97,19 @@ public static class FrictionAnalyzer
         var events = sessions.Events;
         var flows = new List<FragileFlow>();
         var offsets = sessions.StepOffsets;
-        var allSteps = sessions.AllSteps;
         for (var s = 0; s < sessions.Count; s++)
         {
             var count = 0;
-            for (var k = offsets[s]; k < offsets[s + 1]; k++)
-                if (isChokepoint[stepPair[k]]) count++;
-            if (count < 2) continue;
-            var steps = new FlowStep[offsets[s + 1] - offsets[s]];
+            var total = 0.0;
             for (var k = offsets[s]; k < offsets[s + 1]; k++)
             {
-                var row = allSteps[k];
                 var p = stepPair[k];
-                steps[k - offsets[s]] = new FlowStep(k - offsets[s], events.Pages[events.PageIds[row]],
-                    events.Events[events.EventIds[row]], events.Ticks[row], scores[p], isChokepoint[p]);
+                if (isChokepoint[p]) count++;
+                total += scores[p];
             }
-            flows.Add(new FragileFlow(sessions.Ids[s], events.Users[sessions.Users[s]], steps));
+            if (count < 2) continue;
+            flows.Add(new FragileFlow(sessions.Ids[s], events.Users[sessions.Users[s]],
+                new SessionFlowSteps(sessions, s, stepPair, scores, isChokepoint), count, total));
         }
         return flows;
     }
