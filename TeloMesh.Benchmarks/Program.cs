@@ -2,10 +2,12 @@ using BenchmarkDotNet.Running;
 using TeloMesh.Benchmarks;
 
 // `timing [events...]` runs the whole pipeline once per size and prints wall time and memory per stage;
-// anything else goes to BenchmarkDotNet (e.g. `--filter *StageBenchmarks*`).
+// `load` drives concurrent dashboard sessions in Chromium (docs/load.md); anything else goes to BenchmarkDotNet (e.g. `--filter *StageBenchmarks*`).
 if (args.Length > 0 && args[0] == "timing")
     return TimingCommand.Run(args[1..], Console.Out);
 if (args.Length > 0 && args[0] == "timing-betweenness")
     return TimingCommand.Betweenness(Console.Out);
+if (args.Length > 0 && args[0] == "load")
+    return await TeloMesh.Benchmarks.Load.LoadCommand.RunAsync(args[1..], Console.Out);
 BenchmarkSwitcher.FromAssembly(typeof(StageBenchmarks).Assembly).Run(args);
 return 0;
