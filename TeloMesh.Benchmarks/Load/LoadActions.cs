@@ -87,6 +87,8 @@ internal static class DashboardSession
                 recorder.Errors.Add($"session {number}: the Blazor error bar is showing");
             if (!ok) await Task.Delay(1000); // after a failure, start the round again from the datasets page
         }
+        // The user closes the tab: the page's unload handlers run, and Blazor tells the server the circuit is done.
+        await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
     }
 
     private static async Task DownloadAsync(IPage page, string selector)
@@ -119,5 +121,6 @@ internal static class DashboardSession
             });
             if (ok) uploaded.Add(name);
         }
+        await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
     }
 }
