@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Microsoft.Playwright;
 
 namespace TeloMesh.Tests.EndToEnd;
@@ -9,10 +8,8 @@ internal static class EndToEndFiles
     /// <summary>Puts the tiny example on the server as <paramref name="name"/> through the upload endpoint, once.</summary>
     public static async Task EnsureTinyAsync(DashboardServer server, string name)
     {
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
-        var content = new ByteArrayContent(await File.ReadAllBytesAsync(TestFiles.Fixture("tiny", "events.csv")));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        var response = await http.PostAsync($"api/datasets/{name}/source", content);
+        using var http = await server.CreateSignedInClientAsync();
+        var response = await Web.AntiforgeryUpload.PostAsync(http, name, await File.ReadAllBytesAsync(TestFiles.Fixture("tiny", "events.csv")));
         Assert.True(response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.Conflict, await response.Content.ReadAsStringAsync());
     }
 

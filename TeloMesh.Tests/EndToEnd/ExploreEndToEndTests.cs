@@ -4,13 +4,13 @@ namespace TeloMesh.Tests.EndToEnd;
 
 /// <summary>The heatmap, fragile flows and datasets pages in the real browser, on the tiny example ("shop").</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class ExploreEndToEndTests(DashboardServer server)
+public sealed class ExploreEndToEndTests(DashboardServer server) : DashboardTest(server)
 {
     [Fact]
     public async Task Heatmap_colours_pages_by_tier_shows_numbers_and_exports_html()
     {
-        await EndToEndFiles.EnsureTinyAsync(server, "shop");
-        var page = await server.OpenAsync("datasets/shop/heatmap");
+        await EndToEndFiles.EnsureTinyAsync(Server, "shop");
+        var page = await Server.OpenAsync("datasets/shop/heatmap");
         await Expect(page.Locator(".heat-node")).ToHaveCountAsync(6, new() { Timeout = 20_000 });
         // Node map (default mode): /cart and /product 1/3, every other page 0. Six pages: the top 10 % is one page,
         // and /product ties with /cart, so both are red; pages scoring zero are never in a top tier.
@@ -45,8 +45,8 @@ public sealed class ExploreEndToEndTests(DashboardServer server)
     [Fact]
     public async Task Fragile_flows_filter_page_and_export()
     {
-        await EndToEndFiles.EnsureTinyAsync(server, "shop");
-        var page = await server.OpenAsync("datasets/shop/flows");
+        await EndToEndFiles.EnsureTinyAsync(Server, "shop");
+        var page = await Server.OpenAsync("datasets/shop/flows");
         var count = page.Locator("[data-testid=flow-count]");
         // Default mode: s_A1, s_B1, s_C1 and s_D2 pass two or more chokepoints.
         await Expect(count).ToHaveTextAsync("4 of 4 fragile flows", new() { Timeout = 20_000 });
@@ -71,8 +71,8 @@ public sealed class ExploreEndToEndTests(DashboardServer server)
     [Fact]
     public async Task Datasets_lists_the_demo_remembers_the_theme_and_deletes_after_confirmation()
     {
-        await EndToEndFiles.EnsureTinyAsync(server, "to-delete");
-        var page = await server.OpenAsync("datasets");
+        await EndToEndFiles.EnsureTinyAsync(Server, "to-delete");
+        var page = await Server.OpenAsync("datasets");
         // The first start with an empty data folder generated the demo dataset.
         await Expect(page.Locator("[data-testid=open-demo]")).ToBeVisibleAsync();
         await DashboardServer.ScreenshotAsync(page, "datasets");
@@ -87,14 +87,14 @@ public sealed class ExploreEndToEndTests(DashboardServer server)
         await page.Locator("[data-testid=delete-to-delete]").ClickAsync();
         await page.Locator(".mud-dialog button", new() { HasText = "Delete" }).ClickAsync();
         await Expect(page.Locator("[data-testid=open-to-delete]")).ToHaveCountAsync(0);
-        Assert.False(Directory.Exists(Path.Combine(server.DataRoot, "to-delete")));
+        Assert.False(Directory.Exists(Path.Combine(Server.DataRoot, "to-delete")));
     }
 
     [Fact]
     public async Task A_dataset_is_re_analysed_with_other_options()
     {
-        await EndToEndFiles.EnsureTinyAsync(server, "again");
-        var page = await server.OpenAsync("datasets/again/friction");
+        await EndToEndFiles.EnsureTinyAsync(Server, "again");
+        var page = await Server.OpenAsync("datasets/again/friction");
         await Expect(page.Locator("[data-metric=Chokepoints]")).ToHaveTextAsync("3", new() { Timeout = 20_000 });
         await page.GotoAsync("datasets");
         await DashboardServer.WaitInteractiveAsync(page);

@@ -4,15 +4,15 @@ namespace TeloMesh.Tests.EndToEnd;
 
 /// <summary>A user uploads their own CSV in the real browser, sees the rows, filters them and downloads them.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class UploadEndToEndTests(DashboardServer server)
+public sealed class UploadEndToEndTests(DashboardServer server) : DashboardTest(server)
 {
     [Fact]
     public async Task Upload_a_csv_see_its_rows_filter_and_export()
     {
         // The tiny example plus one bad row (line 30: no event).
-        var file = Path.Combine(server.DataRoot, "..", "upload-me.csv");
+        var file = Path.Combine(Server.DataRoot, "..", "upload-me.csv");
         await File.WriteAllTextAsync(file, await File.ReadAllTextAsync(TestFiles.Fixture("tiny", "events.csv")) + "u_E,2025-03-05T09:00:00Z,/home,,s_E1\n");
-        var page = await server.OpenAsync("upload");
+        var page = await Server.OpenAsync("upload");
         await page.Locator("[data-testid=drop-zone][data-ready=true]").WaitForAsync();
         await page.Locator("[data-testid=file-input]").SetInputFilesAsync(file);
         // The name is suggested from the file name; the user replaces it.
@@ -60,9 +60,9 @@ public sealed class UploadEndToEndTests(DashboardServer server)
     [Fact]
     public async Task A_missing_column_is_named_and_can_be_mapped()
     {
-        var file = Path.Combine(server.DataRoot, "..", "when.csv");
+        var file = Path.Combine(Server.DataRoot, "..", "when.csv");
         await File.WriteAllTextAsync(file, "user_id,when,page,event\nu1,2025-03-01T10:00:00Z,/a,view\nu1,2025-03-01T10:01:00Z,/b,view\n");
-        var page = await server.OpenAsync("upload");
+        var page = await Server.OpenAsync("upload");
         await page.Locator("[data-testid=drop-zone][data-ready=true]").WaitForAsync();
         await page.Locator("[data-testid=file-input]").SetInputFilesAsync(file);
         await Expect(page.Locator("input[data-testid=dataset-name]")).ToHaveValueAsync("when");
@@ -85,14 +85,14 @@ public sealed class UploadEndToEndTests(DashboardServer server)
     public async Task A_vendor_export_is_detected_previewed_and_imported()
     {
         // GA4 BigQuery export rows (event_timestamp in microseconds; 1740819600000000 is 2025-03-01T09:00:00Z).
-        var file = Path.Combine(server.DataRoot, "..", "ga4-export.jsonl");
+        var file = Path.Combine(Server.DataRoot, "..", "ga4-export.jsonl");
         await File.WriteAllLinesAsync(file,
         [
             """{"event_timestamp":"1740819600000000","event_name":"page_view","user_pseudo_id":"p1","event_params":[{"key":"page_location","value":{"string_value":"https://shop.example/home?utm=x"}},{"key":"ga_session_id","value":{"int_value":"77"}}]}""",
             """{"event_timestamp":"1740819660000000","event_name":"add_to_cart","user_pseudo_id":"p1","event_params":[{"key":"page_location","value":{"string_value":"https://shop.example/cart#top"}},{"key":"ga_session_id","value":{"int_value":"77"}}]}""",
             """{"event_timestamp":"1740819720000000","event_name":"page_view","user_pseudo_id":"p2","event_params":[]}""",
         ]);
-        var page = await server.OpenAsync("upload");
+        var page = await Server.OpenAsync("upload");
         await page.Locator("[data-testid=drop-zone][data-ready=true]").WaitForAsync();
         await page.Locator("[data-testid=file-input]").SetInputFilesAsync(file);
         await Expect(page.Locator("input[data-testid=dataset-name]")).ToHaveValueAsync("ga4-export");
@@ -111,6 +111,6 @@ public sealed class UploadEndToEndTests(DashboardServer server)
 
         await page.Locator("[data-testid=import-button]").ClickAsync();
         await Expect(page.Locator("[data-testid=validation]")).ToContainTextAsync("3 rows read: 2 accepted", new() { Timeout = 20_000 });
-        Assert.True(File.Exists(Path.Combine(server.DataRoot, "ga4-export", "events.ga4")));
+        Assert.True(File.Exists(Path.Combine(Server.DataRoot, "ga4-export", "events.ga4")));
     }
 }

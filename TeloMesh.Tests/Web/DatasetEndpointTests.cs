@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace TeloMesh.Tests.Web;
@@ -31,12 +30,7 @@ public sealed class DatasetEndpointTests : IAsyncLifetime
         _folder.Dispose();
     }
 
-    private Task<HttpResponseMessage> Upload(string name, byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        return _http.PostAsync($"api/datasets/{name}/source", content);
-    }
+    private Task<HttpResponseMessage> Upload(string name, byte[] body) => AntiforgeryUpload.PostAsync(_http, name, body);
 
     [Fact]
     public async Task An_upload_is_stored_byte_for_byte()
@@ -132,7 +126,10 @@ public sealed class DatasetEndpointTests : IAsyncLifetime
     [Fact]
     public async Task An_upload_that_is_not_octet_stream_is_refused()
     {
-        var response = await _http.PostAsync("api/datasets/plain/source", new StringContent("user_id,timestamp,page,event\n"));
+        var (header, token) = await AntiforgeryUpload.TokenAsync(_http);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/datasets/plain/source") { Content = new StringContent("user_id,timestamp,page,event\n") };
+        request.Headers.Add(header, token);
+        var response = await _http.SendAsync(request);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.False(Directory.Exists(Path.Combine(_folder.File("data"), "plain")));
     }

@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -25,6 +26,7 @@ public sealed class WebTestContext : IAsyncDisposable
         Bunit.Services.AddSingleton(Options.Create(options));
         Bunit.Services.AddSingleton(TimeProvider.System);
         Bunit.Services.AddSingleton<AnalysisStore>();
+        Bunit.Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgeryToken>();
         Bunit.Render<MudBlazor.MudPopoverProvider>();
     }
 
@@ -36,6 +38,12 @@ public sealed class WebTestContext : IAsyncDisposable
         var folder = Path.Combine(_folder.File("data"), name);
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "events.csv"), csv);
+    }
+
+    /// <summary>The token a page would have been served with; bUnit has no request to take one from.</summary>
+    private sealed class FixedAntiforgeryToken : AntiforgeryStateProvider
+    {
+        public override AntiforgeryRequestToken GetAntiforgeryToken() => new("test-token", "__RequestVerificationToken");
     }
 
     /// <summary>MudBlazor's services are only asynchronously disposable.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -36,10 +37,20 @@ public static class DatasetEndpoints
 
     /// <summary>
     /// POST the file's bytes as the body, as <c>application/octet-stream</c> (which a cross-site form cannot send without
-    /// the browser asking first). 201 with the size and format; 400 bad name or empty; 409 exists; 413 too large; 415.
+    /// the browser asking first), with an antiforgery token in the <c>RequestVerificationToken</c> header (the upload page
+    /// sends the one its circuit holds; scripts get one from <c>GET /api/antiforgery</c>). 201 with the size and format;
+    /// 400 bad name, empty or no valid token; 409 exists; 413 too large; 415.
     /// </summary>
-    private static async Task<IResult> Upload(string name, HttpContext context, AnalysisStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> Upload(string name, HttpContext context, AnalysisStore store, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
+        try
+        {
+            await antiforgery.ValidateRequestAsync(context);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return Results.Json(new { error = "The upload has no valid antiforgery token: reload the page and upload again." }, statusCode: StatusCodes.Status400BadRequest);
+        }
         if (!string.Equals(context.Request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
             return Results.Json(new { error = "Send the file as application/octet-stream." }, statusCode: StatusCodes.Status415UnsupportedMediaType);
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)

@@ -11,8 +11,9 @@ window.telomesh = {
     zone.addEventListener('drop', (e) => { e.preventDefault(); zone.classList.remove('dragging'); choose(e.dataTransfer.files[0]); });
   },
 
-  // Sends the chosen file to url. Reports OnUploadProgress(sent, total) and ends with OnUploadDone(status, body).
-  upload(zone, url, dotnet) {
+  // Sends the chosen file to url with the antiforgery token in header tokenHeader. Reports OnUploadProgress(sent,
+  // total) and ends with OnUploadDone(status, body).
+  upload(zone, url, tokenHeader, token, dotnet) {
     const file = zone._file;
     if (!file) return false;
     const xhr = new XMLHttpRequest();
@@ -27,6 +28,7 @@ window.telomesh = {
     xhr.onabort = () => dotnet.invokeMethodAsync('OnUploadDone', -1, '{"error":"The upload was cancelled."}');
     xhr.open('POST', url);
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    if (token) xhr.setRequestHeader(tokenHeader, token);
     xhr.send(file);
     return true;
   },

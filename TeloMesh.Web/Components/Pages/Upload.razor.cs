@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Import;
@@ -23,6 +26,8 @@ public sealed partial class Upload : IAsyncDisposable
 
     [Inject] public required AnalysisStore Store { get; init; }
     [Inject] public required IJSRuntime JS { get; init; }
+    [Inject] public required AntiforgeryStateProvider Antiforgery { get; init; }
+    [Inject] public required IOptions<AntiforgeryOptions> AntiforgeryOptions { get; init; }
 
     private ElementReference _zone, _input;
     private DotNetObjectReference<Upload>? _self;
@@ -90,7 +95,10 @@ public sealed partial class Upload : IAsyncDisposable
         _uploading = true;
         _sent = 0;
         _uploadFraction = 0;
-        await JS.InvokeAsync<bool>("telomesh.upload", _zone, $"api/datasets/{Uri.EscapeDataString(_name)}/source", _self);
+        // The token this page was served with (the circuit keeps it): the endpoint refuses uploads without it.
+        var token = Antiforgery.GetAntiforgeryToken()?.Value;
+        await JS.InvokeAsync<bool>("telomesh.upload", _zone, $"api/datasets/{Uri.EscapeDataString(_name)}/source",
+            AntiforgeryOptions.Value.HeaderName, token, _self);
     }
 
     private Task CancelUpload() => JS.InvokeVoidAsync("telomesh.cancelUpload", _zone).AsTask();

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace TeloMesh.Web.Services.Access;
+
+/// <summary>Sign-in, antiforgery and the protective headers, wired in one place.</summary>
+public static class AccessServiceExtensions
+{
+    public const string CookieName = "TeloMesh.Session";
+
+    public static IServiceCollection AddTeloMeshAccess(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AccessOptions>().Bind(configuration.GetSection(TeloMeshOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AccessOptions>, AccessOptionsValidation>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddAntiforgery(o =>
+        {
+            o.SuppressXFrameOptionsHeader = true; // SecurityHeaders sends DENY on every response
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        {
+            o.Cookie.Name = CookieName;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.SlidingExpiration = true;
+            o.LoginPath = AccessEndpoints.SignInPage;
+            o.ReturnUrlParameter = "returnUrl";
+            o.Events.OnRedirectToLogin = context => Challenge(context);
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                var access = context.HttpContext.RequestServices.GetRequiredService<IOptions<AccessOptions>>().Value;
+                if (context.Principal?.FindFirst(AccessEndpoints.FingerprintClaim)?.Value == access.KeyFingerprint()) return;
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            };
+        });
+        services.AddAuthorization();
+        // Everything needs a signed-in user once a key is set; the sign-in page and static files opt out.
+        services.AddOptions<AuthorizationOptions>().Configure<IOptions<AccessOptions>>((authorization, access) =>
+        {
+            if (access.Value.SignInRequired)
+                authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Pages send the browser to the sign-in page; the API and Blazor's hub answer 401 with a short JSON body (a body,
+    /// so the status-code page does not turn it into a redirect either).
+    /// </summary>
+    private static Task Challenge(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/_blazor") || !HttpMethods.IsGet(context.Request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return context.Response.WriteAsJsonAsync(new { error = "Sign in first: this TeloMesh dashboard needs its access key." });
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
