@@ -219,6 +219,11 @@ public static class Betweenness
         var targets = g.Targets;
         var lengths = g.Lengths;
         var tail = 0;
+        // "Shorter" means below known x (1 - tolerance), "as short" within known x (1 +- tolerance). A settled page
+        // never passes the first test (its distance is at most d, and lengths are positive), so the common case, an
+        // edge that improves nothing, is one comparison with no branch on the settled flag to mispredict.
+        var shorter = 1 - tolerance;
+        var asShort = 1 + tolerance;
         queue.Improve(s);
         while (queue.TryPop(out var v))
         {
@@ -229,10 +234,9 @@ public static class Betweenness
             for (var e = offsets[v]; e < offsets[v + 1]; e++)
             {
                 var x = targets[e];
-                if (visited[x]) continue;
                 var candidate = d + lengths[e];
                 var known = distance[x];
-                if (candidate < known - tolerance * known || double.IsPositiveInfinity(known))
+                if (candidate < known * shorter)
                 {
                     distance[x] = candidate;
                     sigma[x] = sigmaV;
@@ -240,7 +244,7 @@ public static class Betweenness
                     predecessors[inOffsets[x]] = v;
                     queue.Improve(x);
                 }
-                else if (Math.Abs(candidate - known) <= tolerance * known)
+                else if (candidate <= known * asShort && !visited[x])
                 {
                     sigma[x] += sigmaV;
                     predecessors[inOffsets[x] + counts[x]++] = v;
