@@ -15,6 +15,7 @@ public sealed record CsvPreview(IReadOnlyList<string> Header, IReadOnlyList<IRea
         var header = reader.Headers.ToList();
         if (header.Count == 0 || header.All(string.IsNullOrWhiteSpace))
             throw new InvalidInputException("The file is empty: expected a header line with user_id, timestamp, page, event.");
+        CsvEventReader.CheckHeader(header);
         var preview = new List<IReadOnlyList<string>>();
         while (preview.Count < rows && reader.Read())
             preview.Add([.. Enumerable.Range(0, reader.FieldCount).Select(i => Encoding.UTF8.GetString(reader.GetSpan(i)))]);
