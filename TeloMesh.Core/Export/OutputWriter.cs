@@ -39,14 +39,28 @@ public static class OutputWriter
     }
 
     /// <summary>Every analysis output of <paramref name="result"/> (not <c>dataset_info.json</c>, which goes last).</summary>
-    /// <remarks>The row-per-event file is written on one core while the others are written on the other.</remarks>
-    public static void WriteAll(string directory, AnalysisResult result, IReadOnlyList<RejectedRow> rejected) =>
-        Parallel.Invoke(
-            () => WriteParse(directory, result.Sessions, rejected),
-            () =>
-            {
-                WriteGraph(directory, result.Graph);
-                WriteMetrics(directory, result.Metrics);
-                WriteFriction(directory, result.Friction);
-            });
+    /// <remarks>
+    /// The row-per-event file is written on one core while the others are written on the other.
+    /// A failure (a full disk) surfaces as the <see cref="IOException"/> itself, not wrapped in an
+    /// <see cref="AggregateException"/>, so callers can tell it from a bug.
+    /// </remarks>
+    public static void WriteAll(string directory, AnalysisResult result, IReadOnlyList<RejectedRow> rejected)
+    {
+        try
+        {
+            Parallel.Invoke(
+                () => WriteParse(directory, result.Sessions, rejected),
+                () =>
+                {
+                    WriteGraph(directory, result.Graph);
+                    WriteMetrics(directory, result.Metrics);
+                    WriteFriction(directory, result.Friction);
+                });
+        }
+        catch (AggregateException e)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            throw;
+        }
+    }
 }
