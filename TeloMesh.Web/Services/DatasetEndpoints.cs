@@ -57,6 +57,11 @@ public static class DatasetEndpoints
         {
             return Results.Json(new { error = $"The file is larger than the upload limit of {store.Options.MaxUploadMegabytes:N0} MB." }, statusCode: 413);
         }
+        catch (IOException e) when (e is not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // A full disk or a data folder that cannot be written: nothing is kept, and the client hears why.
+            return Results.Json(new { error = $"The upload cannot be stored: {e.Message}" }, statusCode: StatusCodes.Status507InsufficientStorage);
+        }
         catch (InvalidInputException e)
         {
             var conflict = e.Message.Contains("already exists", StringComparison.Ordinal);
