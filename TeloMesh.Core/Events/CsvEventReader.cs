@@ -39,8 +39,10 @@ public static class CsvEventReader
     {
         options ??= IngestOptions.Default;
         var rejected = new List<RejectedRow>();
+        var separator = HeaderSeparator.Detect(stream, out var input);
         var readerOptions = new CsvReaderOptions
         {
+            Separator = separator,
             TrackLineNumbers = true,
             FieldCountMismatch = CsvFieldCountHandling.Allow,
             MalformedData = CsvMalformedDataHandling.Skip,
@@ -48,7 +50,7 @@ public static class CsvEventReader
             SkipEmptyLines = true,
             MaxRecordSize = MaxRecordBytes,
         };
-        using var reader = CsvReader.Create(stream, readerOptions, leaveOpen: true);
+        using var reader = CsvReader.Create(input, readerOptions, leaveOpen: true);
 
         var header = ReadHeader(reader);
         var columns = ColumnPositions.Find(header, options.Columns);
