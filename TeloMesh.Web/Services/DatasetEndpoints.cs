@@ -100,7 +100,10 @@ public static class DatasetEndpoints
     private static async Task<IResult> SingleFlowCsv(string name, string session, HttpContext context, AnalysisStore store) =>
         await WithAnalysis(name, store, analysis =>
         {
-            var flow = analysis.Result.Friction.FragileFlows.FirstOrDefault(f => f.SessionId == session);
+            // The server decodes every escape in a path but %2F: a session id with a '/' (a URL) arrives with %2F in it.
+            var flows = analysis.Result.Friction.FragileFlows;
+            var flow = flows.FirstOrDefault(f => f.SessionId == session)
+                ?? flows.FirstOrDefault(f => f.SessionId == session.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase));
             if (flow is null) return Task.FromResult(Results.NotFound());
             return Buffered(context, $"{name}-flow-{FileNames.Slug(session)}.csv", "text/csv",
                 stream => SessionFlowsWriter.WriteFragileFlows(stream, [flow]));
