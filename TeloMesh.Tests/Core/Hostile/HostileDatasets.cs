@@ -82,6 +82,19 @@ internal sealed class HostileDatasets : IDisposable
         return DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))!;
     }
 
+    /// <summary>
+    /// Like <see cref="AssertComplete"/>, but a killed process may have left temporary files (<c>.name.guid.tmp</c>): they
+    /// never read as outputs, so they are allowed here.
+    /// </summary>
+    public DatasetInfo AssertCompleteIgnoringTemporaries(string name)
+    {
+        var paths = Paths(name);
+        Assert.True(Entry(name).IsAnalysed);
+        foreach (var file in AnalysisFiles) Assert.True(System.IO.File.Exists(paths.Output(file)), file);
+        Assert.All(Directory.GetFiles(paths.OutputDirectory, ".*"), f => Assert.EndsWith(".tmp", f, StringComparison.Ordinal));
+        return DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))!;
+    }
+
     public string Output(string name, string file) => Paths(name).Output(file);
 
     /// <summary>The records of a CSV file TeloMesh wrote, header first, each cell as written (escapes kept).</summary>
