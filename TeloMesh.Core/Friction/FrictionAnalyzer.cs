@@ -20,11 +20,11 @@ public static class FrictionAnalyzer
         var userIds = events.UserIds;
 
         // Count occurrences and exits per (page, event) pair.
-        var pairIndex = new Dictionary<long, int>();
+        var pairIndex = new Dictionary<long, int>(Text.PairKeyComparer.Instance);
         var pairs = new List<(int Page, int Event)>();
         var occurrences = new List<int>();
         var exits = new List<int>();
-        var lostUsers = new HashSet<long>();
+        var lostUsers = new HashSet<long>(Text.PairKeyComparer.Instance);
         var stepPair = new int[sessions.StepCount];
         var allSteps = sessions.AllSteps;
         for (var k = 0; k < allSteps.Length; k++)

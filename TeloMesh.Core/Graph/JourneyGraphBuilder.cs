@@ -13,7 +13,7 @@ public static class JourneyGraphBuilder
         var events = sessions.Events;
         var pages = events.PageIds;
         var eventIds = events.EventIds;
-        var edgeIndex = new Dictionary<long, int>();
+        var edgeIndex = new Dictionary<long, int>(Text.PairKeyComparer.Instance);
         var edges = new List<(int From, int To, List<EdgeEventCount> Counts)>();
         var seenNode = new bool[events.Pages.Count];
         var nodeOrder = new List<int>(events.Pages.Count);
