@@ -71,8 +71,8 @@ public sealed class HostilePropertyTests
                 var rejected = ingest.Rejected.Select(r => r.LineNumber).ToList();
                 Assert.Equal(dataLines.Count, ingest.RowsRead);
                 Assert.Equal(dataLines, accepted.Concat(rejected).Order());
-                Assert.Equal(rejected, sets.Rejected("p").Select(r => r.Line));
                 sets.AssertComplete("p", withRejected: rejected.Count > 0);
+                if (rejected.Count > 0) Assert.Equal(rejected, sets.Rejected("p").Select(r => r.Line));
                 AssertNoFormulaCells(sets, "p");
             }
             catch (InvalidInputException e)
