@@ -67,7 +67,7 @@ public sealed class FaultTests : IDisposable
     [Fact]
     public async Task A_process_killed_while_writing_leaves_the_dataset_not_analysed_and_the_next_start_analyses_it()
     {
-        File.WriteAllBytes(_sets.File("big.csv"), Events(1_000_000));
+        File.WriteAllBytes(_sets.File("big.csv"), Events(500_000));
         await KillWhileWritingAsync("big", "--input-file", _sets.File("big.csv"));
 
         // The source was copied before the analysis began; nothing reads as a finished analysis.
@@ -82,7 +82,7 @@ public sealed class FaultTests : IDisposable
     [Fact]
     public async Task A_re_analysis_killed_while_writing_never_pairs_old_and_new_files_as_complete()
     {
-        File.WriteAllBytes(_sets.File("big.csv"), Events(1_000_000));
+        File.WriteAllBytes(_sets.File("big.csv"), Events(500_000));
         Assert.Equal(0, _sets.Cli("--input-file", _sets.File("big.csv"), "--dataset", "big").Code);
         Assert.True(_sets.Entry("big").IsAnalysed);
 
