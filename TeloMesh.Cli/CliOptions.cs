@@ -60,8 +60,8 @@ public sealed record CliOptions
           --session-gap MINUTES   a longer gap starts a new session (default 30)
           --betweenness probability|hops|reference
                                   edge length for betweenness (default probability)
-          --sample-above N        above N pages, estimate betweenness from sampled source pages,
-                                  with an error bound (default 5000)
+          --sample-above N        above N pages, estimate betweenness from sampled source pages, with
+                                  an error bound (default: above 5000 pages when exact would be slow)
           --samples N             source pages an estimate uses (default 1000; more is slower and tighter)
           --compat telomesh       reproduce the original pipeline's numbers, quirks included
           --strict                fail on the first bad row instead of skipping it

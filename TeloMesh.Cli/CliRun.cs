@@ -29,16 +29,16 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
                 break;
             case CliStage.Graph:
                 var graphResult = Analyze(LoadSessionFlows());
-                OutputWriter.WriteGraph(paths.OutputDirectory, graphResult.Graph);
+                DatasetRunner.WriteOutputs(paths, () => OutputWriter.WriteGraph(paths.OutputDirectory, graphResult.Graph));
                 break;
             case CliStage.Metrics:
                 var metricsResult = Analyze(LoadSessionFlows());
-                OutputWriter.WriteMetrics(paths.OutputDirectory, metricsResult.Metrics);
+                DatasetRunner.WriteOutputs(paths, () => OutputWriter.WriteMetrics(paths.OutputDirectory, metricsResult.Metrics));
                 Summary.WriteMetrics(output, metricsResult.Metrics);
                 break;
             case CliStage.Analysis:
                 var analysis = Analyze(LoadSessionFlows());
-                OutputWriter.WriteFriction(paths.OutputDirectory, analysis.Friction);
+                DatasetRunner.WriteOutputs(paths, () => OutputWriter.WriteFriction(paths.OutputDirectory, analysis.Friction));
                 Summary.WriteFriction(output, analysis);
                 break;
             default:
@@ -53,12 +53,12 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         PrepareSource();
         var ingest = Ingest(RequireSource());
         var result = Analyze(ingest.Events);
-        Timed(PipelineStage.Export, () =>
+        Timed(PipelineStage.Export, () => DatasetRunner.WriteOutputs(paths, () =>
         {
             DatasetRunner.MarkUnfinished(paths);
             OutputWriter.WriteAll(paths.OutputDirectory, result, ingest.Rejected);
             WriteInfo(ingest, result.Sessions, analysed: true, result.BetweennessEstimate);
-        }, _ => $"{Directory.GetFiles(paths.OutputDirectory).Length} files written");
+        }), _ => $"{Directory.GetFiles(paths.OutputDirectory).Length} files written");
         Summary.Write(output, ingest, result);
     }
 
@@ -150,14 +150,13 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         Timed(PipelineStage.Synthetic, () => count = generator.WriteFile(paths.EventsFile, progress),
             _ => $"{count:N0} events for {options.Synthetic.Users:N0} users on {options.Synthetic.Pages} pages (seed {options.Synthetic.Seed})");
         // Mark the source as synthetic, so that later synthetic runs may replace it.
-        Directory.CreateDirectory(paths.OutputDirectory);
-        AtomicFile.WriteText(paths.Output(OutputFileNames.DatasetInfo), new DatasetInfo
+        DatasetRunner.WriteOutputs(paths, () => AtomicFile.WriteText(paths.Output(OutputFileNames.DatasetInfo), new DatasetInfo
         {
             Name = paths.Name,
             SourceFile = paths.EventsFile,
             Format = "synthetic",
             CreatedUtc = clock.GetUtcNow().UtcDateTime,
-        }.ToJson());
+        }.ToJson()));
     }
 
     private void Parse(string source)
@@ -165,11 +164,11 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         var ingest = Ingest(source);
         var sessions = Timed(PipelineStage.Sessions, () => Sessionizer.Build(ingest.Events, new SessionOptions { Gap = _analysis.SessionGap }),
             s => $"{s.Count:N0} sessions");
-        Timed(PipelineStage.Export, () =>
+        Timed(PipelineStage.Export, () => DatasetRunner.WriteOutputs(paths, () =>
         {
             OutputWriter.WriteParse(paths.OutputDirectory, sessions, ingest.Rejected);
             WriteInfo(ingest, sessions, analysed: false);
-        }, _ => OutputFileNames.SessionFlows);
+        }), _ => OutputFileNames.SessionFlows);
     }
 
     /// <summary>
@@ -197,7 +196,6 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
 
     private AnalysisResult Analyze(EventTable events)
     {
-        Directory.CreateDirectory(paths.OutputDirectory);
         return AnalysisPipeline.Analyze(events, _analysis, reporter,
             timing: (stage, elapsed, output) => reporter.StageDone(stage, elapsed, Summary.StageDetail(output, _analysis)));
     }

@@ -18,6 +18,9 @@ public sealed record DatasetInfo
 
     /// <summary>Events dropped as repeats (Mixpanel's <c>$insert_id</c>), not counted as rejected.</summary>
     public int DuplicatesDropped { get; init; }
+
+    /// <summary>Accepted events identical to an earlier one in every column: kept and analysed, counted here (see <see cref="Sessions.SessionSet.DuplicateEvents"/>).</summary>
+    public int DuplicateRows { get; init; }
     public int Users { get; init; }
     public int Sessions { get; init; }
     public int Events { get; init; }
@@ -58,7 +61,7 @@ public sealed record DatasetInfo
 
 /// <summary>The analysis options as written in <c>dataset_info.json</c>.</summary>
 public sealed record AnalysisOptionsInfo(double SessionGapMinutes, string Betweenness, string Compat, bool Strict, double ChokepointPercentile,
-    bool KeepQuery = false, int BetweennessSampleAbove = Graph.Betweenness.DefaultSampleAbove,
+    bool KeepQuery = false, int? BetweennessSampleAbove = null,
     int BetweennessSamples = Graph.Betweenness.DefaultSamples)
 {
     public static AnalysisOptionsInfo From(Pipeline.AnalysisOptions o) => new(

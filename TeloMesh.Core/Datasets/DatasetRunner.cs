@@ -32,12 +32,34 @@ public static class DatasetRunner
         var result = AnalysisPipeline.Analyze(ingest.Events, options, progress, cancellationToken, previous: previous);
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new PipelineProgress(PipelineStage.Export, 0, "Writing output files"));
-        Directory.CreateDirectory(paths.OutputDirectory);
-        MarkUnfinished(paths);
-        OutputWriter.WriteAll(paths.OutputDirectory, result, ingest.Rejected, previous);
-        WriteInfo(paths, ingest, result.Sessions, options, clock, analysed: true, columns: columns, estimate: result.BetweennessEstimate);
+        WriteOutputs(paths, () =>
+        {
+            MarkUnfinished(paths);
+            OutputWriter.WriteAll(paths.OutputDirectory, result, ingest.Rejected, previous);
+            WriteInfo(paths, ingest, result.Sessions, options, clock, analysed: true, columns: columns, estimate: result.BetweennessEstimate);
+        });
         progress?.Report(new PipelineProgress(PipelineStage.Export, 1, "Done"));
         return result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/>, which writes the dataset's outputs. A disk that is full or a folder that cannot be
+    /// written becomes an <see cref="OutputWriteException"/> that names the folder and says what is kept: the source
+    /// is never touched, and the outputs do not read as a finished analysis (see <see cref="MarkUnfinished"/>).
+    /// </summary>
+    public static void WriteOutputs(DatasetPaths paths, Action write)
+    {
+        try
+        {
+            Directory.CreateDirectory(paths.OutputDirectory);
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not OutputWriteException)
+        {
+            throw new OutputWriteException(
+                $"The results of dataset '{paths.Name}' cannot be written to {paths.OutputDirectory}: {e.Message.TrimEnd('.')}. " +
+                "The source file is kept and the dataset is not marked as analysed: free some space (or fix the folder) and analyse it again.", e);
+        }
     }
 
     /// <summary>
@@ -60,6 +82,7 @@ public static class DatasetRunner
             RowsAccepted = ingest.RowsAccepted,
             RowsRejected = ingest.RowsRejected,
             DuplicatesDropped = ingest.DuplicatesDropped,
+            DuplicateRows = sessions.DuplicateEvents,
             Users = ingest.Events.Users.Count,
             Sessions = sessions.Count,
             Events = ingest.Events.Count,
@@ -98,3 +121,6 @@ public static class DatasetRunner
         return (min, max);
     }
 }
+
+/// <summary>The outputs of a dataset could not be written (a full disk, a folder that is not writable); the message says where.</summary>
+public sealed class OutputWriteException(string message, Exception inner) : IOException(message, inner);

@@ -39,7 +39,8 @@ public sealed record ColumnPositions(int User, int Timestamp, int Page, int Even
         var found = header.Count == 0 ? "(nothing)" : string.Join(", ", header.Select(h => $"'{h}'"));
         throw new InvalidInputException(
             $"Missing required column{(missing.Count > 1 ? "s" : "")}: {string.Join(", ", missing)}. " +
-            $"The header (line 1) has: {found}. Required: user_id, timestamp, page (or page_url), event (or event_name).");
+            $"The header (line 1) has: {found}. Required: user_id, timestamp, page (or page_url), event (or event_name)." +
+            (header.Count == 1 ? " The header was read as one column: separate the columns with commas, semicolons or tabs." : ""));
     }
 
     /// <summary>The required columns <paramref name="mapping"/> cannot find in <paramref name="header"/> (named by their mapped header names).</summary>

@@ -10,11 +10,13 @@ public sealed record CsvPreview(IReadOnlyList<string> Header, IReadOnlyList<IRea
     public static CsvPreview Read(string path, int rows = 10, ColumnMapping? columns = null)
     {
         using var stream = File.OpenRead(path);
-        using var reader = CsvReader.Create(stream, new CsvReaderOptions { SkipEmptyLines = true, MalformedData = CsvMalformedDataHandling.Recover }, leaveOpen: true);
+        var separator = HeaderSeparator.Detect(stream, out var input);
+        using var reader = CsvReader.Create(input, new CsvReaderOptions { Separator = separator, SkipEmptyLines = true, MalformedData = CsvMalformedDataHandling.Recover }, leaveOpen: true);
         reader.ReadHeader();
         var header = reader.Headers.ToList();
         if (header.Count == 0 || header.All(string.IsNullOrWhiteSpace))
             throw new InvalidInputException("The file is empty: expected a header line with user_id, timestamp, page, event.");
+        CsvEventReader.CheckHeader(header);
         var preview = new List<IReadOnlyList<string>>();
         while (preview.Count < rows && reader.Read())
             preview.Add([.. Enumerable.Range(0, reader.FieldCount).Select(i => Encoding.UTF8.GetString(reader.GetSpan(i)))]);

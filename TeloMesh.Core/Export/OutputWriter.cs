@@ -43,7 +43,11 @@ public static class OutputWriter
     /// <paramref name="previous"/> (whose outputs are in the folder) has the same sessions, only the friction files,
     /// the ones other options change, are written again.
     /// </summary>
-    /// <remarks>The row-per-event file is written on one core while the others are written on the other.</remarks>
+    /// <remarks>
+    /// The row-per-event file is written on one core while the others are written on the other.
+    /// A failure (a full disk) surfaces as the <see cref="IOException"/> itself, not wrapped in an
+    /// <see cref="AggregateException"/>, so callers can tell it from a bug.
+    /// </remarks>
     public static void WriteAll(string directory, AnalysisResult result, IReadOnlyList<RejectedRow> rejected, AnalysisResult? previous = null)
     {
         if (previous is not null && ReferenceEquals(previous.Sessions, result.Sessions) && ReferenceEquals(previous.Graph, result.Graph)
@@ -52,13 +56,21 @@ public static class OutputWriter
             WriteFriction(directory, result.Friction);
             return;
         }
-        Parallel.Invoke(
-            () => WriteParse(directory, result.Sessions, rejected),
-            () =>
-            {
-                WriteGraph(directory, result.Graph);
-                WriteMetrics(directory, result.Metrics);
-                WriteFriction(directory, result.Friction);
-            });
+        try
+        {
+            Parallel.Invoke(
+                () => WriteParse(directory, result.Sessions, rejected),
+                () =>
+                {
+                    WriteGraph(directory, result.Graph);
+                    WriteMetrics(directory, result.Metrics);
+                    WriteFriction(directory, result.Friction);
+                });
+        }
+        catch (AggregateException e)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            throw;
+        }
     }
 }

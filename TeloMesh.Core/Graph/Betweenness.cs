@@ -19,7 +19,7 @@ public static class Betweenness
 {
     private const int Chunks = 16;
 
-    /// <summary>Above this many pages betweenness is estimated by default: exact costs pages x edges shortest-path steps.</summary>
+    /// <summary>Above this many pages betweenness may be estimated by default: exact costs pages x edges shortest-path steps.</summary>
     public const int DefaultSampleAbove = 5_000;
 
     /// <summary>The number of source pages an estimate uses by default.</summary>
@@ -45,14 +45,59 @@ public static class Betweenness
     }
 
     /// <summary>
-    /// Betweenness from the pages of a large graph, exactly up to <paramref name="sampleAbove"/> pages and estimated
-    /// above it (see <see cref="Estimate"/>).
+    /// Betweenness, exact or, for a large graph, estimated (see <see cref="Estimate"/>). With
+    /// <paramref name="sampleAbove"/> given, it is estimated whenever the graph has more pages than that (and than
+    /// <paramref name="samples"/>). Without it (the default), it is estimated only above
+    /// <see cref="DefaultSampleAbove"/> pages and when the exact computation would take more than
+    /// <see cref="ExactWorkBudget"/> edge steps: pages alone overstate the cost when most pages reach few others (many
+    /// small journeys), so the edges reached from 64 random sources, scaled to every source, decide. The budget is the
+    /// work of the largest graph the page threshold lets through, 5,000 pages and 100,000 edges.
     /// </summary>
-    public static BetweennessResult Compute(JourneyGraph graph, BetweennessMode mode, CompatMode compat, int sampleAbove, int samples)
+    public static BetweennessResult Compute(JourneyGraph graph, BetweennessMode mode, CompatMode compat, int? sampleAbove, int samples)
     {
-        if (compat == CompatMode.TeloMesh || graph.NodeCount <= Math.Max(sampleAbove, samples))
-            return new BetweennessResult(Compute(graph, mode, compat), null);
-        return Estimate(graph, mode, samples);
+        var exact = compat == CompatMode.TeloMesh || graph.NodeCount <= Math.Max(sampleAbove ?? DefaultSampleAbove, samples)
+            || (sampleAbove is null && EstimatedWork(graph) <= ExactWorkBudget);
+        return exact ? new BetweennessResult(Compute(graph, mode, compat), null) : Estimate(graph, mode, samples);
+    }
+
+    /// <summary>Edge steps an exact computation may take before the estimate is used instead (a few seconds on two cores).</summary>
+    public const long ExactWorkBudget = 500_000_000;
+
+    /// <summary>
+    /// The edge steps of an exact computation, estimated: edges reachable from 64 seeded random sources (a search
+    /// that follows each edge once), averaged and multiplied by the number of sources.
+    /// </summary>
+    internal static long EstimatedWork(JourneyGraph graph)
+    {
+        var adjacency = Adjacency.Build(graph, BetweennessMode.Hops);
+        var n = graph.Pages.Count;
+        var nodes = graph.NodeOrder;
+        var random = new Random(7);
+        var seen = new int[n];
+        var queue = new int[n];
+        long reached = 0;
+        const int probes = 64;
+        for (var probe = 1; probe <= probes; probe++)
+        {
+            var source = nodes[random.Next(nodes.Count)];
+            var head = 0;
+            var tail = 0;
+            queue[tail++] = source;
+            seen[source] = probe;
+            while (head < tail)
+            {
+                var v = queue[head++];
+                reached += adjacency.Offsets[v + 1] - adjacency.Offsets[v];
+                for (var e = adjacency.Offsets[v]; e < adjacency.Offsets[v + 1]; e++)
+                {
+                    var x = adjacency.Targets[e];
+                    if (seen[x] == probe) continue;
+                    seen[x] = probe;
+                    queue[tail++] = x;
+                }
+            }
+        }
+        return reached * nodes.Count / probes;
     }
 
     /// <summary>

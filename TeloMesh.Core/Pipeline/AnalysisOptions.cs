@@ -31,7 +31,12 @@ public sealed record AnalysisOptions
     /// Above this many pages betweenness is a sampled estimate with a stated error bound (exact costs pages x edges
     /// shortest-path steps: about 5 s for 5,000 pages and 100,000 edges on two cores). Never in compatibility mode.
     /// </summary>
-    public int BetweennessSampleAbove { get; init; } = Graph.Betweenness.DefaultSampleAbove;
+    /// <remarks>
+    /// Null (the default) means automatic: above 5,000 pages, and only when the exact computation would take more than
+    /// a few seconds (<see cref="Graph.Betweenness.Compute(Graph.JourneyGraph, Graph.BetweennessMode, Graph.CompatMode, int?, int)"/>).
+    /// A number forces the estimate above that many pages.
+    /// </remarks>
+    public int? BetweennessSampleAbove { get; init; }
 
     /// <summary>How many source pages an estimate uses: more is slower and tighter (the bound shrinks as 1/sqrt).</summary>
     public int BetweennessSamples { get; init; } = Graph.Betweenness.DefaultSamples;

@@ -40,4 +40,54 @@ public sealed class SessionSet
     public ReadOnlySpan<int> StepOffsets => _stepOffsets;
 
     public int StepCount => _stepRows.Length;
+
+    private int? _duplicates;
+
+    /// <summary>
+    /// Exact duplicates: events equal to an earlier event in every column (user, time as an instant, page, event,
+    /// session and every segment column). They are kept and analysed, since the export contained them, and counted so
+    /// a doubled export does not go unnoticed. Two such events always share a session and a time, so only steps with
+    /// equal times inside a session are compared: one pass over the steps.
+    /// </summary>
+    public int DuplicateEvents => _duplicates ??= CountDuplicates();
+
+    private int CountDuplicates()
+    {
+        var ticks = Events.Ticks;
+        var seen = new HashSet<int>(new SameColumns(Events));
+        var duplicates = 0;
+        for (var s = 0; s < Count; s++)
+        {
+            var steps = Steps(s);
+            for (var start = 0; start < steps.Length;)
+            {
+                var end = start + 1;
+                while (end < steps.Length && ticks[steps[end]] == ticks[steps[start]]) end++;
+                if (end - start > 1)
+                {
+                    seen.Clear();
+                    for (var i = start; i < end; i++)
+                        if (!seen.Add(steps[i])) duplicates++;
+                }
+                start = end;
+            }
+        }
+        return duplicates;
+    }
+
+    /// <summary>Compares two event rows by user, page, event, given session and segment columns (the time is already equal).</summary>
+    private sealed class SameColumns(EventTable events) : IEqualityComparer<int>
+    {
+        public bool Equals(int a, int b)
+        {
+            if (events.UserIds[a] != events.UserIds[b] || events.PageIds[a] != events.PageIds[b] || events.EventIds[a] != events.EventIds[b])
+                return false;
+            if (events.HasSessionIds && events.SessionIds[a] != events.SessionIds[b]) return false;
+            foreach (var extra in events.ExtraColumns)
+                if (extra.Ids[a] != extra.Ids[b]) return false;
+            return true;
+        }
+
+        public int GetHashCode(int row) => HashCode.Combine(events.UserIds[row], events.PageIds[row], events.EventIds[row]);
+    }
 }

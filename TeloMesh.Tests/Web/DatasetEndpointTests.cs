@@ -48,15 +48,42 @@ public sealed class DatasetEndpointTests : IAsyncLifetime
         Assert.Equal(1349, new FileInfo(Path.Combine(_folder.File("data"), "tiny", "events.csv")).Length);
     }
 
+    /// <summary>Names that could point outside the data folder, URL-escaped as a client sends them; 500 characters is too long.</summary>
+    public static TheoryData<string> HostileNames => new()
+    {
+        "..%2Fescape", "..%2Fx", "..", "%2E%2E", ".hidden", "con", "CON", "%2Fetc", "%2Fetc%2Fpasswd", "a%2Fb", "a%5Cb", new string('a', 500),
+    };
+
     [Theory]
-    [InlineData("..%2Fescape")]
-    [InlineData(".hidden")]
-    [InlineData("con")]
+    [MemberData(nameof(HostileNames))]
     public async Task A_bad_name_is_refused_and_nothing_is_written(string name)
     {
-        var response = await Upload(name, "a"u8.ToArray());
+        var response = await Upload(name, "user_id,timestamp,page,event\nu,2025-03-01T10:00:00Z,/a,view\n"u8.ToArray());
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{response.StatusCode}");
+        Assert.Equal(["tiny"], Directory.GetDirectories(_folder.File("data")).Select(Path.GetFileName));
+        Assert.All(Directory.GetDirectories(_folder.Path).Select(Path.GetFileName), d => Assert.Contains(d, new[] { "data", "outputs" }));
+    }
+
+    [Fact]
+    public async Task An_empty_name_is_refused()
+    {
+        var response = await Upload("", "a"u8.ToArray());
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["tiny"], Directory.GetDirectories(_folder.File("data")).Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileNames))]
+    public async Task No_download_serves_a_file_for_a_bad_name(string name)
+    {
+        // A file that a name escaping the outputs folder could reach: outputs/../data/tiny/events.csv, or a sibling.
+        await _http.GetStringAsync("api/datasets/tiny/export/friction.csv");
+        foreach (var url in new[] { $"api/datasets/{name}/files/dataset_info.json", $"api/datasets/{name}/export/friction.csv",
+                     $"api/datasets/{name}/export/fragile-flows.csv", $"api/datasets/{name}/export/heatmap.html" })
+        {
+            var response = await _http.GetAsync(url);
+            Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{url}: {response.StatusCode}");
+        }
     }
 
     [Fact]
@@ -132,5 +159,38 @@ public sealed class DatasetEndpointTests : IAsyncLifetime
         var response = await _http.SendAsync(request);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.False(Directory.Exists(Path.Combine(_folder.File("data"), "plain")));
+    }
+
+    [Fact]
+    public async Task Every_download_of_a_dataset_with_hostile_names_is_neutralised_or_encoded()
+    {
+        var fixture = await File.ReadAllBytesAsync(TestFiles.Fixture("hostile", "hostile-names.csv"));
+        Assert.Equal(HttpStatusCode.Created, (await Upload("hostile", fixture)).StatusCode);
+        var csvs = new List<(string Url, string Text)>();
+        foreach (var url in new[] { "export/friction.csv", "export/fragile-flows.csv", "files/session_flows.csv", "files/event_chokepoints.csv",
+                     "files/high_friction_flows.csv", "files/rejected_rows.csv" })
+            csvs.Add((url, await _http.GetStringAsync($"api/datasets/hostile/{url}")));
+        // One flow by its session id, which is a formula: the URL escapes it, the file name is a safe slug.
+        var single = await _http.GetAsync($"api/datasets/hostile/export/fragile-flows/{Uri.EscapeDataString("=HYPERLINK(\"http://x\")")}.csv");
+        Assert.Equal(HttpStatusCode.OK, single.StatusCode);
+        Assert.DoesNotContain("\"", single.Content.Headers.ContentDisposition!.FileName!.Trim('"'), StringComparison.Ordinal);
+        csvs.Add(("single flow", await single.Content.ReadAsStringAsync()));
+        foreach (var (url, text) in csvs)
+        {
+            var rows = Core.Hostile.HostileDatasets.ReadCsv(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)));
+            Assert.True(rows.Count > 1, url);
+            Core.Hostile.HostilePropertyTests.AssertNoFormulaCells(rows, url);
+        }
+        // The single flow: session k = 2 walks 9 steps from page 2; every cell of its session column is the escaped formula.
+        Assert.All(Core.Hostile.HostileDatasets.ReadCsv(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csvs[^1].Text))).Skip(1),
+            r => Assert.Equal("'=HYPERLINK(\"http://x\")", r[0]));
+
+        var html = await _http.GetStringAsync("api/datasets/hostile/export/heatmap.html");
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
+        var graphml = await _http.GetStringAsync("api/datasets/hostile/files/user_graph.graphml");
+        Assert.DoesNotContain("<script>", graphml, StringComparison.Ordinal);
+        Assert.Equal(8, System.Xml.Linq.XDocument.Parse(graphml).Descendants("{http://graphml.graphdrawing.org/xmlns}node").Count());
     }
 }

@@ -68,6 +68,11 @@ public static class DatasetEndpoints
         {
             return Results.Json(new { error = $"The file is larger than the upload limit of {store.Options.MaxUploadMegabytes:N0} MB." }, statusCode: 413);
         }
+        catch (IOException e) when (e is not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // A full disk or a data folder that cannot be written: nothing is kept, and the client hears why.
+            return Results.Json(new { error = $"The upload cannot be stored: {e.Message}" }, statusCode: StatusCodes.Status507InsufficientStorage);
+        }
         catch (InvalidInputException e)
         {
             var conflict = e.Message.Contains("already exists", StringComparison.Ordinal);
@@ -106,7 +111,10 @@ public static class DatasetEndpoints
     private static async Task<IResult> SingleFlowCsv(string name, string session, HttpContext context, AnalysisStore store) =>
         await WithAnalysis(name, store, analysis =>
         {
-            var flow = analysis.Result.Friction.FragileFlows.FirstOrDefault(f => f.SessionId == session);
+            // The server decodes every escape in a path but %2F: a session id with a '/' (a URL) arrives with %2F in it.
+            var flows = analysis.Result.Friction.FragileFlows;
+            var flow = flows.FirstOrDefault(f => f.SessionId == session)
+                ?? flows.FirstOrDefault(f => f.SessionId == session.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase));
             if (flow is null) return Task.FromResult(Results.NotFound());
             return Buffered(context, $"{name}-flow-{FileNames.Slug(session)}.csv", "text/csv",
                 stream => SessionFlowsWriter.WriteFragileFlows(stream, [flow]));

@@ -64,6 +64,27 @@ public class BetweennessEstimateTests
     }
 
     [Fact]
+    public void Work_is_the_edges_every_source_reaches()
+    {
+        // Every page of the hub graph reaches all 120 edges (60 leaf -> hub, 60 hub -> leaf): 61 sources x 120.
+        Assert.Equal(61 * 120, Betweenness.EstimatedWork(Hub()));
+    }
+
+    [Fact]
+    public void By_default_many_pages_in_small_journeys_stay_exact()
+    {
+        // 6,000 pages in 2,000 separate three-page journeys: above 5,000 pages, but each source reaches at most 2 edges.
+        var paths = Enumerable.Range(0, 2000).Select(i => $"/a{i} /b{i} /c{i}").ToArray();
+        var graph = JourneyGraphBuilder.Build(Sessionizer.Build(SessionCsv.Paths(paths)));
+        Assert.Equal(6000, graph.NodeCount);
+        var result = Betweenness.Compute(graph, BetweennessMode.Probability, CompatMode.Default, sampleAbove: null, samples: 1000);
+        Assert.False(result.IsEstimate);
+        Assert.Equal(1.0, result.Values[graph.Pages.Find("/b7")]);
+        // Asked for explicitly, the estimate is used all the same.
+        Assert.True(Betweenness.Compute(graph, BetweennessMode.Probability, CompatMode.Default, sampleAbove: 5000, samples: 1000).IsEstimate);
+    }
+
+    [Fact]
     public void Compatibility_mode_is_always_exact()
     {
         var graph = Hub();

@@ -170,9 +170,16 @@ public sealed partial class Upload : IAsyncDisposable
             _error = e.Message; // the mapping may be wrong: let the user choose again
             _step = UploadStep.Map;
         }
-        catch (Exception e) when (e is InvalidInputException or IOException or UnauthorizedAccessException)
+        catch (InvalidInputException e)
         {
             await Discard(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The file is fine but the results could not be written (a full disk): keep the upload, say what happened.
+            _error = e is TeloMesh.Core.Datasets.OutputWriteException ? e.Message
+                : $"Dataset '{_name}' could not be analysed: {e.Message} The uploaded file is kept: analyse it again from the datasets page.";
+            Restart();
         }
         StateHasChanged();
     }
