@@ -14,6 +14,8 @@ if (args.Length > 0 && args[0] == "timing-reanalysis")
     return TimingCommand.Reanalysis(args[1..], Console.Out);
 if (args.Length > 0 && args[0] == "timing-pages")
     return TimingCommand.Pages(args[1..], Console.Out);
+if (args.Length > 0 && args[0] == "timing-browser")
+    return await TeloMesh.Benchmarks.Load.BrowserTimingCommand.RunAsync(Console.Out);
 if (args.Length > 0 && args[0] == "load")
     return await TeloMesh.Benchmarks.Load.LoadCommand.RunAsync(args[1..], Console.Out);
 BenchmarkSwitcher.FromAssembly(typeof(StageBenchmarks).Assembly).Run(args);

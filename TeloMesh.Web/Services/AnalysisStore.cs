@@ -109,6 +109,8 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         var analysed = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc ?? clock.GetUtcNow().UtcDateTime;
         var done = new DatasetAnalysis(paths.Name, ingest, result, columns, analysed);
         _results[paths.Name] = done;
+        // Lay the heatmap out now, in the background, so its first view does not wait for it (a second for 500 pages).
+        _ = Task.Run(() => done.Layout, CancellationToken.None);
         return done;
     }
 
