@@ -12,6 +12,8 @@ if (args.Length > 0 && args[0] == "timing-estimate")
     return TimingCommand.Estimate(Console.Out);
 if (args.Length > 0 && args[0] == "timing-reanalysis")
     return TimingCommand.Reanalysis(args[1..], Console.Out);
+if (args.Length > 0 && args[0] == "timing-ingest")
+    return TimingCommand.Ingest(args[1..], Console.Out);
 if (args.Length > 0 && args[0] == "timing-pages")
     return TimingCommand.Pages(args[1..], Console.Out);
 if (args.Length > 0 && args[0] == "timing-browser")
