@@ -1,0 +1,187 @@
+using System.Globalization;
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Warehouse;
+
+namespace TeloMesh.Core.ClickHouse;
+
+/// <summary>
+/// Events in a ClickHouse table (plain or <c>Distributed</c> over shards), aggregated by SQL that ClickHouse runs:
+/// sessions from the session column or the gap rule (per user, <c>groupArray</c> of (time, page, event, user) sorted with
+/// <c>arraySort</c>, gaps with <c>arrayDifference</c>, session numbers with <c>arrayCumSum</c>), then transition counts
+/// per (from page, to page, event) and occurrences, exits and distinct users lost per (page, event), each with the place
+/// it was first seen. Only these aggregates come back; no query returns raw events. Written for 18.16 (Debian's) and
+/// current servers alike: no window functions, no <c>neighbor</c>, no query parameters (values go as external tables).
+/// <para>
+/// One difference from a file, by necessity: a table has no row order, so steps of one session with the same timestamp
+/// are ordered by page, then event, then user (a file keeps them in file order). With distinct timestamps within each
+/// session, every number equals the in-process analysis.
+/// </para>
+/// </summary>
+public sealed class ClickHouseEventSource(IClickHouseClient client, string database, ClickHouseTable table) : IJourneyAggregateSource
+{
+    private const string Params = "tm_params";
+
+    public string Description => $"ClickHouse table {database}.{table.Table} at {client.Endpoint}";
+
+    /// <summary>
+    /// Checks that the database, the table and every mapped column exist and that the time column has a usable type,
+    /// and returns the SQL expression of each column. Each problem is an <see cref="InvalidInputException"/> naming it.
+    /// </summary>
+    public async Task<ColumnExpressions> DescribeAsync(CancellationToken cancellationToken = default)
+    {
+        var target = new ExternalTable("tm_target", [("db", "String"), ("tbl", "String")], [[database, table.Table]]);
+        var databases = await client.QueryAsync("SELECT count() FROM system.databases WHERE name = (SELECT db FROM tm_target)", [target],
+            cancellationToken).ConfigureAwait(false);
+        if (databases.Count == 0 || databases[0][0] == "0")
+            throw new InvalidInputException($"ClickHouse at {client.Endpoint} has no database '{database}'.");
+        var rows = await client.QueryAsync(
+            "SELECT name, type FROM system.columns WHERE database = (SELECT db FROM tm_target) AND table = (SELECT tbl FROM tm_target)",
+            [target], cancellationToken).ConfigureAwait(false);
+        if (rows.Count == 0)
+        {
+            var tables = await client.QueryAsync("SELECT name FROM system.tables WHERE database = (SELECT db FROM tm_target) ORDER BY name LIMIT 20",
+                [target], cancellationToken).ConfigureAwait(false);
+            throw new InvalidInputException($"ClickHouse at {client.Endpoint} has no table '{table.Table}' in database '{database}'. " +
+                (tables.Count == 0 ? "The database has no tables." : $"Its tables: {string.Join(", ", tables.Select(t => t[0]))}."));
+        }
+        var types = rows.ToDictionary(r => r[0], r => r[1], StringComparer.Ordinal);
+        string Column(string? name, string role)
+        {
+            Sql.Identifier(name!, $"{role} column");
+            if (!types.ContainsKey(name!))
+                throw new InvalidInputException($"The table {database}.{table.Table} has no column '{name}' (the {role} column). " +
+                    $"Its columns: {string.Join(", ", rows.Select(r => $"{r[0]} ({r[1]})"))}.");
+            return $"ifNull(toString({Sql.Identifier(name!, $"{role} column")}), '')";
+        }
+        var user = Column(table.UserColumn, "user");
+        var page = Column(table.PageColumn, "page");
+        var evt = Column(table.EventColumn, "event");
+        var session = table.SessionColumn is null ? "''" : Column(table.SessionColumn, "session");
+        Column(table.TimeColumn, "time");
+        var time = TimeExpression(Sql.Identifier(table.TimeColumn, "time column"), types[table.TimeColumn]);
+        return new ColumnExpressions(user, time, page, evt, session);
+    }
+
+    /// <summary>Microseconds since the Unix epoch, from the time column's type.</summary>
+    private string TimeExpression(string column, string type)
+    {
+        var bare = type.StartsWith("Nullable(", StringComparison.Ordinal) ? type[9..^1] : type;
+        if (bare == "DateTime" || bare.StartsWith("DateTime(", StringComparison.Ordinal))
+            return $"toInt64(toUInt32({column})) * 1000000";
+        if (bare.StartsWith("DateTime64", StringComparison.Ordinal))
+            return $"toUnixTimestamp64Micro({column})";
+        if (bare is "Int32" or "Int64" or "UInt32" or "UInt64")
+            return $"multiIf(toInt64({column}) < 100000000000, toInt64({column}) * 1000000, toInt64({column}) < 100000000000000, toInt64({column}) * 1000, toInt64({column}))";
+        throw new InvalidInputException($"The time column '{table.TimeColumn}' of {database}.{table.Table} has type {type}: use a DateTime, " +
+            "DateTime64 or integer Unix epoch (seconds, milliseconds or microseconds) column.");
+    }
+
+    public async Task<JourneyAggregates> AggregateAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default)
+    {
+        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = Parameters(sessionGap);
+        var events = EventsQuery(columns);
+        var totals = (await client.QueryAsync(
+            $"SELECT count(), uniqExact(tm_user), min(tm_ts), max(tm_ts) FROM ({events})", [parameters], cancellationToken).ConfigureAwait(false))[0];
+        var steps = StepsQuery(events);
+        var pairRows = await client.QueryAsync($"""
+            SELECT page, event, count(), sum(is_last), uniqExactIf(user, is_last), min((sid, step)) AS first, first.1, first.2
+            FROM ({steps})
+            GROUP BY page, event
+            """, [parameters], cancellationToken).ConfigureAwait(false);
+        var transitionRows = await client.QueryAsync($"""
+            SELECT prev, page, event, count(), min((sid, step)) AS first, first.1, first.2
+            FROM ({steps})
+            WHERE step > 0
+            GROUP BY prev, page, event
+            """, [parameters], cancellationToken).ConfigureAwait(false);
+        var pairs = pairRows.Select(r => new PairRow(r[0], r[1], Int(r[2]), Int(r[3]), Int(r[4]), new FirstSeen(r[6], Int(r[7]))));
+        var transitions = transitionRows.Select(r => new TransitionRow(r[0], r[1], r[2], Int(r[3]), new FirstSeen(r[5], Int(r[6]))));
+        var count = Int(totals[0]);
+        return JourneyAggregates.FromRows(pairs, transitions, count, Int(totals[1]),
+            count == 0 ? 0 : Ticks(totals[2]), count == 0 ? 0 : Ticks(totals[3]));
+    }
+
+    public async Task<FragileFlowSample> FragileFlowsAsync(TimeSpan sessionGap, IReadOnlyList<(string Page, string Event)> chokepoints, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var tables = new[]
+        {
+            Parameters(sessionGap),
+            new ExternalTable("tm_chokepoints", [("page", "String"), ("event", "String")], [.. chokepoints.Select(c => (IReadOnlyList<string>)[c.Page, c.Event])]),
+        };
+        var perSession = $"""
+            SELECT sid, any(suser) AS u, sum(cp) AS cps, max(is_last AND cp) AS lost, anyIf(user, is_last) AS last_user,
+                groupArray((step, page, event, ts)) AS st
+            FROM (SELECT *, (page, event) IN tm_chokepoints AS cp FROM ({StepsQuery(EventsQuery(columns))}))
+            GROUP BY sid
+            """;
+        var summary = (await client.QueryAsync($"SELECT countIf(cps >= 2), countIf(lost), uniqExactIf(last_user, lost) FROM ({perSession})",
+            tables, cancellationToken).ConfigureAwait(false))[0];
+        // The limit is a number TeloMesh chose, not a value from outside (LIMIT takes no subquery).
+        var stepRows = limit == 0 ? [] : await client.QueryAsync($"""
+            SELECT sid, u, s.1, s.2, s.3, s.4
+            FROM (SELECT sid, u, st FROM ({perSession}) WHERE cps >= 2 ORDER BY sid LIMIT {limit.ToString(CultureInfo.InvariantCulture)})
+            ARRAY JOIN st AS s
+            ORDER BY sid, s.1
+            """, tables, cancellationToken).ConfigureAwait(false);
+        var flows = stepRows.GroupBy(r => r[0], StringComparer.Ordinal).Select(g => new SampledFlow(g.Key, g.First()[1],
+            [.. g.OrderBy(r => Int(r[2])).Select(r => (r[3], r[4], Ticks(r[5])))])).ToList();
+        return new FragileFlowSample(Int(summary[0]), flows, Int(summary[1]), Int(summary[2]));
+    }
+
+    /// <summary>The events of the table within the time range, with empty user, page or event left out (a file rejects them).</summary>
+    private string EventsQuery(ColumnExpressions c) => $"""
+        SELECT {c.User} AS tm_user, {c.Time} AS tm_ts, {c.Page} AS tm_page, {c.Event} AS tm_event, {c.Session} AS tm_session
+        FROM {Sql.Identifier(database, "database")}.{Sql.Identifier(table.Table, "table")}
+        WHERE tm_user != '' AND tm_page != '' AND tm_event != ''
+            AND tm_ts >= (SELECT from_us FROM {Params}) AND tm_ts < (SELECT to_us FROM {Params})
+        """;
+
+    /// <summary>
+    /// One row per step: session id, the session's user (of its first step), the step's time, page, event and user, its
+    /// index, whether it is the session's last, and the page of the step before it.
+    /// </summary>
+    private static string StepsQuery(string events) => $"""
+        SELECT sid, steps[1].4 AS suser, st.1 AS ts, st.2 AS page, st.3 AS event, st.4 AS user, toUInt32(i - 1) AS step,
+            i = length(steps) AS is_last, if(i > 1, steps[i - 1].2, '') AS prev
+        FROM (
+            SELECT tm_session AS sid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user))) AS steps
+            FROM ({events})
+            WHERE tm_session != ''
+            GROUP BY tm_session
+            UNION ALL
+            SELECT concat('session_', uid, '_', if(num < 10, '0', ''), toString(num)) AS sid, arraySort(groupArray(ev)) AS steps
+            FROM (
+                SELECT uid, ev, num
+                FROM (
+                    SELECT tm_user AS uid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user))) AS evs,
+                        arrayCumSum(arrayMap(d -> d > (SELECT gap_us FROM {Params}), arrayDifference(arrayMap(x -> x.1, evs)))) AS nums
+                    FROM ({events})
+                    WHERE tm_session = ''
+                    GROUP BY tm_user)
+                ARRAY JOIN evs AS ev, nums AS num)
+            GROUP BY uid, num)
+        ARRAY JOIN steps AS st, arrayEnumerate(steps) AS i
+        """;
+
+    private ExternalTable Parameters(TimeSpan sessionGap)
+    {
+        static string Micros(DateTime t) => ((t.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) / 10).ToString(CultureInfo.InvariantCulture);
+        return new ExternalTable(Params, [("gap_us", "Int64"), ("from_us", "Int64"), ("to_us", "Int64")],
+        [[
+            (sessionGap.Ticks / 10).ToString(CultureInfo.InvariantCulture),
+            table.From is { } from ? Micros(from) : long.MinValue.ToString(CultureInfo.InvariantCulture),
+            table.To is { } to ? Micros(to) : long.MaxValue.ToString(CultureInfo.InvariantCulture),
+        ]]);
+    }
+
+    private static int Int(string s) => checked((int)long.Parse(s, CultureInfo.InvariantCulture));
+
+    private static long Ticks(string micros) => DateTime.UnixEpoch.Ticks + long.Parse(micros, CultureInfo.InvariantCulture) * 10;
+}
+
+/// <summary>The SQL expression of each mapped column (user, page, event, session as text; time as epoch microseconds).</summary>
+public sealed record ColumnExpressions(string User, string Time, string Page, string Event, string Session);
