@@ -76,6 +76,16 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
             "DateTime64 or integer Unix epoch (seconds, milliseconds or microseconds) column.");
     }
 
+    /// <summary>Checks the table and mapping (see <see cref="DescribeAsync"/>) and counts the events the analysis would use.</summary>
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await client.QueryAsync($"SELECT count() FROM ({EventsQuery(columns)})", [Parameters(SessionOptionsGap)], cancellationToken).ConfigureAwait(false);
+        return long.Parse(rows[0][0], CultureInfo.InvariantCulture);
+    }
+
+    private static readonly TimeSpan SessionOptionsGap = Sessions.SessionOptions.Default.Gap;
+
     public async Task<JourneyAggregates> AggregateAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default)
     {
         var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
@@ -85,7 +95,7 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
             $"SELECT count(), uniqExact(tm_user), min(tm_ts), max(tm_ts) FROM ({events})", [parameters], cancellationToken).ConfigureAwait(false))[0];
         var steps = StepsQuery(events);
         var pairRows = await client.QueryAsync($"""
-            SELECT page, event, count(), sum(is_last), uniqExactIf(user, is_last), min((sid, step)) AS first, first.1, first.2
+            SELECT page, event, count(), sum(is_last), uniqExactIf(user, is_last), sum(step = 0), min((sid, step)) AS first, first.1, first.2
             FROM ({steps})
             GROUP BY page, event
             """, [parameters], cancellationToken).ConfigureAwait(false);
@@ -95,7 +105,7 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
             WHERE step > 0
             GROUP BY prev, page, event
             """, [parameters], cancellationToken).ConfigureAwait(false);
-        var pairs = pairRows.Select(r => new PairRow(r[0], r[1], Int(r[2]), Int(r[3]), Int(r[4]), new FirstSeen(r[6], Int(r[7]))));
+        var pairs = pairRows.Select(r => new PairRow(r[0], r[1], Int(r[2]), Int(r[3]), Int(r[4]), Int(r[5]), new FirstSeen(r[7], Int(r[8]))));
         var transitions = transitionRows.Select(r => new TransitionRow(r[0], r[1], r[2], Int(r[3]), new FirstSeen(r[5], Int(r[6]))));
         var count = Int(totals[0]);
         return JourneyAggregates.FromRows(pairs, transitions, count, Int(totals[1]),

@@ -3,6 +3,7 @@ using TeloMesh.Core.Friction;
 using TeloMesh.Core.Graph;
 using TeloMesh.Core.Metrics;
 using TeloMesh.Core.Pipeline;
+using BetweennessEstimate = TeloMesh.Core.Graph.BetweennessEstimate;
 
 namespace TeloMesh.Core.Warehouse;
 
@@ -97,8 +98,19 @@ public sealed record AggregateAnalysisResult(
     FrictionReport Friction,
     int FragileFlowCount,
     TimeSpan AggregationTime,
-    TimeSpan TotalTime)
+    TimeSpan TotalTime) : IFrictionAnalysis
 {
+    public double[] Betweenness => BetweennessResult.Values;
+    public BetweennessEstimate? BetweennessEstimate => BetweennessResult.Estimate;
+    public int SessionCount => Aggregates.Sessions;
+
+    public int[] SessionStarts()
+    {
+        var starts = new int[Graph.Pages.Count];
+        foreach (var p in Aggregates.Pairs) starts[p.Page] += p.Starts;
+        return starts;
+    }
+
     /// <summary>Whether <see cref="FrictionReport.FragileFlows"/> holds every fragile flow.</summary>
     public bool AllFragileFlows => Friction.FragileFlows.Count == FragileFlowCount;
 }

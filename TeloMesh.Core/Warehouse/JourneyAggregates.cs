@@ -40,7 +40,7 @@ public sealed record JourneyAggregates(
         // page ids in node order.
         var pairCounts = new List<PairCount>(orderedPairs.Count);
         foreach (var p in orderedPairs)
-            pairCounts.Add(new PairCount(pages.Intern(p.Page), events.Intern(p.Event), p.Occurrences, p.Exits, p.UniqueUsersLost));
+            pairCounts.Add(new PairCount(pages.Intern(p.Page), events.Intern(p.Event), p.Occurrences, p.Exits, p.UniqueUsersLost, p.Starts));
         var nodeOrder = Enumerable.Range(0, pages.Count).ToArray();
 
         var orderedTransitions = transitions.ToList();
@@ -66,14 +66,17 @@ public sealed record JourneyAggregates(
     }
 }
 
-/// <summary>(page id, event id) with its occurrences, exits and distinct users lost (SPEC.md section 4).</summary>
-public readonly record struct PairCount(int Page, int Event, int Occurrences, int Exits, int UniqueUsersLost);
+/// <summary>
+/// (page id, event id) with its occurrences, exits and distinct users lost (SPEC.md section 4), and the sessions that
+/// start on it (for the heatmap's entry pages).
+/// </summary>
+public readonly record struct PairCount(int Page, int Event, int Occurrences, int Exits, int UniqueUsersLost, int Starts);
 
 /// <summary>Where something was first seen: in the session first in code point order of ids, at this step index.</summary>
 public readonly record struct FirstSeen(string SessionId, int StepIndex);
 
 /// <summary>A (page, event) pair's counts as a warehouse returns them.</summary>
-public sealed record PairRow(string Page, string Event, int Occurrences, int Exits, int UniqueUsersLost, FirstSeen First);
+public sealed record PairRow(string Page, string Event, int Occurrences, int Exits, int UniqueUsersLost, int Starts, FirstSeen First);
 
 /// <summary>The transitions from one page to another carrying one event, as a warehouse returns them.</summary>
 public sealed record TransitionRow(string From, string To, string Event, int Count, FirstSeen First);
