@@ -93,20 +93,20 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         var events = EventsQuery(columns);
         var totals = (await client.QueryAsync(
             $"SELECT count(), uniqExact(tm_user), min(tm_ts), max(tm_ts) FROM ({events})", [parameters], cancellationToken).ConfigureAwait(false))[0];
-        var steps = StepsQuery(events);
-        var pairRows = await client.QueryAsync($"""
-            SELECT page, event, count(), sum(is_last), uniqExactIf(user, is_last), sum(step = 0), min((sid, step)) AS first, first.1, first.2
-            FROM ({steps})
-            GROUP BY page, event
+        // One pass over the sessions gives both lists: each step counts once for its (page, event) pair (kind 1), and each
+        // step after the first once more for its transition (kind 2).
+        var rows = await client.QueryAsync($"""
+            SELECT kind, k1, k2, k3, count(), sum(is_last), uniqExactIf(user, is_last), sum(step = 0), min((sid, step)) AS first, first.1, first.2
+            FROM (
+                SELECT kind, if(kind = 1, page, prev) AS k1, if(kind = 1, event, page) AS k2, if(kind = 1, '', event) AS k3, sid, step, user, is_last
+                FROM ({StepsQuery(events)})
+                ARRAY JOIN if(step > 0, [1, 2], [1]) AS kind)
+            GROUP BY kind, k1, k2, k3
             """, [parameters], cancellationToken).ConfigureAwait(false);
-        var transitionRows = await client.QueryAsync($"""
-            SELECT prev, page, event, count(), min((sid, step)) AS first, first.1, first.2
-            FROM ({steps})
-            WHERE step > 0
-            GROUP BY prev, page, event
-            """, [parameters], cancellationToken).ConfigureAwait(false);
-        var pairs = pairRows.Select(r => new PairRow(r[0], r[1], Int(r[2]), Int(r[3]), Int(r[4]), Int(r[5]), new FirstSeen(r[7], Int(r[8]))));
-        var transitions = transitionRows.Select(r => new TransitionRow(r[0], r[1], r[2], Int(r[3]), new FirstSeen(r[5], Int(r[6]))));
+        var pairRows = rows.Where(r => r[0] == "1").ToList();
+        var transitionRows = rows.Where(r => r[0] == "2").ToList();
+        var pairs = pairRows.Select(r => new PairRow(r[1], r[2], Int(r[4]), Int(r[5]), Int(r[6]), Int(r[7]), new FirstSeen(r[9], Int(r[10]))));
+        var transitions = transitionRows.Select(r => new TransitionRow(r[1], r[2], r[3], Int(r[4]), new FirstSeen(r[9], Int(r[10]))));
         var count = Int(totals[0]);
         return JourneyAggregates.FromRows(pairs, transitions, count, Int(totals[1]),
             count == 0 ? 0 : Ticks(totals[2]), count == 0 ? 0 : Ticks(totals[3]));
@@ -128,16 +128,21 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
             FROM (SELECT *, (page, event) IN tm_chokepoints AS cp FROM ({StepsQuery(EventsQuery(columns))}))
             GROUP BY sid
             """;
-        var summary = (await client.QueryAsync($"SELECT countIf(cps >= 2), countIf(lost), uniqExactIf(last_user, lost) FROM ({perSession})",
-            tables, cancellationToken).ConfigureAwait(false))[0];
-        // The limit is a number TeloMesh chose, not a value from outside (LIMIT takes no subquery).
-        var stepRows = limit == 0 ? [] : await client.QueryAsync($"""
-            SELECT sid, u, s.1, s.2, s.3, s.4
-            FROM (SELECT sid, u, st FROM ({perSession}) WHERE cps >= 2 ORDER BY sid LIMIT {limit.ToString(CultureInfo.InvariantCulture)})
-            ARRAY JOIN st AS s
-            ORDER BY sid, s.1
+        // One query: the counts over every session, and the steps of the first flows by session id (LEFT ARRAY JOIN keeps
+        // the counts row when there are none). The limit is a number TeloMesh chose (LIMIT and arraySlice take no subquery).
+        var rows = await client.QueryAsync($"""
+            SELECT sid, u, s.1, s.2, s.3, s.4, flows, lost_sessions, lost_users
+            FROM (
+                SELECT f.1 AS sid, f.2 AS u, f.3 AS st, flows, lost_sessions, lost_users
+                FROM (
+                    SELECT countIf(cps >= 2) AS flows, countIf(lost) AS lost_sessions, uniqExactIf(last_user, lost) AS lost_users,
+                        arraySlice(arraySort(x -> x.1, groupArrayIf((sid, u, st), cps >= 2)), 1, {limit.ToString(CultureInfo.InvariantCulture)}) AS top
+                    FROM ({perSession}))
+                LEFT ARRAY JOIN top AS f)
+            LEFT ARRAY JOIN st AS s
             """, tables, cancellationToken).ConfigureAwait(false);
-        var flows = stepRows.GroupBy(r => r[0], StringComparer.Ordinal).Select(g => new SampledFlow(g.Key, g.First()[1],
+        var summary = rows[0][6..];
+        var flows = rows.Where(r => r[0].Length > 0).GroupBy(r => r[0], StringComparer.Ordinal).Select(g => new SampledFlow(g.Key, g.First()[1],
             [.. g.OrderBy(r => Int(r[2])).Select(r => (r[3], r[4], Ticks(r[5])))])).ToList();
         return new FragileFlowSample(Int(summary[0]), flows, Int(summary[1]), Int(summary[2]));
     }
@@ -154,27 +159,33 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
     /// One row per step: session id, the session's user (of its first step), the step's time, page, event and user, its
     /// index, whether it is the session's last, and the page of the step before it.
     /// </summary>
+    /// <remarks>
+    /// Every per-step value (index, last step, previous page) is made as an array before the ARRAY JOIN, so no whole
+    /// array is copied onto each of its rows (which would cost the square of a heavy user's event count). Gap-rule
+    /// sessions are cut inside each user's array: <c>arrayEnumerateUniq</c> of the session numbers is the step index.
+    /// </remarks>
     private static string StepsQuery(string events) => $"""
-        SELECT sid, steps[1].4 AS suser, st.1 AS ts, st.2 AS page, st.3 AS event, st.4 AS user, toUInt32(i - 1) AS step,
-            i = length(steps) AS is_last, if(i > 1, steps[i - 1].2, '') AS prev
+        SELECT sid, suser, st.1 AS ts, st.2 AS page, st.3 AS event, st.4 AS user, toUInt32(i - 1) AS step, i = n AS is_last, pv AS prev
         FROM (
-            SELECT tm_session AS sid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user))) AS steps
+            SELECT tm_session AS sid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user))) AS steps, steps[1].4 AS suser,
+                length(steps) AS n, arrayPopBack(arrayPushFront(arrayMap(x -> x.2, steps), '')) AS prevs
             FROM ({events})
             WHERE tm_session != ''
-            GROUP BY tm_session
-            UNION ALL
-            SELECT concat('session_', uid, '_', if(num < 10, '0', ''), toString(num)) AS sid, arraySort(groupArray(ev)) AS steps
-            FROM (
-                SELECT uid, ev, num
-                FROM (
-                    SELECT tm_user AS uid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user))) AS evs,
-                        arrayCumSum(arrayMap(d -> d > (SELECT gap_us FROM {Params}), arrayDifference(arrayMap(x -> x.1, evs)))) AS nums
-                    FROM ({events})
-                    WHERE tm_session = ''
-                    GROUP BY tm_user)
-                ARRAY JOIN evs AS ev, nums AS num)
-            GROUP BY uid, num)
-        ARRAY JOIN steps AS st, arrayEnumerate(steps) AS i
+            GROUP BY tm_session)
+        ARRAY JOIN steps AS st, arrayEnumerate(steps) AS i, prevs AS pv
+        UNION ALL
+        SELECT concat('session_', uid, '_', if(num < 10, '0', ''), toString(num)) AS sid, uid AS suser, ev.1 AS ts, ev.2 AS page, ev.3 AS event,
+            uid AS user, toUInt32(k - 1) AS step, last AS is_last, pv AS prev
+        FROM (
+            SELECT tm_user AS uid, arraySort(groupArray((tm_ts, tm_page, tm_event))) AS evs,
+                arrayCumSum(arrayMap(d -> d > (SELECT gap_us FROM {Params}), arrayDifference(arrayMap(x -> x.1, evs)))) AS nums,
+                arrayEnumerateUniq(nums) AS ks,
+                arrayMap((a, b) -> a != b, nums, arrayPopFront(arrayPushBack(nums, 18446744073709551615))) AS lasts,
+                arrayPopBack(arrayPushFront(arrayMap(x -> x.2, evs), '')) AS prevs
+            FROM ({events})
+            WHERE tm_session = ''
+            GROUP BY tm_user)
+        ARRAY JOIN evs AS ev, nums AS num, ks AS k, lasts AS last, prevs AS pv
         """;
 
     private ExternalTable Parameters(TimeSpan sessionGap)

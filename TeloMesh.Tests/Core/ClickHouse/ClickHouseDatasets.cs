@@ -12,13 +12,17 @@ namespace TeloMesh.Tests.Core.ClickHouse;
 /// </summary>
 internal static class ClickHouseDatasets
 {
-    public const string Tiny = "tiny", Synthetic = "synthetic", SyntheticShard = "synthetic_shard", SyntheticAll = "synthetic_all";
+    public const string Tiny = "tiny", TinyFraction = "tiny_fraction", TinyMillis = "tiny_millis", Synthetic = "synthetic", SyntheticShard = "synthetic_shard", SyntheticAll = "synthetic_all";
 
     private static readonly ConcurrentDictionary<string, Lazy<Task>> Loaded = new();
 
     public static EventTable TinyEvents { get; } = CsvEventReader.ReadFile(TestFiles.Fixture("tiny", "events.csv")).Events;
 
     public static EventTable SyntheticEvents { get; } = ReadSynthetic();
+
+    /// <summary>The tiny example with a quarter second added to every timestamp: stored as epoch microseconds (18.16 has no DateTime64).</summary>
+    public static EventTable TinyFractionEvents { get; } = TestFiles.Read(File.ReadAllText(TestFiles.Fixture("tiny", "events.csv"))
+        .Replace(":00Z,", ":00.250Z,", StringComparison.Ordinal)).Events;
 
     private static EventTable ReadSynthetic()
     {
@@ -28,7 +32,12 @@ internal static class ClickHouseDatasets
         return CsvEventReader.Read(stream).Events;
     }
 
-    public static EventTable Events(string table) => table == Tiny ? TinyEvents : SyntheticEvents;
+    public static EventTable Events(string table) => table switch
+    {
+        Tiny or TinyMillis => TinyEvents,
+        TinyFraction => TinyFractionEvents,
+        _ => SyntheticEvents,
+    };
 
     /// <summary>Makes sure <paramref name="table"/> exists with its events on the servers (loaded on first use).</summary>
     public static Task EnsureAsync(ClickHouseServers servers, string table) =>
@@ -43,6 +52,17 @@ internal static class ClickHouseDatasets
             case Synthetic:
                 await first.ExecuteAsync($"DROP TABLE IF EXISTS default.{table}");
                 await ClickHouseLoader.LoadAsync(first, "default", table, Events(table));
+                break;
+            case TinyFraction:
+                await first.ExecuteAsync($"DROP TABLE IF EXISTS default.{table}");
+                await ClickHouseLoader.LoadAsync(first, "default", table, TinyFractionEvents);
+                break;
+            case TinyMillis:
+                // A table someone else made: time as integer epoch milliseconds under another name.
+                await EnsureAsync(servers, Tiny);
+                await first.ExecuteAsync($"DROP TABLE IF EXISTS default.{table}");
+                await first.ExecuteAsync($"CREATE TABLE default.{table} ENGINE = MergeTree() ORDER BY user_id AS " +
+                    "SELECT user_id, toInt64(toUInt32(timestamp)) * 1000 AS ts_ms, page, event, session_id FROM default.tiny");
                 break;
             case SyntheticAll:
                 using (var second = servers.Second.Client())

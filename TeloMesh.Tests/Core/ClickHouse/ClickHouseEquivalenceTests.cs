@@ -25,6 +25,8 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
     {
         { ClickHouseDatasets.Tiny, CompatMode.Default, BetweennessMode.Probability },
         { ClickHouseDatasets.Tiny, CompatMode.TeloMesh, BetweennessMode.Reference },
+        { ClickHouseDatasets.TinyFraction, CompatMode.Default, BetweennessMode.Probability },
+        { ClickHouseDatasets.TinyMillis, CompatMode.Default, BetweennessMode.Probability },
         { ClickHouseDatasets.Synthetic, CompatMode.Default, BetweennessMode.Probability },
         { ClickHouseDatasets.Synthetic, CompatMode.Default, BetweennessMode.Hops },
         { ClickHouseDatasets.Synthetic, CompatMode.TeloMesh, BetweennessMode.Reference },
@@ -40,7 +42,7 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
         var options = AnalysisOptions.Default with { Compat = compat, Betweenness = betweenness };
         var expected = AnalysisPipeline.Analyze(ClickHouseDatasets.Events(table), options);
         using var client = servers.First.Client();
-        var actual = await AggregatePipeline.AnalyzeAsync(new ClickHouseEventSource(client, "default", new ClickHouseTable { Table = table, SessionColumn = table == ClickHouseDatasets.Tiny ? "session_id" : null }), options, flowLimit: int.MaxValue);
+        var actual = await AggregatePipeline.AnalyzeAsync(new ClickHouseEventSource(client, "default", Mapping(table)), options, flowLimit: int.MaxValue);
 
         using var inProcess = new TestFiles.TempFolder();
         using var inClickHouse = new TestFiles.TempFolder();
@@ -59,6 +61,28 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
         Assert.Equal(expected.Sessions.Count, actual.Aggregates.Sessions);
         Assert.Equal(expected.Friction.FragileFlows.SelectMany(f => f.Steps.Select(s => s.TimestampTicks)),
             actual.Friction.FragileFlows.SelectMany(f => f.Steps.Select(s => s.TimestampTicks)));
+    }
+
+    private static ClickHouseTable Mapping(string table) => new()
+    {
+        Table = table,
+        SessionColumn = table.StartsWith(ClickHouseDatasets.Tiny, StringComparison.Ordinal) ? "session_id" : null,
+        TimeColumn = table == ClickHouseDatasets.TinyMillis ? "ts_ms" : "timestamp",
+    };
+
+    [Fact]
+    public async Task A_bounded_sample_holds_the_first_flows_by_session_and_counts_them_all()
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.SyntheticAll);
+        var expected = AnalysisPipeline.Analyze(ClickHouseDatasets.SyntheticEvents, AnalysisOptions.Default).Friction.FragileFlows;
+        using var client = servers.First.Client();
+        var actual = await AggregatePipeline.AnalyzeAsync(new ClickHouseEventSource(client, "default", Mapping(ClickHouseDatasets.SyntheticAll)),
+            AnalysisOptions.Default, flowLimit: 3);
+        Assert.True(expected.Count > 3);
+        Assert.Equal(expected.Count, actual.FragileFlowCount);
+        Assert.False(actual.AllFragileFlows);
+        Assert.Equal(expected.Take(3).Select(f => (f.SessionId, f.UserId, f.ChokepointCount, f.TotalScore, f.Steps.Count)),
+            actual.Friction.FragileFlows.Select(f => (f.SessionId, f.UserId, f.ChokepointCount, f.TotalScore, f.Steps.Count)));
     }
 
     [Fact]
