@@ -33,6 +33,8 @@ internal sealed class ClickHouseRun(CliOptions options, TextWriter output, Conso
     public void Analyze(DatasetPaths paths, TimeProvider clock)
     {
         var connection = options.ClickHouse.Connection();
+        if (paths.FindSource() is { } existing)
+            throw new InvalidInputException($"Dataset '{paths.Name}' holds an event file ({existing.Path}): choose another --dataset for a ClickHouse table.");
         using var client = new ClickHouseHttpClient(connection);
         var source = new ClickHouseEventSource(client, connection.Database, options.ClickHouse.TableMapping());
         output.WriteLine($"  aggregating in {source.Description}");
@@ -41,6 +43,21 @@ internal sealed class ClickHouseRun(CliOptions options, TextWriter output, Conso
             $"{result.Aggregates.Sessions:N0} sessions, {result.Aggregates.Pairs.Count:N0} (page, event) pairs, {result.Aggregates.Transitions.Count:N0} transition counts"));
         reporter.StageDone(PipelineStage.Analysis, result.TotalTime - result.AggregationTime, string.Create(C,
             $"{result.Friction.Chokepoints.Count()} chokepoints, {result.FragileFlowCount:N0} fragile flows"));
+        // The description (no credentials) makes the dataset appear in the dashboard, which re-runs it the same way.
+        var mapping = options.ClickHouse.TableMapping();
+        new ClickHouseDataset
+        {
+            Url = connection.Url.ToString(),
+            Database = connection.Database,
+            Table = mapping.Table,
+            UserColumn = mapping.UserColumn,
+            TimeColumn = mapping.TimeColumn,
+            PageColumn = mapping.PageColumn,
+            EventColumn = mapping.EventColumn,
+            SessionColumn = mapping.SessionColumn,
+            From = mapping.From,
+            To = mapping.To,
+        }.Write(paths);
         Directory.CreateDirectory(paths.OutputDirectory);
         DatasetRunner.MarkUnfinished(paths);
         OutputWriter.WriteAll(paths.OutputDirectory, result);

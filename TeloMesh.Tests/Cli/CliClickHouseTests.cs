@@ -62,6 +62,13 @@ public sealed class CliClickHouseTests(ClickHouseServers servers) : IDisposable
         Assert.Equal((28, 4, 8), (info.Events, info.Users, info.Sessions));
         Assert.NotNull(info.AnalysedUtc);
         Assert.DoesNotContain(ClickHouseServer.AnalystPassword, File.ReadAllText(Output("warehouse", OutputFileNames.DatasetInfo)));
+        // The dashboard lists it (its description is in the data folder, without the password) and re-runs it the same way.
+        var description = Path.Combine(_folder.File("data"), "warehouse", ClickHouseDataset.FileName);
+        Assert.DoesNotContain(ClickHouseServer.AnalystPassword, File.ReadAllText(description));
+        Assert.Contains(DatasetCatalog.List(_folder.File("data"), _folder.File("outputs")), d => d.Name == "warehouse" && d.IsAnalysed);
+        var again = Run("--source", "clickhouse", "--clickhouse-url", servers.First.Url, "--clickhouse-table", "cli_tiny", "--dataset", "file");
+        Assert.Equal(2, again.Code);
+        Assert.Contains("Dataset 'file' holds an event file", again.Err);
     }
 
     [Fact]
