@@ -24,6 +24,20 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# The ClickHouse tests start their own servers from Debian's clickhouse-server (18.16). Install it when missing.
+if [ ! -x /usr/sbin/clickhouse-server ] || ! command -v clickhouse-client >/dev/null 2>&1; then
+  echo "ClickHouse is missing: installing Debian's clickhouse-server and clickhouse-client for the ClickHouse tests..."
+  if [ "$(id -u)" -eq 0 ]; then
+    (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y clickhouse-server clickhouse-client) || { echo "error: could not install ClickHouse; run: apt-get install -y clickhouse-server clickhouse-client" >&2; echo "0 passed, 1 failed"; exit 1; }
+  elif command -v sudo >/dev/null 2>&1; then
+    (sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y clickhouse-server clickhouse-client) || { echo "error: could not install ClickHouse; run: sudo apt-get install -y clickhouse-server clickhouse-client" >&2; echo "0 passed, 1 failed"; exit 1; }
+  else
+    echo "error: the ClickHouse tests need clickhouse-server: install it with 'apt-get install -y clickhouse-server clickhouse-client' as root." >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
 results="$(pwd)/TestResults"
 rm -rf "$results"
 dotnet test TeloMesh.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"

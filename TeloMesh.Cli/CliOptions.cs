@@ -33,6 +33,14 @@ public sealed record CliOptions
     public AnalysisOptions Analysis { get; init; } = AnalysisOptions.Default;
     public bool Help { get; init; }
 
+    /// <summary>Where the events are: a file (the default) or a ClickHouse table (<c>--source clickhouse</c>).</summary>
+    public CliSource Source { get; init; } = CliSource.File;
+
+    /// <summary>The <c>clickhouse-load</c> command: put <c>--input-file</c> into a ClickHouse table and stop.</summary>
+    public bool LoadIntoClickHouse { get; init; }
+
+    public ClickHouseCliOptions ClickHouse { get; init; } = new();
+
     public const string Usage = """
         TeloMesh: find where users get stuck. Turns an event log into sessions, a journey graph and a friction ranking.
 
@@ -52,6 +60,23 @@ public sealed record CliOptions
                                   the file's format; detected from its first record when not given.
                                   Vendor exports may be JSON lines or CSV, plain, .gz or .zip
           --keep-query            keep the query string of page URLs (dropped by default)
+        ClickHouse (the events stay in a ClickHouse table; only aggregates come back)
+          --source file|clickhouse  where the events are (default file)
+          --clickhouse-url URL    the HTTP interface (default $TELOMESH_CLICKHOUSE_URL, else http://127.0.0.1:8123)
+          --clickhouse-database DB  default "default"
+          --clickhouse-table NAME the events table (required with --source clickhouse)
+          --clickhouse-user USER  default $TELOMESH_CLICKHOUSE_USER, else ClickHouse's "default"
+          --clickhouse-password P prefer $TELOMESH_CLICKHOUSE_PASSWORD: a command line is visible to other users
+          --user-column, --time-column, --page-column, --event-column NAME
+                                  the column mapping (default user_id, timestamp, page, event);
+                                  time: DateTime, DateTime64 or integer Unix epoch
+          --session-column NAME   a session id column (default none: the gap rule)
+          --from TIME, --to TIME  only events at or after --from and before --to (ISO-8601, UTC when no offset)
+          --flow-limit N          fragile flows whose steps come back (default 10000; all are counted)
+        Load a CSV into ClickHouse to try it
+          clickhouse-load --input-file PATH --clickhouse-table NAME [--clickhouse-url URL ...]
+                                  creates the table (user_id, timestamp, page, event[, session_id])
+                                  unless it exists, and inserts the file's events
         Where
           --dataset NAME          dataset name (default "default"): data/NAME/events.csv, results in outputs/NAME/
           --data-dir DIR          data root (default ./data)
@@ -74,5 +99,60 @@ public sealed record CliOptions
           dotnet run --project TeloMesh.Cli -- --input-file exports/events.csv --dataset shop
           dotnet run --project TeloMesh.Cli -- --input-file mixpanel-export.json.gz --dataset mp
           dotnet run --project TeloMesh.Cli -- --stage analysis --dataset shop --betweenness hops
+          dotnet run --project TeloMesh.Cli -- clickhouse-load --input-file events.csv --clickhouse-table events
+          dotnet run --project TeloMesh.Cli -- --source clickhouse --clickhouse-table events --dataset warehouse
         """;
+}
+
+/// <summary>Where the events of a run are.</summary>
+public enum CliSource
+{
+    File,
+    ClickHouse,
+}
+
+/// <summary>The ClickHouse options of the command line.</summary>
+public sealed record ClickHouseCliOptions
+{
+    /// <summary>The variable read for the URL when <c>--clickhouse-url</c> is not given.</summary>
+    public const string UrlVariable = "TELOMESH_CLICKHOUSE_URL";
+
+    public const string DefaultUrl = "http://127.0.0.1:8123";
+
+    public string? Url { get; init; }
+    public string Database { get; init; } = "default";
+    public string? Table { get; init; }
+    public string? User { get; init; }
+    public string? Password { get; init; }
+    public string UserColumn { get; init; } = "user_id";
+    public string TimeColumn { get; init; } = "timestamp";
+    public string PageColumn { get; init; } = "page";
+    public string EventColumn { get; init; } = "event";
+    public string? SessionColumn { get; init; }
+    public DateTime? From { get; init; }
+    public DateTime? To { get; init; }
+    public int FlowLimit { get; init; } = TeloMesh.Core.Warehouse.AggregatePipeline.DefaultFlowLimit;
+
+    /// <summary>The connection, with the URL, user and password from the environment where no option gave them.</summary>
+    public TeloMesh.Core.ClickHouse.ClickHouseConnection Connection() => new TeloMesh.Core.ClickHouse.ClickHouseConnection
+    {
+        Url = TeloMesh.Core.ClickHouse.ClickHouseConnection.ParseUrl(Url ?? NullIfEmpty(Environment.GetEnvironmentVariable(UrlVariable)) ?? DefaultUrl),
+        Database = Database,
+        User = User,
+        Password = Password,
+    }.WithEnvironmentCredentials();
+
+    public TeloMesh.Core.ClickHouse.ClickHouseTable TableMapping() => new()
+    {
+        Table = Table ?? throw new CliParser.UsageException("--source clickhouse needs --clickhouse-table NAME."),
+        UserColumn = UserColumn,
+        TimeColumn = TimeColumn,
+        PageColumn = PageColumn,
+        EventColumn = EventColumn,
+        SessionColumn = SessionColumn,
+        From = From,
+        To = To,
+    };
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

@@ -12,7 +12,13 @@ public static class CliParser
     public static CliOptions Parse(IReadOnlyList<string> args)
     {
         var options = new CliOptions();
-        for (var i = 0; i < args.Count; i++)
+        var first = 0;
+        if (args.Count > 0 && args[0] == "clickhouse-load")
+        {
+            options = options with { LoadIntoClickHouse = true };
+            first = 1;
+        }
+        for (var i = first; i < args.Count; i++)
         {
             var name = args[i];
             string? inline = null;
@@ -56,6 +62,20 @@ public static class CliParser
                 "--samples" => options with { Analysis = options.Analysis with { BetweennessSamples = Count(2) } },
                 "--compat" => options with { Analysis = options.Analysis with { Compat = Compat(Value()) } },
                 "--strict" => options with { Analysis = options.Analysis with { Strict = true } },
+                "--source" => options with { Source = Enum<CliSource>(name, Value()) },
+                "--clickhouse-url" => options with { ClickHouse = options.ClickHouse with { Url = Value() } },
+                "--clickhouse-database" => options with { ClickHouse = options.ClickHouse with { Database = Value() } },
+                "--clickhouse-table" => options with { ClickHouse = options.ClickHouse with { Table = Value() } },
+                "--clickhouse-user" => options with { ClickHouse = options.ClickHouse with { User = Value() } },
+                "--clickhouse-password" => options with { ClickHouse = options.ClickHouse with { Password = Value() } },
+                "--user-column" => options with { ClickHouse = options.ClickHouse with { UserColumn = Value() } },
+                "--time-column" => options with { ClickHouse = options.ClickHouse with { TimeColumn = Value() } },
+                "--page-column" => options with { ClickHouse = options.ClickHouse with { PageColumn = Value() } },
+                "--event-column" => options with { ClickHouse = options.ClickHouse with { EventColumn = Value() } },
+                "--session-column" => options with { ClickHouse = options.ClickHouse with { SessionColumn = Value() } },
+                "--from" => options with { ClickHouse = options.ClickHouse with { From = Time(name, Value()) } },
+                "--to" => options with { ClickHouse = options.ClickHouse with { To = Time(name, Value()) } },
+                "--flow-limit" => options with { ClickHouse = options.ClickHouse with { FlowLimit = Count(0) } },
                 _ => throw new UsageException($"Unknown option '{args[i]}'. Run with --help to see the options."),
             };
         }
@@ -78,6 +98,11 @@ public static class CliParser
         "none" => CompatMode.Default,
         _ => throw new UsageException($"--compat expects telomesh (or none), got '{value}'."),
     };
+
+    private static DateTime Time(string option, string value) =>
+        TeloMesh.Core.Events.TimestampParser.TryParse(value, out var ticks, out _)
+            ? new DateTime(ticks, DateTimeKind.Utc)
+            : throw new UsageException($"{option} expects a time such as 2025-03-01 or 2025-03-01T09:00:00Z, got '{value}'.");
 
     private static TimeSpan Gap(string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes) && minutes > 0 && minutes <= 7 * 24 * 60

@@ -18,7 +18,21 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
     public void Execute()
     {
         var total = Stopwatch.StartNew();
+        if (options.LoadIntoClickHouse)
+        {
+            new ClickHouseRun(options, output, reporter).Load();
+            output.WriteLine($"Done in {total.Elapsed.TotalSeconds:0.00} s.");
+            return;
+        }
         output.WriteLine($"TeloMesh: dataset '{paths.Name}' ({paths.DataDirectory} -> {paths.OutputDirectory})");
+        if (options.Source == CliSource.ClickHouse)
+        {
+            if (options.Stage != CliStage.All)
+                throw new CliParser.UsageException("--source clickhouse runs every stage in one pass: leave --stage out (the stages after parse read session_flows.csv, which stays in ClickHouse).");
+            new ClickHouseRun(options, output, reporter).Analyze(paths, clock);
+            output.WriteLine($"Done in {total.Elapsed.TotalSeconds:0.00} s. Results in {paths.OutputDirectory}");
+            return;
+        }
         switch (options.Stage)
         {
             case CliStage.Synthetic:

@@ -43,11 +43,12 @@ internal static class Summary
             : "Checks: " + string.Join("; ", warned.Select(c => string.Create(C, $"{c.Name} {c.Value:0.##} below {c.Minimum} (warning)"))));
     }
 
-    public static void WriteFriction(TextWriter o, AnalysisResult r)
+    public static void WriteFriction(TextWriter o, AnalysisResult r) => WriteFriction(o, r.Friction, r.BetweennessEstimate);
+
+    public static void WriteFriction(TextWriter o, FrictionReport f, BetweennessEstimate? estimate, int? fragileFlowCount = null)
     {
-        var f = r.Friction;
-        if (r.BetweennessEstimate is { } e) o.WriteLine(EstimateLine(e));
-        o.WriteLine(string.Create(C, $"Chokepoints {f.Chokepoints.Count()} (threshold {(double.IsNaN(f.ChokepointThreshold) ? "none" : f.ChokepointThreshold.ToString("0.####", C))})  Fragile flows {f.FragileFlows.Count:N0}"));
+        if (estimate is { } e) o.WriteLine(EstimateLine(e));
+        o.WriteLine(string.Create(C, $"Chokepoints {f.Chokepoints.Count()} (threshold {(double.IsNaN(f.ChokepointThreshold) ? "none" : f.ChokepointThreshold.ToString("0.####", C))})  Fragile flows {fragileFlowCount ?? f.FragileFlows.Count:N0}"));
         o.WriteLine("Top friction points:");
         o.WriteLine("  #  score   exit rate  betweenness  sessions lost  page (event)");
         var rank = 0;

@@ -11,7 +11,8 @@ public sealed record DatasetEntry(DatasetPaths Paths, DatasetInfo? Info)
     public bool IsAnalysed => Info?.AnalysedUtc is not null;
 }
 
-/// <summary>Lists the datasets under the data root: every folder with a valid name that holds a source file.</summary>
+/// <summary>Lists the datasets under the data root: every folder with a valid name that holds a source file
+/// or a ClickHouse dataset description.</summary>
 public static class DatasetCatalog
 {
     public static IReadOnlyList<DatasetEntry> List(string dataRoot, string outputsRoot)
@@ -21,7 +22,7 @@ public static class DatasetCatalog
             .Select(Path.GetFileName)
             .Where(name => name is not null && DatasetPaths.ValidationError(name) is null)
             .Select(name => DatasetPaths.Create(dataRoot, outputsRoot, name!))
-            .Where(paths => paths.FindSource() is not null)
+            .Where(paths => paths.FindSource() is not null || File.Exists(ClickHouse.ClickHouseDataset.PathOf(paths)))
             .Select(paths => new DatasetEntry(paths, DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))))
             .OrderBy(d => d.Name, StringComparer.Ordinal)
             .ToList();

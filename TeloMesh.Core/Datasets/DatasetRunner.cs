@@ -100,6 +100,36 @@ public static class DatasetRunner
     }
 
     /// <summary>
+    /// Writes <c>dataset_info.json</c> for an analysis aggregated in a warehouse: <paramref name="source"/> describes the
+    /// table (never with a password), the format is <c>clickhouse</c>, and rows read are the events the query kept.
+    /// </summary>
+    public static DatasetInfo WriteInfo(DatasetPaths paths, Warehouse.AggregateAnalysisResult result, string source, TimeProvider clock)
+    {
+        var previous = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
+        var now = clock.GetUtcNow().UtcDateTime;
+        var a = result.Aggregates;
+        var info = new DatasetInfo
+        {
+            Name = paths.Name,
+            SourceFile = source,
+            Format = "clickhouse",
+            RowsRead = a.TotalEvents,
+            RowsAccepted = a.TotalEvents,
+            Users = a.UniqueUsers,
+            Sessions = a.Sessions,
+            Events = a.TotalEvents,
+            FirstEventUtc = new DateTime(a.FirstEventTicks, DateTimeKind.Utc),
+            LastEventUtc = new DateTime(a.LastEventTicks, DateTimeKind.Utc),
+            Options = AnalysisOptionsInfo.From(result.Options),
+            BetweennessEstimate = result.BetweennessResult.Estimate,
+            CreatedUtc = previous?.CreatedUtc ?? now,
+            AnalysedUtc = now,
+        };
+        AtomicFile.WriteText(paths.Output(OutputFileNames.DatasetInfo), info.ToJson());
+        return info;
+    }
+
+    /// <summary>
     /// Clears the analysis time of an existing <c>dataset_info.json</c> before outputs are replaced: if the process dies
     /// while writing them, the dataset reads as not analysed instead of pairing old and new files as complete.
     /// </summary>

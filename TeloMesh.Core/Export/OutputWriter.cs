@@ -73,4 +73,16 @@ public static class OutputWriter
             throw;
         }
     }
+
+    /// <summary>
+    /// Every output of an analysis aggregated in a warehouse: the graph, metrics and friction files. There is no
+    /// <c>session_flows.csv</c> (one row per event: exactly what stays in the warehouse) and no <c>rejected_rows.csv</c>
+    /// (a table has typed columns; rows with an empty user, page or event are left out by the query).
+    /// </summary>
+    public static void WriteAll(string directory, Warehouse.AggregateAnalysisResult result)
+    {
+        WriteGraph(directory, result.Graph);
+        WriteMetrics(directory, result.Metrics);
+        WriteFriction(directory, result.Friction);
+    }
 }

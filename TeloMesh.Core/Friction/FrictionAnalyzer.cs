@@ -25,32 +25,53 @@ public static class FrictionAnalyzer
         var sessions = counts.Sessions;
         var events = sessions.Events;
         var userIds = events.UserIds;
-        var pairs = counts.Pairs;
-        var occurrences = counts.Occurrences;
-        var exits = counts.Exits;
-        var uniqueLost = counts.UniqueUsersLost;
         var stepPair = counts.StepPair;
         var offsets = sessions.StepOffsets;
         var allSteps = sessions.AllSteps;
+        var scored = Score(counts.Pairs, counts.Occurrences, counts.Exits, counts.UniqueUsersLost, events.Pages, events.Events,
+            betweenness, mode, percentile);
 
-        var scores = new double[pairs.Length];
-        var rates = new double[pairs.Length];
-        for (var p = 0; p < pairs.Length; p++)
+        var flows = FragileFlows(sessions, stepPair, scored.Scores, scored.IsChokepoint);
+        var lostAtChokepoints = new HashSet<int>();
+        var sessionsLostAtChokepoints = 0;
+        for (var s = 0; s < sessions.Count; s++)
+        {
+            var last = offsets[s + 1] - 1;
+            if (!scored.IsChokepoint[stepPair[last]]) continue;
+            sessionsLostAtChokepoints++;
+            lostAtChokepoints.Add(userIds[allSteps[last]]);
+        }
+        return scored.Complete(flows, sessionsLostAtChokepoints, lostAtChokepoints.Count);
+    }
+
+    /// <summary>
+    /// Scores (page, event) pairs counted elsewhere (in process or by a warehouse query): exit rates, scores, the
+    /// chokepoint threshold and the node map. The pairs must be in order of first occurrence (sessions in code point
+    /// order of their ids, then steps), as <see cref="FrictionCounts.Pairs"/> are, so the averages add up in the same
+    /// order and come out bit for bit the same.
+    /// </summary>
+    public static FrictionScores Score(IReadOnlyList<(int Page, int Event)> pairs, IReadOnlyList<int> occurrences, IReadOnlyList<int> exits,
+        IReadOnlyList<int> uniqueLost, Events.StringPool pages, Events.StringPool events, double[] betweenness,
+        CompatMode mode = CompatMode.Default, double percentile = 0.9)
+    {
+        var scores = new double[pairs.Count];
+        var rates = new double[pairs.Count];
+        for (var p = 0; p < pairs.Count; p++)
         {
             rates[p] = (double)exits[p] / occurrences[p];
             scores[p] = rates[p] * betweenness[pairs[p].Page];
         }
 
         var threshold = Threshold(scores, mode, percentile);
-        var isChokepoint = new bool[pairs.Length];
-        for (var p = 0; p < pairs.Length; p++)
+        var isChokepoint = new bool[pairs.Count];
+        for (var p = 0; p < pairs.Count; p++)
             isChokepoint[p] = !double.IsNaN(threshold) && scores[p] >= threshold && (mode == CompatMode.TeloMesh || scores[p] > 0);
 
-        var points = new FrictionPoint[pairs.Length];
-        for (var p = 0; p < pairs.Length; p++)
+        var points = new FrictionPoint[pairs.Count];
+        for (var p = 0; p < pairs.Count; p++)
         {
             var (page, evt) = pairs[p];
-            points[p] = new FrictionPoint(events.Pages[page], events.Events[evt], occurrences[p], exits[p], rates[p],
+            points[p] = new FrictionPoint(pages[page], events[evt], occurrences[p], exits[p], rates[p],
                 uniqueLost[p], betweenness[page], scores[p], isChokepoint[p]);
         }
         Array.Sort(points, CompareRows);
@@ -59,20 +80,8 @@ public static class FrictionAnalyzer
         foreach (var point in points)
             if (!nodeMap.TryGetValue(point.Page, out var best) || point.Score > best)
                 nodeMap[point.Page] = point.Score;
-
-        var flows = FragileFlows(sessions, stepPair, scores, isChokepoint);
-        var lostAtChokepoints = new HashSet<int>();
-        var sessionsLostAtChokepoints = 0;
-        for (var s = 0; s < sessions.Count; s++)
-        {
-            var last = offsets[s + 1] - 1;
-            if (!isChokepoint[stepPair[last]]) continue;
-            sessionsLostAtChokepoints++;
-            lostAtChokepoints.Add(userIds[allSteps[last]]);
-        }
-        var summary = new FrictionSummary(sessionsLostAtChokepoints, lostAtChokepoints.Count,
-            rates.Length == 0 ? 0 : rates.Average(), scores.Length == 0 ? 0 : scores.Average(), isChokepoint.Count(c => c));
-        return new FrictionReport(points, threshold, flows, nodeMap) { Summary = summary };
+        return new FrictionScores(points, threshold, scores, isChokepoint, nodeMap,
+            rates.Length == 0 ? 0 : rates.Average(), scores.Length == 0 ? 0 : scores.Average());
     }
 
     /// <summary>

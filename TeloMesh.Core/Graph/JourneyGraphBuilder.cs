@@ -43,6 +43,37 @@ public static class JourneyGraphBuilder
             }
         }
 
+        return new JourneyGraph(events.Pages, events.Events, [.. nodeOrder], Finish(edges, mode));
+    }
+
+    /// <summary>
+    /// Builds the graph from transition counts made elsewhere (a warehouse query) instead of from sessions.
+    /// <paramref name="transitions"/> must be in order of each (edge, event)'s first transition (sessions in code point
+    /// order of their ids, then steps), the order <see cref="Build(SessionSet, CompatMode)"/> meets them in; then edges,
+    /// their events and the tie-breaks come out exactly as from the sessions themselves.
+    /// </summary>
+    /// <param name="nodeOrder">Page ids in order of first appearance.</param>
+    public static JourneyGraph FromTransitions(Events.StringPool pages, Events.StringPool events, IReadOnlyList<int> nodeOrder,
+        IEnumerable<TransitionCount> transitions, CompatMode mode = CompatMode.Default)
+    {
+        var edgeIndex = new Dictionary<long, int>(PairKey.Comparer);
+        var edges = new List<(int From, int To, List<EdgeEventCount> Counts)>();
+        foreach (var t in transitions)
+        {
+            var key = PairKey.Of(t.From, t.To);
+            if (!edgeIndex.TryGetValue(key, out var e))
+            {
+                e = edges.Count;
+                edgeIndex.Add(key, e);
+                edges.Add((t.From, t.To, []));
+            }
+            edges[e].Counts.Add(new EdgeEventCount(t.Event, t.Count));
+        }
+        return new JourneyGraph(pages, events, [.. nodeOrder], Finish(edges, mode));
+    }
+
+    private static JourneyEdge[] Finish(List<(int From, int To, List<EdgeEventCount> Counts)> edges, CompatMode mode)
+    {
         var result = new JourneyEdge[edges.Count];
         for (var e = 0; e < edges.Count; e++)
         {
@@ -52,7 +83,7 @@ public static class JourneyGraphBuilder
             var weight = mode == CompatMode.TeloMesh ? chosen.Count : counts.Sum(c => c.Count);
             result[e] = new JourneyEdge(from, to, weight, chosen.Event, counts);
         }
-        return new JourneyGraph(events.Pages, events.Events, [.. nodeOrder], result);
+        return result;
     }
 
     private static void Count(List<EdgeEventCount> counts, int eventId)

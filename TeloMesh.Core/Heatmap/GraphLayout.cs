@@ -31,14 +31,12 @@ public static class GraphLayout
     /// The layout of an analysis's journey graph: boxes sized by the steps on each page, and the pages where at least
     /// 5 % of sessions start (or the most common entry) on top.
     /// </summary>
-    public static IReadOnlyDictionary<int, NodeBox> Compute(Pipeline.AnalysisResult result)
+    public static IReadOnlyDictionary<int, NodeBox> Compute(Pipeline.IFrictionAnalysis result)
     {
         var steps = new int[result.Graph.Pages.Count];
         foreach (var (page, totals) in FlowHeatmap.PageTotals(result.Friction)) steps[result.Graph.Pages.Find(page)] = totals.Steps;
-        var starts = new int[result.Graph.Pages.Count];
-        var pages = result.Sessions.Events.PageIds;
-        for (var s = 0; s < result.Sessions.Count; s++) starts[pages[result.Sessions.Steps(s)[0]]]++;
-        var entries = Enumerable.Range(0, starts.Length).Where(p => starts[p] >= 0.05 * result.Sessions.Count).ToList();
+        var starts = result.SessionStarts();
+        var entries = Enumerable.Range(0, starts.Length).Where(p => starts[p] >= 0.05 * result.SessionCount).ToList();
         if (entries.Count == 0 && starts.Length > 0) entries.Add(Array.IndexOf(starts, starts.Max()));
         return Compute(result.Graph, steps, entries);
     }

@@ -28,3 +28,9 @@ public sealed record MetricCheck(string Name, double Value, double Minimum, bool
 {
     public string Status => Passed ? "passed" : "warned";
 }
+
+/// <summary>
+/// The counts the flow metrics need beside the graph: events, distinct users, sessions, steps and the number of steps
+/// of each event name.
+/// </summary>
+public sealed record FlowTotals(int TotalEvents, int UniqueUsers, int Sessions, int Steps, IReadOnlyList<(string Event, int Count)> EventCounts);

@@ -14,25 +14,35 @@ public static class FlowMetricsCalculator
         foreach (var u in events.UserIds) users.Add(u);
         var eventCounts = new int[events.Events.Count];
         foreach (var e in events.EventIds) eventCounts[e]++;
-        var (topEvent, topEventCount) = Top(Enumerable.Range(0, eventCounts.Length).Select(e => (events.Events[e], eventCounts[e])));
+        var counts = Enumerable.Range(0, eventCounts.Length).Select(e => (events.Events[e], eventCounts[e])).ToList();
+        return Compute(new FlowTotals(events.Count, users.Count, sessions.Count, sessions.StepCount, counts), graph);
+    }
 
-        var edgeEvents = graph.Edges.GroupBy(e => e.Event).Select(g => (events.Events[g.Key], g.Count())).ToList();
+    /// <summary>
+    /// The metrics from totals counted elsewhere (a warehouse query): every metric is a count, a ratio of counts or a
+    /// property of the graph, so the same totals give the same numbers as the sessions they were counted from.
+    /// </summary>
+    public static FlowMetrics Compute(FlowTotals totals, JourneyGraph graph)
+    {
+        var (topEvent, topEventCount) = Top(totals.EventCounts);
+
+        var edgeEvents = graph.Edges.GroupBy(e => e.Event).Select(g => (graph.EventNames[g.Key], g.Count())).ToList();
         var (topEdgeEvent, topEdgeEventCount) = Top(edgeEvents);
 
         var componentCount = WeakComponents(graph);
 
-        var sessionsPerUser = users.Count == 0 ? 0 : (double)sessions.Count / users.Count;
-        var avgFlowLength = sessions.Count == 0 ? 0 : (double)sessions.StepCount / sessions.Count;
+        var sessionsPerUser = totals.UniqueUsers == 0 ? 0 : (double)totals.Sessions / totals.UniqueUsers;
+        var avgFlowLength = totals.Sessions == 0 ? 0 : (double)totals.Steps / totals.Sessions;
         MetricCheck Check(string name, double value, double minimum) => new(name, value, minimum, value >= minimum);
         var checks = new[]
         {
             Check("sessions_per_user", sessionsPerUser, 1),
             Check("avg_flow_length", avgFlowLength, 3),
             Check("node_count", graph.NodeCount, 10),
-            Check("total_sessions", sessions.Count, 50),
+            Check("total_sessions", totals.Sessions, 50),
             Check("unique_edge_events", edgeEvents.Count, 2),
         };
-        return new FlowMetrics(events.Count, users.Count, sessions.Count, sessionsPerUser, avgFlowLength,
+        return new FlowMetrics(totals.TotalEvents, totals.UniqueUsers, totals.Sessions, sessionsPerUser, avgFlowLength,
             topEvent, topEventCount, graph.NodeCount, graph.Edges.Count, edgeEvents.Count, topEdgeEvent, topEdgeEventCount,
             componentCount, checks);
     }

@@ -16,8 +16,18 @@ public sealed record AnalysisResult(
     BetweennessResult BetweennessResult,
     FlowMetrics Metrics,
     FrictionCounts Counts,
-    FrictionReport Friction)
+    FrictionReport Friction) : IFrictionAnalysis
 {
+    public int SessionCount => Sessions.Count;
+
+    public int[] SessionStarts()
+    {
+        var starts = new int[Graph.Pages.Count];
+        var pages = Sessions.Events.PageIds;
+        for (var s = 0; s < Sessions.Count; s++) starts[pages[Sessions.Steps(s)[0]]]++;
+        return starts;
+    }
+
     /// <summary>Betweenness per page id, each in [0, 1].</summary>
     public double[] Betweenness => BetweennessResult.Values;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using TeloMesh.Core.ClickHouse;
 using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
@@ -24,14 +25,16 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     /// <summary>The paths of dataset <paramref name="name"/>; throws <see cref="InvalidInputException"/> for a bad name.</summary>
     public DatasetPaths Paths(string name) => DatasetPaths.Create(Options.DataRoot, Options.OutputsRoot, name);
 
-    public bool Exists(string name) => DatasetPaths.ValidationError(name) is null && Paths(name).FindSource() is not null;
+    public bool Exists(string name) => DatasetPaths.ValidationError(name) is null && HasSource(Paths(name));
+
+    private static bool HasSource(DatasetPaths paths) => paths.FindSource() is not null || File.Exists(ClickHouseDataset.PathOf(paths));
 
     /// <summary>The analysis of dataset <paramref name="name"/>, computed on first use.</summary>
     public async Task<DatasetAnalysis> GetAsync(string name, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var paths = Paths(name);
         if (_results.TryGetValue(name, out var cached) && !NewerOnDisk(paths, cached)) return cached;
-        if (paths.FindSource() is null)
+        if (!HasSource(paths))
             throw new InvalidInputException($"There is no dataset called '{name}'.");
         return await Locked(name, cancellationToken, () =>
         {
@@ -54,11 +57,12 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         return Locked(name, cancellationToken, () =>
         {
             _results.TryGetValue(name, out var previous);
+            if (ClickHouseDataset.TryRead(paths) is { } clickHouse) return AnalyzeClickHouse(paths, clickHouse, analysis, progress, cancellationToken);
             var mapping = columns ?? previous?.Columns ?? DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.Columns ?? ColumnMapping.Default;
-            var reuse = previous is not null && previous.Columns == mapping && previous.Result.Options.Strict == analysis.Strict
+            var reuse = previous is { Ingest: not null } && previous.Columns == mapping && previous.Result.Options.Strict == analysis.Strict
                 && previous.Result.Options.KeepQuery == analysis.KeepQuery ? previous : null;
             // The previous result's outputs are only known to be on disk when nothing analysed the dataset since.
-            var onDisk = reuse is not null && !NewerOnDisk(paths, reuse) ? reuse.Result : null;
+            var onDisk = reuse is not null && !NewerOnDisk(paths, reuse) ? reuse.Result as AnalysisResult : null;
             return Analyze(paths, analysis, mapping, reuse?.Ingest, progress, cancellationToken, onDisk);
         });
     }
@@ -98,9 +102,44 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     private static bool NewerOnDisk(DatasetPaths paths, DatasetAnalysis cached) =>
         DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc is { } analysed && analysed > cached.AnalysedUtc;
 
+    /// <summary>
+    /// Adds a dataset whose events stay in a ClickHouse table: writes its description (no credentials) and analyses it.
+    /// A dataset of that name with an event file is not replaced.
+    /// </summary>
+    public Task<DatasetAnalysis> AddClickHouseAsync(string name, ClickHouseDataset dataset, AnalysisOptions analysis,
+        IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var paths = Paths(name);
+        return Locked(name, cancellationToken, () =>
+        {
+            if (paths.FindSource() is not null)
+                throw new InvalidInputException($"Dataset '{name}' already holds uploaded events: choose another name.");
+            dataset.Write(paths);
+            _results.TryRemove(name, out _);
+            return AnalyzeClickHouse(paths, dataset, analysis, progress, cancellationToken);
+        });
+    }
+
+    /// <summary>Checks a ClickHouse dataset's connection, table and columns; returns how many events it would analyse.</summary>
+    public Task<long> TestClickHouseAsync(ClickHouseDataset dataset, CancellationToken cancellationToken = default) =>
+        dataset.TestAsync(Options.ClickHouseUser, Options.ClickHousePassword, cancellationToken);
+
+    private DatasetAnalysis AnalyzeClickHouse(DatasetPaths paths, ClickHouseDataset dataset, AnalysisOptions analysis,
+        IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+    {
+        // Runs on a pool thread under the dataset's lock (see Locked), like the file analyses.
+        var result = dataset.AnalyzeAndWriteAsync(paths, analysis, Options.ClickHouseUser, Options.ClickHousePassword, clock, progress, cancellationToken)
+            .GetAwaiter().GetResult();
+        var analysed = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc ?? clock.GetUtcNow().UtcDateTime;
+        var done = new DatasetAnalysis(paths.Name, null, result, ColumnMapping.Default, analysed);
+        _results[paths.Name] = done;
+        return done;
+    }
+
     private DatasetAnalysis Analyze(DatasetPaths paths, AnalysisOptions analysis, ColumnMapping columns, IngestResult? ingest,
         IProgress<PipelineProgress>? progress, CancellationToken cancellationToken, AnalysisResult? previous = null)
     {
+        if (ClickHouseDataset.TryRead(paths) is { } clickHouse) return AnalyzeClickHouse(paths, clickHouse, analysis, progress, cancellationToken);
         AnalysisResult result;
         if (ingest is null)
             (ingest, result) = DatasetRunner.AnalyzeAndWrite(paths, analysis, clock, progress, cancellationToken, columns);

@@ -8,14 +8,15 @@ namespace TeloMesh.Web.Services;
 /// A finished analysis of one dataset, immutable and shared by every user: the events as read (kept so a
 /// re-analysis with other options does not read the file again), the result, and the heatmap layout, computed once
 /// on first use so the dashboard and the HTML export place pages identically.
+/// A ClickHouse dataset has no events here (<see cref="Ingest"/> is null): its result was aggregated where they live.
 /// </summary>
-public sealed class DatasetAnalysis(string name, IngestResult ingest, AnalysisResult result, ColumnMapping columns, DateTime analysedUtc)
+public sealed class DatasetAnalysis(string name, IngestResult? ingest, IFrictionAnalysis result, ColumnMapping columns, DateTime analysedUtc)
 {
     private readonly Lazy<IReadOnlyDictionary<int, NodeBox>> _layout = new(() => GraphLayout.Compute(result));
 
     public string Name { get; } = name;
-    public IngestResult Ingest { get; } = ingest;
-    public AnalysisResult Result { get; } = result;
+    public IngestResult? Ingest { get; } = ingest;
+    public IFrictionAnalysis Result { get; } = result;
     public ColumnMapping Columns { get; } = columns;
 
     /// <summary>When this analysis was written (its <c>dataset_info.json</c>), to notice a newer one made elsewhere.</summary>

@@ -28,4 +28,13 @@ public sealed record TeloMeshOptions
     [Range(1, 100_000)] public int MaxUploadMegabytes { get; init; } = 1024;
 
     public long MaxUploadBytes => MaxUploadMegabytes * 1024L * 1024L;
+
+    /// <summary>
+    /// The ClickHouse user for ClickHouse datasets (their <c>clickhouse.json</c> never holds credentials); when unset,
+    /// <c>TELOMESH_CLICKHOUSE_USER</c>, else ClickHouse's <c>default</c>.
+    /// </summary>
+    public string? ClickHouseUser { get; init; }
+
+    /// <summary>Its password: set it as <c>TeloMesh__ClickHousePassword</c> or <c>TELOMESH_CLICKHOUSE_PASSWORD</c>, not in a file.</summary>
+    public string? ClickHousePassword { get; init; }
 }

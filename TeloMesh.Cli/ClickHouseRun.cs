@@ -1,0 +1,73 @@
+using System.Globalization;
+using TeloMesh.Core.ClickHouse;
+using TeloMesh.Core.Datasets;
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Export;
+using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Warehouse;
+
+namespace TeloMesh.Cli;
+
+/// <summary>
+/// The command line's ClickHouse work: <c>--source clickhouse</c> (aggregate in ClickHouse, write the outputs) and
+/// <c>clickhouse-load</c> (put a CSV into a table to try it).
+/// </summary>
+internal sealed class ClickHouseRun(CliOptions options, TextWriter output, ConsoleReporter reporter)
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public void Load()
+    {
+        var input = options.InputFile ?? throw new CliParser.UsageException("clickhouse-load needs --input-file PATH.");
+        var table = options.ClickHouse.Table ?? throw new CliParser.UsageException("clickhouse-load needs --clickhouse-table NAME.");
+        if (!File.Exists(input)) throw new InvalidInputException($"--input-file: '{input}' does not exist.");
+        var connection = options.ClickHouse.Connection();
+        var ingest = AnalysisPipeline.Ingest(input, options.Analysis, reporter, format: options.Format ?? Core.Import.FormatDetector.DetectOrTelomesh(input, out _));
+        using var client = new ClickHouseHttpClient(connection);
+        var count = ClickHouseLoader.LoadAsync(client, connection.Database, table, ingest.Events).GetAwaiter().GetResult();
+        output.WriteLine(string.Create(C, $"Loaded {count:N0} events ({ingest.RowsRejected:N0} rows rejected) into {connection.Database}.{table} at {connection.Url}"));
+        output.WriteLine($"Analyse them with: --source clickhouse --clickhouse-table {table}" +
+            (ingest.Events.HasSessionIds ? " --session-column session_id" : "") + (connection.Database != "default" ? $" --clickhouse-database {connection.Database}" : ""));
+    }
+
+    public void Analyze(DatasetPaths paths, TimeProvider clock)
+    {
+        var connection = options.ClickHouse.Connection();
+        if (paths.FindSource() is { } existing)
+            throw new InvalidInputException($"Dataset '{paths.Name}' holds an event file ({existing.Path}): choose another --dataset for a ClickHouse table.");
+        using var client = new ClickHouseHttpClient(connection);
+        var source = new ClickHouseEventSource(client, connection.Database, options.ClickHouse.TableMapping());
+        output.WriteLine($"  aggregating in {source.Description}");
+        var result = AggregatePipeline.AnalyzeAsync(source, options.Analysis, options.ClickHouse.FlowLimit, reporter).GetAwaiter().GetResult();
+        reporter.StageDone(PipelineStage.Sessions, result.AggregationTime, string.Create(C,
+            $"{result.Aggregates.Sessions:N0} sessions, {result.Aggregates.Pairs.Count:N0} (page, event) pairs, {result.Aggregates.Transitions.Count:N0} transition counts"));
+        reporter.StageDone(PipelineStage.Analysis, result.TotalTime - result.AggregationTime, string.Create(C,
+            $"{result.Friction.Chokepoints.Count()} chokepoints, {result.FragileFlowCount:N0} fragile flows"));
+        // The description (no credentials) makes the dataset appear in the dashboard, which re-runs it the same way.
+        var mapping = options.ClickHouse.TableMapping();
+        new ClickHouseDataset
+        {
+            Url = connection.Url.ToString(),
+            Database = connection.Database,
+            Table = mapping.Table,
+            UserColumn = mapping.UserColumn,
+            TimeColumn = mapping.TimeColumn,
+            PageColumn = mapping.PageColumn,
+            EventColumn = mapping.EventColumn,
+            SessionColumn = mapping.SessionColumn,
+            From = mapping.From,
+            To = mapping.To,
+        }.Write(paths);
+        Directory.CreateDirectory(paths.OutputDirectory);
+        DatasetRunner.MarkUnfinished(paths);
+        OutputWriter.WriteAll(paths.OutputDirectory, result);
+        DatasetRunner.WriteInfo(paths, result, source.Description, clock);
+        var a = result.Aggregates;
+        output.WriteLine();
+        output.WriteLine(string.Create(C, $"Events {a.TotalEvents:N0}  Users {a.UniqueUsers:N0}  Sessions {a.Sessions:N0}  Pages {result.Graph.NodeCount:N0}  Edges {result.Graph.Edges.Count:N0}"));
+        Summary.WriteMetrics(output, result.Metrics);
+        Summary.WriteFriction(output, result.Friction, result.BetweennessResult.Estimate, result.FragileFlowCount);
+        if (!result.AllFragileFlows)
+            output.WriteLine(string.Create(C, $"{OutputFileNames.FragileFlows} holds the first {result.Friction.FragileFlows.Count:N0} of {result.FragileFlowCount:N0} fragile flows (raise --flow-limit for more)."));
+    }
+}

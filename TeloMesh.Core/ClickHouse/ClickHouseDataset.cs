@@ -1,0 +1,101 @@
+using System.Text.Json;
+using TeloMesh.Core.Datasets;
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Export;
+using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Warehouse;
+
+namespace TeloMesh.Core.ClickHouse;
+
+/// <summary>
+/// A dataset whose events stay in a ClickHouse table: its data folder holds <c>clickhouse.json</c> (this record: where
+/// the table is and which column is which) instead of an event file. It never holds a user or password: those come
+/// from the dashboard's configuration or the environment when the dataset is analysed.
+/// </summary>
+public sealed record ClickHouseDataset
+{
+    public const string FileName = "clickhouse.json";
+
+    public required string Url { get; init; }
+    public string Database { get; init; } = "default";
+    public required string Table { get; init; }
+    public string UserColumn { get; init; } = "user_id";
+    public string TimeColumn { get; init; } = "timestamp";
+    public string PageColumn { get; init; } = "page";
+    public string EventColumn { get; init; } = "event";
+    public string? SessionColumn { get; init; }
+    public DateTime? From { get; init; }
+    public DateTime? To { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static string PathOf(DatasetPaths paths) => Path.Combine(paths.DataDirectory, FileName);
+
+    /// <summary>The description in the dataset's data folder, or null when it is not a ClickHouse dataset.</summary>
+    public static ClickHouseDataset? TryRead(DatasetPaths paths)
+    {
+        var path = PathOf(paths);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<ClickHouseDataset>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidInputException($"{path} is not a valid ClickHouse dataset description: {e.Message}");
+        }
+    }
+
+    /// <summary>Writes the description (checked first: URL and names), making the data folder.</summary>
+    public void Write(DatasetPaths paths)
+    {
+        ClickHouseConnection.ParseUrl(Url);
+        foreach (var (name, what) in new[] { (Database, "database"), (Table, "table"), (UserColumn, "user column"), (TimeColumn, "time column"),
+                     (PageColumn, "page column"), (EventColumn, "event column"), (SessionColumn ?? "session_id", "session column") })
+            Sql.Identifier(name, what);
+        Directory.CreateDirectory(paths.DataDirectory);
+        AtomicFile.WriteText(PathOf(paths), JsonSerializer.Serialize(this, Json));
+    }
+
+    public ClickHouseConnection Connection(string? user, string? password) =>
+        new ClickHouseConnection { Url = ClickHouseConnection.ParseUrl(Url), Database = Database, User = user, Password = password }.WithEnvironmentCredentials();
+
+    public ClickHouseTable Mapping() => new()
+    {
+        Table = Table,
+        UserColumn = UserColumn,
+        TimeColumn = TimeColumn,
+        PageColumn = PageColumn,
+        EventColumn = EventColumn,
+        SessionColumn = string.IsNullOrEmpty(SessionColumn) ? null : SessionColumn,
+        From = From,
+        To = To,
+    };
+
+    /// <summary>
+    /// Checks the connection, table and columns and counts the events the mapping keeps: the dashboard's "test
+    /// connection". Problems are <see cref="InvalidInputException"/>s that say what is wrong.
+    /// </summary>
+    public async Task<long> TestAsync(string? user, string? password, CancellationToken cancellationToken = default)
+    {
+        using var client = new ClickHouseHttpClient(Connection(user, password));
+        return await new ClickHouseEventSource(client, Database, Mapping()).CountAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Analyses the table in ClickHouse and writes the dataset's outputs, <c>dataset_info.json</c> last.</summary>
+    public async Task<AggregateAnalysisResult> AnalyzeAndWriteAsync(DatasetPaths paths, AnalysisOptions options, string? user, string? password,
+        TimeProvider clock, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var client = new ClickHouseHttpClient(Connection(user, password));
+        var source = new ClickHouseEventSource(client, Database, Mapping());
+        var result = await AggregatePipeline.AnalyzeAsync(source, options, AggregatePipeline.DefaultFlowLimit, progress, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        progress?.Report(new PipelineProgress(PipelineStage.Export, 0, "Writing output files"));
+        Directory.CreateDirectory(paths.OutputDirectory);
+        DatasetRunner.MarkUnfinished(paths);
+        OutputWriter.WriteAll(paths.OutputDirectory, result);
+        DatasetRunner.WriteInfo(paths, result, source.Description, clock);
+        progress?.Report(new PipelineProgress(PipelineStage.Export, 1, "Done"));
+        return result;
+    }
+}

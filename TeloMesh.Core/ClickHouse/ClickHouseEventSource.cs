@@ -1,0 +1,208 @@
+using System.Globalization;
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Warehouse;
+
+namespace TeloMesh.Core.ClickHouse;
+
+/// <summary>
+/// Events in a ClickHouse table (plain or <c>Distributed</c> over shards), aggregated by SQL that ClickHouse runs:
+/// sessions from the session column or the gap rule (per user, <c>groupArray</c> of (time, page, event, user) sorted with
+/// <c>arraySort</c>, gaps with <c>arrayDifference</c>, session numbers with <c>arrayCumSum</c>), then transition counts
+/// per (from page, to page, event) and occurrences, exits and distinct users lost per (page, event), each with the place
+/// it was first seen. Only these aggregates come back; no query returns raw events. Written for 18.16 (Debian's) and
+/// current servers alike: no window functions, no <c>neighbor</c>, no query parameters (values go as external tables).
+/// <para>
+/// One difference from a file, by necessity: a table has no row order, so steps of one session with the same timestamp
+/// are ordered by page, then event, then user (a file keeps them in file order). With distinct timestamps within each
+/// session, every number equals the in-process analysis.
+/// </para>
+/// </summary>
+public sealed class ClickHouseEventSource(IClickHouseClient client, string database, ClickHouseTable table) : IJourneyAggregateSource
+{
+    private const string Params = "tm_params";
+
+    public string Description => $"ClickHouse table {database}.{table.Table} at {client.Endpoint}";
+
+    /// <summary>
+    /// Checks that the database, the table and every mapped column exist and that the time column has a usable type,
+    /// and returns the SQL expression of each column. Each problem is an <see cref="InvalidInputException"/> naming it.
+    /// </summary>
+    public async Task<ColumnExpressions> DescribeAsync(CancellationToken cancellationToken = default)
+    {
+        var target = new ExternalTable("tm_target", [("db", "String"), ("tbl", "String")], [[database, table.Table]]);
+        var databases = await client.QueryAsync("SELECT count() FROM system.databases WHERE name = (SELECT db FROM tm_target)", [target],
+            cancellationToken).ConfigureAwait(false);
+        if (databases.Count == 0 || databases[0][0] == "0")
+            throw new InvalidInputException($"ClickHouse at {client.Endpoint} has no database '{database}'.");
+        var rows = await client.QueryAsync(
+            "SELECT name, type FROM system.columns WHERE database = (SELECT db FROM tm_target) AND table = (SELECT tbl FROM tm_target)",
+            [target], cancellationToken).ConfigureAwait(false);
+        if (rows.Count == 0)
+        {
+            var tables = await client.QueryAsync("SELECT name FROM system.tables WHERE database = (SELECT db FROM tm_target) ORDER BY name LIMIT 20",
+                [target], cancellationToken).ConfigureAwait(false);
+            throw new InvalidInputException($"ClickHouse at {client.Endpoint} has no table '{table.Table}' in database '{database}'. " +
+                (tables.Count == 0 ? "The database has no tables." : $"Its tables: {string.Join(", ", tables.Select(t => t[0]))}."));
+        }
+        var types = rows.ToDictionary(r => r[0], r => r[1], StringComparer.Ordinal);
+        string Column(string? name, string role)
+        {
+            Sql.Identifier(name!, $"{role} column");
+            if (!types.ContainsKey(name!))
+                throw new InvalidInputException($"The table {database}.{table.Table} has no column '{name}' (the {role} column). " +
+                    $"Its columns: {string.Join(", ", rows.Select(r => $"{r[0]} ({r[1]})"))}.");
+            return $"ifNull(toString({Sql.Identifier(name!, $"{role} column")}), '')";
+        }
+        var user = Column(table.UserColumn, "user");
+        var page = Column(table.PageColumn, "page");
+        var evt = Column(table.EventColumn, "event");
+        var session = table.SessionColumn is null ? "''" : Column(table.SessionColumn, "session");
+        Column(table.TimeColumn, "time");
+        var time = TimeExpression(Sql.Identifier(table.TimeColumn, "time column"), types[table.TimeColumn]);
+        return new ColumnExpressions(user, time, page, evt, session);
+    }
+
+    /// <summary>Microseconds since the Unix epoch, from the time column's type.</summary>
+    private string TimeExpression(string column, string type)
+    {
+        var bare = type.StartsWith("Nullable(", StringComparison.Ordinal) ? type[9..^1] : type;
+        if (bare == "DateTime" || bare.StartsWith("DateTime(", StringComparison.Ordinal))
+            return $"toInt64(toUInt32({column})) * 1000000";
+        if (bare.StartsWith("DateTime64", StringComparison.Ordinal))
+            return $"toUnixTimestamp64Micro({column})";
+        if (bare is "Int32" or "Int64" or "UInt32" or "UInt64")
+            return $"multiIf(toInt64({column}) < 100000000000, toInt64({column}) * 1000000, toInt64({column}) < 100000000000000, toInt64({column}) * 1000, toInt64({column}))";
+        throw new InvalidInputException($"The time column '{table.TimeColumn}' of {database}.{table.Table} has type {type}: use a DateTime, " +
+            "DateTime64 or integer Unix epoch (seconds, milliseconds or microseconds) column.");
+    }
+
+    /// <summary>Checks the table and mapping (see <see cref="DescribeAsync"/>) and counts the events the analysis would use.</summary>
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await client.QueryAsync($"SELECT count() FROM ({EventsQuery(columns)})", [Parameters(SessionOptionsGap)], cancellationToken).ConfigureAwait(false);
+        return long.Parse(rows[0][0], CultureInfo.InvariantCulture);
+    }
+
+    private static readonly TimeSpan SessionOptionsGap = Sessions.SessionOptions.Default.Gap;
+
+    public async Task<JourneyAggregates> AggregateAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default)
+    {
+        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = Parameters(sessionGap);
+        var events = EventsQuery(columns);
+        var totals = (await client.QueryAsync(
+            $"SELECT count(), uniqExact(tm_user), min(tm_ts), max(tm_ts) FROM ({events})", [parameters], cancellationToken).ConfigureAwait(false))[0];
+        // One pass over the sessions gives both lists: each step counts once for its (page, event) pair (kind 1), and each
+        // step after the first once more for its transition (kind 2).
+        var rows = await client.QueryAsync($"""
+            SELECT kind, k1, k2, k3, count(), sum(is_last), uniqExactIf(user, is_last), sum(step = 0), min((sid, step)) AS first, first.1, first.2
+            FROM (
+                SELECT kind, if(kind = 1, page, prev) AS k1, if(kind = 1, event, page) AS k2, if(kind = 1, '', event) AS k3, sid, step, user, is_last
+                FROM ({StepsQuery(events)})
+                ARRAY JOIN if(step > 0, [1, 2], [1]) AS kind)
+            GROUP BY kind, k1, k2, k3
+            """, [parameters], cancellationToken).ConfigureAwait(false);
+        var pairRows = rows.Where(r => r[0] == "1").ToList();
+        var transitionRows = rows.Where(r => r[0] == "2").ToList();
+        var pairs = pairRows.Select(r => new PairRow(r[1], r[2], Int(r[4]), Int(r[5]), Int(r[6]), Int(r[7]), new FirstSeen(r[9], Int(r[10]))));
+        var transitions = transitionRows.Select(r => new TransitionRow(r[1], r[2], r[3], Int(r[4]), new FirstSeen(r[9], Int(r[10]))));
+        var count = Int(totals[0]);
+        return JourneyAggregates.FromRows(pairs, transitions, count, Int(totals[1]),
+            count == 0 ? 0 : Ticks(totals[2]), count == 0 ? 0 : Ticks(totals[3]));
+    }
+
+    public async Task<FragileFlowSample> FragileFlowsAsync(TimeSpan sessionGap, IReadOnlyList<(string Page, string Event)> chokepoints, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var tables = new[]
+        {
+            Parameters(sessionGap),
+            new ExternalTable("tm_chokepoints", [("page", "String"), ("event", "String")], [.. chokepoints.Select(c => (IReadOnlyList<string>)[c.Page, c.Event])]),
+        };
+        var perSession = $"""
+            SELECT sid, any(suser) AS u, sum(cp) AS cps, max(is_last AND cp) AS lost, anyIf(user, is_last) AS last_user,
+                groupArray((step, page, event, ts)) AS st
+            FROM (SELECT *, (page, event) IN tm_chokepoints AS cp FROM ({StepsQuery(EventsQuery(columns))}))
+            GROUP BY sid
+            """;
+        // One query: the counts over every session, and the steps of the first flows by session id (LEFT ARRAY JOIN keeps
+        // the counts row when there are none). The limit is a number TeloMesh chose (LIMIT and arraySlice take no subquery).
+        var rows = await client.QueryAsync($"""
+            SELECT sid, u, s.1, s.2, s.3, s.4, flows, lost_sessions, lost_users
+            FROM (
+                SELECT f.1 AS sid, f.2 AS u, f.3 AS st, flows, lost_sessions, lost_users
+                FROM (
+                    SELECT countIf(cps >= 2) AS flows, countIf(lost) AS lost_sessions, uniqExactIf(last_user, lost) AS lost_users,
+                        arraySlice(arraySort(x -> x.1, groupArrayIf((sid, u, st), cps >= 2)), 1, {limit.ToString(CultureInfo.InvariantCulture)}) AS top
+                    FROM ({perSession}))
+                LEFT ARRAY JOIN top AS f)
+            LEFT ARRAY JOIN st AS s
+            """, tables, cancellationToken).ConfigureAwait(false);
+        var summary = rows[0][6..];
+        var flows = rows.Where(r => r[0].Length > 0).GroupBy(r => r[0], StringComparer.Ordinal).Select(g => new SampledFlow(g.Key, g.First()[1],
+            [.. g.OrderBy(r => Int(r[2])).Select(r => (r[3], r[4], Ticks(r[5])))])).ToList();
+        return new FragileFlowSample(Int(summary[0]), flows, Int(summary[1]), Int(summary[2]));
+    }
+
+    /// <summary>The events of the table within the time range, with empty user, page or event left out (a file rejects them).</summary>
+    private string EventsQuery(ColumnExpressions c) => $"""
+        SELECT {c.User} AS tm_user, {c.Time} AS tm_ts, {c.Page} AS tm_page, {c.Event} AS tm_event, {c.Session} AS tm_session
+        FROM {Sql.Identifier(database, "database")}.{Sql.Identifier(table.Table, "table")}
+        WHERE tm_user != '' AND tm_page != '' AND tm_event != ''
+            AND tm_ts >= (SELECT from_us FROM {Params}) AND tm_ts < (SELECT to_us FROM {Params})
+        """;
+
+    /// <summary>
+    /// One row per step: session id, the session's user (of its first step), the step's time, page, event and user, its
+    /// index, whether it is the session's last, and the page of the step before it.
+    /// </summary>
+    /// <remarks>
+    /// Every per-step value (index, last step, previous page) is made as an array before the ARRAY JOIN, so no whole
+    /// array is copied onto each of its rows (which would cost the square of a heavy user's event count). Gap-rule
+    /// sessions are cut inside each user's array: <c>arrayEnumerateUniq</c> of the session numbers is the step index.
+    /// </remarks>
+    private static string StepsQuery(string events) => $"""
+        SELECT sid, suser, st.1 AS ts, st.2 AS page, st.3 AS event, st.4 AS user, toUInt32(i - 1) AS step, i = n AS is_last, pv AS prev
+        FROM (
+            SELECT tm_session AS sid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user))) AS steps, steps[1].4 AS suser,
+                length(steps) AS n, arrayPopBack(arrayPushFront(arrayMap(x -> x.2, steps), '')) AS prevs
+            FROM ({events})
+            WHERE tm_session != ''
+            GROUP BY tm_session)
+        ARRAY JOIN steps AS st, arrayEnumerate(steps) AS i, prevs AS pv
+        UNION ALL
+        SELECT concat('session_', uid, '_', if(num < 10, '0', ''), toString(num)) AS sid, uid AS suser, ev.1 AS ts, ev.2 AS page, ev.3 AS event,
+            uid AS user, toUInt32(k - 1) AS step, last AS is_last, pv AS prev
+        FROM (
+            SELECT tm_user AS uid, arraySort(groupArray((tm_ts, tm_page, tm_event))) AS evs,
+                arrayCumSum(arrayMap(d -> d > (SELECT gap_us FROM {Params}), arrayDifference(arrayMap(x -> x.1, evs)))) AS nums,
+                arrayEnumerateUniq(nums) AS ks,
+                arrayMap((a, b) -> a != b, nums, arrayPopFront(arrayPushBack(nums, 18446744073709551615))) AS lasts,
+                arrayPopBack(arrayPushFront(arrayMap(x -> x.2, evs), '')) AS prevs
+            FROM ({events})
+            WHERE tm_session = ''
+            GROUP BY tm_user)
+        ARRAY JOIN evs AS ev, nums AS num, ks AS k, lasts AS last, prevs AS pv
+        """;
+
+    private ExternalTable Parameters(TimeSpan sessionGap)
+    {
+        static string Micros(DateTime t) => ((t.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) / 10).ToString(CultureInfo.InvariantCulture);
+        return new ExternalTable(Params, [("gap_us", "Int64"), ("from_us", "Int64"), ("to_us", "Int64")],
+        [[
+            (sessionGap.Ticks / 10).ToString(CultureInfo.InvariantCulture),
+            table.From is { } from ? Micros(from) : long.MinValue.ToString(CultureInfo.InvariantCulture),
+            table.To is { } to ? Micros(to) : long.MaxValue.ToString(CultureInfo.InvariantCulture),
+        ]]);
+    }
+
+    private static int Int(string s) => checked((int)long.Parse(s, CultureInfo.InvariantCulture));
+
+    private static long Ticks(string micros) => DateTime.UnixEpoch.Ticks + long.Parse(micros, CultureInfo.InvariantCulture) * 10;
+}
+
+/// <summary>The SQL expression of each mapped column (user, page, event, session as text; time as epoch microseconds).</summary>
+public sealed record ColumnExpressions(string User, string Time, string Page, string Event, string Session);

@@ -1,0 +1,32 @@
+namespace TeloMesh.Core.Warehouse;
+
+/// <summary>
+/// Events that live somewhere else (a ClickHouse table) and are aggregated there: only the counts come back, then,
+/// once the chokepoints are known, the sessions that pass two or more of them.
+/// </summary>
+public interface IJourneyAggregateSource
+{
+    /// <summary>A description for messages and <c>dataset_info.json</c> (e.g. the server and table), never a password.</summary>
+    string Description { get; }
+
+    /// <summary>Sessions (from the session column, or the gap rule with <paramref name="sessionGap"/>) and their counts.</summary>
+    Task<JourneyAggregates> AggregateAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The sessions with two or more steps on a chokepoint pair (the fragile flows): how many there are, and the steps
+    /// of the first <paramref name="limit"/> of them in code point order of their ids; with the sessions ending on a
+    /// chokepoint and their distinct users.
+    /// </summary>
+    Task<FragileFlowSample> FragileFlowsAsync(TimeSpan sessionGap, IReadOnlyList<(string Page, string Event)> chokepoints, int limit,
+        CancellationToken cancellationToken = default);
+}
+
+/// <summary>What <see cref="IJourneyAggregateSource.FragileFlowsAsync"/> returns.</summary>
+/// <param name="FragileFlowCount">All fragile flows, whether or not their steps came back.</param>
+/// <param name="Flows">The first flows (by session id) with their steps, at most the limit asked for.</param>
+/// <param name="SessionsLostAtChokepoints">Sessions whose last step is a chokepoint pair.</param>
+/// <param name="UsersLostAtChokepoints">Distinct users of those last steps.</param>
+public sealed record FragileFlowSample(int FragileFlowCount, IReadOnlyList<SampledFlow> Flows, int SessionsLostAtChokepoints, int UsersLostAtChokepoints);
+
+/// <summary>A fragile flow's session, its user (of its first step) and its steps in step order.</summary>
+public sealed record SampledFlow(string SessionId, string UserId, IReadOnlyList<(string Page, string Event, long Ticks)> Steps);

@@ -1,0 +1,82 @@
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Graph;
+using TeloMesh.Core.Text;
+
+namespace TeloMesh.Core.Warehouse;
+
+/// <summary>
+/// Everything the graph, the metrics and the friction scores need, counted where the events live (a warehouse) instead
+/// of from a <see cref="Sessions.SessionSet"/>: transition counts, (page, event) counts and a few totals. Page ids are
+/// given in node order (order of first appearance), and both lists are in order of first occurrence, the order the
+/// in-process stages meet them in, so the maths in <see cref="AggregatePipeline"/> gives the same numbers.
+/// </summary>
+public sealed record JourneyAggregates(
+    StringPool Pages,
+    StringPool Events,
+    IReadOnlyList<int> NodeOrder,
+    IReadOnlyList<TransitionCount> Transitions,
+    IReadOnlyList<PairCount> Pairs,
+    int TotalEvents,
+    int UniqueUsers,
+    int Sessions,
+    long FirstEventTicks,
+    long LastEventTicks)
+{
+    /// <summary>Steps of all sessions: every event is a step.</summary>
+    public int Steps => Pairs.Sum(p => p.Occurrences);
+
+    /// <summary>
+    /// Orders and interns rows as a warehouse returns them, each with the first place it was seen: the id of the
+    /// session (compared in code point order, the order sessions are numbered in) and the step index there.
+    /// </summary>
+    public static JourneyAggregates FromRows(IEnumerable<PairRow> pairs, IEnumerable<TransitionRow> transitions,
+        int totalEvents, int uniqueUsers, long firstEventTicks, long lastEventTicks)
+    {
+        var orderedPairs = pairs.ToList();
+        orderedPairs.Sort((a, b) => Compare(a.First, b.First));
+        var pages = new StringPool();
+        var events = new StringPool();
+        // A page first appears at the first occurrence of any of its pairs, so interning pages in pair order gives
+        // page ids in node order.
+        var pairCounts = new List<PairCount>(orderedPairs.Count);
+        foreach (var p in orderedPairs)
+            pairCounts.Add(new PairCount(pages.Intern(p.Page), events.Intern(p.Event), p.Occurrences, p.Exits, p.UniqueUsersLost, p.Starts));
+        var nodeOrder = Enumerable.Range(0, pages.Count).ToArray();
+
+        var orderedTransitions = transitions.ToList();
+        orderedTransitions.Sort((a, b) => Compare(a.First, b.First));
+        var transitionCounts = new List<TransitionCount>(orderedTransitions.Count);
+        foreach (var t in orderedTransitions)
+        {
+            var from = pages.Find(t.From);
+            var to = pages.Find(t.To);
+            var evt = events.Find(t.Event);
+            if (from < 0 || to < 0 || evt < 0)
+                throw new InvalidOperationException($"The transition {t.From} -> {t.To} ({t.Event}) has a page or event no step has.");
+            transitionCounts.Add(new TransitionCount(from, to, evt, t.Count));
+        }
+        return new JourneyAggregates(pages, events, nodeOrder, transitionCounts, pairCounts, totalEvents, uniqueUsers,
+            pairCounts.Sum(p => p.Exits), firstEventTicks, lastEventTicks);
+    }
+
+    private static int Compare(FirstSeen a, FirstSeen b)
+    {
+        var bySession = CodePointComparer.Instance.Compare(a.SessionId, b.SessionId);
+        return bySession != 0 ? bySession : a.StepIndex.CompareTo(b.StepIndex);
+    }
+}
+
+/// <summary>
+/// (page id, event id) with its occurrences, exits and distinct users lost (SPEC.md section 4), and the sessions that
+/// start on it (for the heatmap's entry pages).
+/// </summary>
+public readonly record struct PairCount(int Page, int Event, int Occurrences, int Exits, int UniqueUsersLost, int Starts);
+
+/// <summary>Where something was first seen: in the session first in code point order of ids, at this step index.</summary>
+public readonly record struct FirstSeen(string SessionId, int StepIndex);
+
+/// <summary>A (page, event) pair's counts as a warehouse returns them.</summary>
+public sealed record PairRow(string Page, string Event, int Occurrences, int Exits, int UniqueUsersLost, int Starts, FirstSeen First);
+
+/// <summary>The transitions from one page to another carrying one event, as a warehouse returns them.</summary>
+public sealed record TransitionRow(string From, string To, string Event, int Count, FirstSeen First);

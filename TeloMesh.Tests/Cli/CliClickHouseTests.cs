@@ -1,0 +1,102 @@
+using TeloMesh.Cli;
+using TeloMesh.Core.ClickHouse;
+using TeloMesh.Core.Datasets;
+using TeloMesh.Core.Export;
+using TeloMesh.Tests.Core.ClickHouse;
+
+namespace TeloMesh.Tests.Cli;
+
+/// <summary>
+/// <c>clickhouse-load</c> and <c>--source clickhouse</c> against a real server: a CSV loaded with the command line and
+/// analysed in ClickHouse leaves the same files as the same CSV analysed in process.
+/// </summary>
+[Collection(ClickHouseCollection.Name)]
+public sealed class CliClickHouseTests(ClickHouseServers servers) : IDisposable
+{
+    private readonly TestFiles.TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = CliApp.Run([.. args, "--data-dir", _folder.File("data"), "--outputs-dir", _folder.File("outputs")], output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private string Output(string dataset, string file) => Path.Combine(_folder.File("outputs"), dataset, file);
+
+    [Fact]
+    public async Task A_csv_loaded_and_analysed_in_clickhouse_gives_the_files_of_the_in_process_run()
+    {
+        using (var client = servers.First.Client()) await client.ExecuteAsync("DROP TABLE IF EXISTS default.cli_tiny");
+        var tiny = TestFiles.Fixture("tiny", "events.csv");
+        var load = Run("clickhouse-load", "--input-file", tiny, "--clickhouse-url", servers.First.Url, "--clickhouse-table", "cli_tiny");
+        Assert.True(load.Code == 0, load.Err);
+        Assert.Contains($"Loaded 28 events (0 rows rejected) into default.cli_tiny at {servers.First.Url}", load.Out);
+        Assert.Contains("--source clickhouse --clickhouse-table cli_tiny --session-column session_id", load.Out);
+
+        var file = Run("--input-file", tiny, "--dataset", "file");
+        Assert.True(file.Code == 0, file.Err);
+        Environment.SetEnvironmentVariable(ClickHouseConnection.PasswordVariable, ClickHouseServer.AnalystPassword);
+        try
+        {
+            var warehouse = Run("--source", "clickhouse", "--clickhouse-url", servers.First.Url, "--clickhouse-table", "cli_tiny",
+                "--session-column", "session_id", "--clickhouse-user", ClickHouseServer.AnalystUser, "--dataset", "warehouse");
+            Assert.True(warehouse.Code == 0, warehouse.Err);
+            Assert.Contains("Events 28  Users 4  Sessions 8  Pages 6", warehouse.Out);
+            Assert.Contains("Chokepoints 3", warehouse.Out);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(ClickHouseConnection.PasswordVariable, null);
+        }
+        foreach (var name in new[] { OutputFileNames.GraphMl, OutputFileNames.GraphJson, OutputFileNames.Chokepoints, OutputFileNames.FragileFlows,
+                     OutputFileNames.NodeMap, OutputFileNames.Metrics, OutputFileNames.SessionStats })
+            Assert.Equal(File.ReadAllText(Output("file", name)), File.ReadAllText(Output("warehouse", name)));
+        Assert.False(File.Exists(Output("warehouse", OutputFileNames.SessionFlows)));
+        var info = DatasetInfo.TryRead(Output("warehouse", OutputFileNames.DatasetInfo))!;
+        Assert.Equal("clickhouse", info.Format);
+        Assert.Equal($"ClickHouse table default.cli_tiny at {servers.First.Url}", info.SourceFile);
+        Assert.Equal((28, 4, 8), (info.Events, info.Users, info.Sessions));
+        Assert.NotNull(info.AnalysedUtc);
+        Assert.DoesNotContain(ClickHouseServer.AnalystPassword, File.ReadAllText(Output("warehouse", OutputFileNames.DatasetInfo)));
+        // The dashboard lists it (its description is in the data folder, without the password) and re-runs it the same way.
+        var description = Path.Combine(_folder.File("data"), "warehouse", ClickHouseDataset.FileName);
+        Assert.DoesNotContain(ClickHouseServer.AnalystPassword, File.ReadAllText(description));
+        Assert.Contains(DatasetCatalog.List(_folder.File("data"), _folder.File("outputs")), d => d.Name == "warehouse" && d.IsAnalysed);
+        var again = Run("--source", "clickhouse", "--clickhouse-url", servers.First.Url, "--clickhouse-table", "cli_tiny", "--dataset", "file");
+        Assert.Equal(2, again.Code);
+        Assert.Contains("Dataset 'file' holds an event file", again.Err);
+    }
+
+    [Fact]
+    public void An_unreachable_server_exits_2_naming_the_address()
+    {
+        var (code, _, error) = Run("--source", "clickhouse", "--clickhouse-url", "http://127.0.0.1:9/", "--clickhouse-table", "events");
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: Cannot connect to ClickHouse at http://127.0.0.1:9/", error);
+    }
+
+    [Fact]
+    public void Clickhouse_needs_a_table_and_all_stages()
+    {
+        var noTable = Run("--source", "clickhouse", "--clickhouse-url", servers.First.Url);
+        Assert.Equal(2, noTable.Code);
+        Assert.Contains("--source clickhouse needs --clickhouse-table NAME.", noTable.Err);
+        var stage = Run("--source", "clickhouse", "--clickhouse-table", "t", "--stage", "graph");
+        Assert.Equal(2, stage.Code);
+        Assert.Contains("--source clickhouse runs every stage in one pass", stage.Err);
+    }
+
+    [Fact]
+    public void The_help_lists_the_clickhouse_options()
+    {
+        var (code, output, _) = Run("--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--source file|clickhouse", output);
+        Assert.Contains("clickhouse-load --input-file PATH --clickhouse-table NAME", output);
+        Assert.Contains(ClickHouseConnection.PasswordVariable, output);
+    }
+}

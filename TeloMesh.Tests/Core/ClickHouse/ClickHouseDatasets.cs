@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using TeloMesh.Core.ClickHouse;
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Synthetic;
+
+namespace TeloMesh.Tests.Core.ClickHouse;
+
+/// <summary>
+/// The fixtures the ClickHouse tests load, each once per server pair: the tiny example (with session ids), and a seeded
+/// synthetic file (gap-rule sessions) both in one plain table and split by user over two shards behind a
+/// <c>Distributed</c> table.
+/// </summary>
+internal static class ClickHouseDatasets
+{
+    public const string Tiny = "tiny", TinyFraction = "tiny_fraction", TinyMillis = "tiny_millis", Synthetic = "synthetic", SyntheticShard = "synthetic_shard", SyntheticAll = "synthetic_all";
+
+    private static readonly ConcurrentDictionary<string, Lazy<Task>> Loaded = new();
+
+    public static EventTable TinyEvents { get; } = CsvEventReader.ReadFile(TestFiles.Fixture("tiny", "events.csv")).Events;
+
+    public static EventTable SyntheticEvents { get; } = ReadSynthetic();
+
+    /// <summary>The tiny example with a quarter second added to every timestamp: stored as epoch microseconds (18.16 has no DateTime64).</summary>
+    public static EventTable TinyFractionEvents { get; } = TestFiles.Read(File.ReadAllText(TestFiles.Fixture("tiny", "events.csv"))
+        .Replace(":00Z,", ":00.250Z,", StringComparison.Ordinal)).Events;
+
+    private static EventTable ReadSynthetic()
+    {
+        var stream = new MemoryStream();
+        new SyntheticEventGenerator(new SyntheticOptions { Users = 300, EventsPerUser = 30, Pages = 30, Seed = 7 }).Write(stream);
+        stream.Position = 0;
+        return CsvEventReader.Read(stream).Events;
+    }
+
+    public static EventTable Events(string table) => table switch
+    {
+        Tiny or TinyMillis => TinyEvents,
+        TinyFraction => TinyFractionEvents,
+        _ => SyntheticEvents,
+    };
+
+    /// <summary>Makes sure <paramref name="table"/> exists with its events on the servers (loaded on first use).</summary>
+    public static Task EnsureAsync(ClickHouseServers servers, string table) =>
+        Loaded.GetOrAdd(servers.First.Url + table, _ => new Lazy<Task>(() => LoadAsync(servers, table))).Value;
+
+    private static async Task LoadAsync(ClickHouseServers servers, string table)
+    {
+        using var first = servers.First.Client();
+        switch (table)
+        {
+            case Tiny:
+            case Synthetic:
+                await first.ExecuteAsync($"DROP TABLE IF EXISTS default.{table}");
+                await ClickHouseLoader.LoadAsync(first, "default", table, Events(table));
+                break;
+            case TinyFraction:
+                await first.ExecuteAsync($"DROP TABLE IF EXISTS default.{table}");
+                await ClickHouseLoader.LoadAsync(first, "default", table, TinyFractionEvents);
+                break;
+            case TinyMillis:
+                // A table someone else made: time as integer epoch milliseconds under another name.
+                await EnsureAsync(servers, Tiny);
+                await first.ExecuteAsync($"DROP TABLE IF EXISTS default.{table}");
+                await first.ExecuteAsync($"CREATE TABLE default.{table} ENGINE = MergeTree() ORDER BY user_id AS " +
+                    "SELECT user_id, toInt64(toUInt32(timestamp)) * 1000 AS ts_ms, page, event, session_id FROM default.tiny");
+                break;
+            case SyntheticAll:
+                using (var second = servers.Second.Client())
+                {
+                    // Users alternate between the shards in their order of first appearance: each shard holds whole users.
+                    var users = SyntheticEvents.Users.Values.Select((u, i) => (u, i)).ToDictionary(x => x.u, x => x.i % 2 == 0);
+                    await first.ExecuteAsync($"DROP TABLE IF EXISTS default.{SyntheticShard}");
+                    await second.ExecuteAsync($"DROP TABLE IF EXISTS default.{SyntheticShard}");
+                    await ClickHouseLoader.LoadAsync(first, "default", SyntheticShard, SyntheticEvents, u => users[u]);
+                    await ClickHouseLoader.LoadAsync(second, "default", SyntheticShard, SyntheticEvents, u => !users[u]);
+                }
+                await first.ExecuteAsync($"DROP TABLE IF EXISTS default.{SyntheticAll}");
+                await first.ExecuteAsync($"CREATE TABLE default.{SyntheticAll} AS default.{SyntheticShard} " +
+                    $"ENGINE = Distributed({ClickHouseServers.Cluster}, default, {SyntheticShard}, cityHash64(user_id))");
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(table));
+        }
+    }
+}

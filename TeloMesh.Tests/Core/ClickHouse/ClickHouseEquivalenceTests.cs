@@ -1,0 +1,103 @@
+using TeloMesh.Core.ClickHouse;
+using TeloMesh.Core.Export;
+using TeloMesh.Core.Graph;
+using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Warehouse;
+
+namespace TeloMesh.Tests.Core.ClickHouse;
+
+/// <summary>
+/// The friction report computed inside ClickHouse equals the in-process one, file for file: the same fixtures are loaded
+/// into a plain table and into a Distributed table over two real servers, and every output the ClickHouse path writes
+/// must match the in-process pipeline's byte for byte (the in-process pipeline is the independent reference; its
+/// own numbers are checked by hand in TinyDefaultTests and TinyCompatTests).
+/// </summary>
+[Collection(ClickHouseCollection.Name)]
+public class ClickHouseEquivalenceTests(ClickHouseServers servers)
+{
+    private static readonly string[] Files =
+    [
+        OutputFileNames.GraphMl, OutputFileNames.GraphJson, OutputFileNames.Chokepoints, OutputFileNames.FragileFlows,
+        OutputFileNames.NodeMap, OutputFileNames.Metrics, OutputFileNames.SessionStats,
+    ];
+
+    public static TheoryData<string, CompatMode, BetweennessMode> Cases() => new()
+    {
+        { ClickHouseDatasets.Tiny, CompatMode.Default, BetweennessMode.Probability },
+        { ClickHouseDatasets.Tiny, CompatMode.TeloMesh, BetweennessMode.Reference },
+        { ClickHouseDatasets.TinyFraction, CompatMode.Default, BetweennessMode.Probability },
+        { ClickHouseDatasets.TinyMillis, CompatMode.Default, BetweennessMode.Probability },
+        { ClickHouseDatasets.Synthetic, CompatMode.Default, BetweennessMode.Probability },
+        { ClickHouseDatasets.Synthetic, CompatMode.Default, BetweennessMode.Hops },
+        { ClickHouseDatasets.Synthetic, CompatMode.TeloMesh, BetweennessMode.Reference },
+        { ClickHouseDatasets.SyntheticAll, CompatMode.Default, BetweennessMode.Probability },
+        { ClickHouseDatasets.SyntheticAll, CompatMode.TeloMesh, BetweennessMode.Reference },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Every_output_file_equals_the_in_process_analysis(string table, CompatMode compat, BetweennessMode betweenness)
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, table);
+        var options = AnalysisOptions.Default with { Compat = compat, Betweenness = betweenness };
+        var expected = AnalysisPipeline.Analyze(ClickHouseDatasets.Events(table), options);
+        using var client = servers.First.Client();
+        var actual = await AggregatePipeline.AnalyzeAsync(new ClickHouseEventSource(client, "default", Mapping(table)), options, flowLimit: int.MaxValue);
+
+        using var inProcess = new TestFiles.TempFolder();
+        using var inClickHouse = new TestFiles.TempFolder();
+        OutputWriter.WriteGraph(inProcess.Path, expected.Graph);
+        OutputWriter.WriteMetrics(inProcess.Path, expected.Metrics);
+        OutputWriter.WriteFriction(inProcess.Path, expected.Friction);
+        OutputWriter.WriteAll(inClickHouse.Path, actual);
+        foreach (var file in Files)
+            Assert.True(File.ReadAllText(inProcess.File(file)) == File.ReadAllText(inClickHouse.File(file)),
+                $"{file} differs:\n--- in process\n{File.ReadAllText(inProcess.File(file))}\n--- in ClickHouse\n{File.ReadAllText(inClickHouse.File(file))}");
+
+        Assert.Equal(expected.Friction.Summary, actual.Friction.Summary);
+        Assert.Equal(expected.Friction.FragileFlows.Count, actual.FragileFlowCount);
+        Assert.True(actual.AllFragileFlows);
+        Assert.NotEmpty(actual.Friction.FragileFlows);
+        Assert.Equal(expected.Sessions.Count, actual.Aggregates.Sessions);
+        Assert.Equal(expected.Friction.FragileFlows.SelectMany(f => f.Steps.Select(s => s.TimestampTicks)),
+            actual.Friction.FragileFlows.SelectMany(f => f.Steps.Select(s => s.TimestampTicks)));
+    }
+
+    private static ClickHouseTable Mapping(string table) => new()
+    {
+        Table = table,
+        SessionColumn = table.StartsWith(ClickHouseDatasets.Tiny, StringComparison.Ordinal) ? "session_id" : null,
+        TimeColumn = table == ClickHouseDatasets.TinyMillis ? "ts_ms" : "timestamp",
+    };
+
+    [Fact]
+    public async Task A_bounded_sample_holds_the_first_flows_by_session_and_counts_them_all()
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.SyntheticAll);
+        var expected = AnalysisPipeline.Analyze(ClickHouseDatasets.SyntheticEvents, AnalysisOptions.Default).Friction.FragileFlows;
+        using var client = servers.First.Client();
+        var actual = await AggregatePipeline.AnalyzeAsync(new ClickHouseEventSource(client, "default", Mapping(ClickHouseDatasets.SyntheticAll)),
+            AnalysisOptions.Default, flowLimit: 3);
+        Assert.True(expected.Count > 3);
+        Assert.Equal(expected.Count, actual.FragileFlowCount);
+        Assert.False(actual.AllFragileFlows);
+        Assert.Equal(expected.Take(3).Select(f => (f.SessionId, f.UserId, f.ChokepointCount, f.TotalScore, f.Steps.Count)),
+            actual.Friction.FragileFlows.Select(f => (f.SessionId, f.UserId, f.ChokepointCount, f.TotalScore, f.Steps.Count)));
+    }
+
+    [Fact]
+    public async Task The_distributed_table_reads_each_shard_once_and_each_shard_holds_part_of_the_users()
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.SyntheticAll);
+        using var first = servers.First.Client();
+        using var second = servers.Second.Client();
+        var all = (await first.QueryAsync($"SELECT count(), uniqExact(user_id) FROM default.{ClickHouseDatasets.SyntheticAll}"))[0];
+        var a = (await first.QueryAsync($"SELECT count(), uniqExact(user_id) FROM default.{ClickHouseDatasets.SyntheticShard}"))[0];
+        var b = (await second.QueryAsync($"SELECT count(), uniqExact(user_id) FROM default.{ClickHouseDatasets.SyntheticShard}"))[0];
+        Assert.Equal(ClickHouseDatasets.SyntheticEvents.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), all[0]);
+        Assert.Equal(int.Parse(all[0], System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(a[0], System.Globalization.CultureInfo.InvariantCulture) + int.Parse(b[0], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("150", a[1]);
+        Assert.Equal("150", b[1]);
+    }
+}

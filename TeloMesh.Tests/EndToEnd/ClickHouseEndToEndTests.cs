@@ -1,0 +1,32 @@
+using TeloMesh.Tests.Core.ClickHouse;
+using static Microsoft.Playwright.Assertions;
+
+namespace TeloMesh.Tests.EndToEnd;
+
+/// <summary>
+/// A ClickHouse dataset in the real browser: the form tests the connection to a real server, then the dataset is
+/// analysed in ClickHouse and opens on its friction points like an uploaded one.
+/// </summary>
+[Collection(DashboardCollection.Name)]
+public sealed class ClickHouseEndToEndTests(DashboardServer server, ClickHouseServers clickHouse) : DashboardTest(server), IClassFixture<ClickHouseServers>
+{
+    [Fact]
+    public async Task A_table_is_tested_analysed_and_explored()
+    {
+        await ClickHouseDatasets.EnsureAsync(clickHouse, ClickHouseDatasets.Tiny);
+        var page = await Server.OpenAsync("clickhouse");
+        await page.Locator("input[data-testid=ch-url]").FillAsync(clickHouse.First.Url);
+        await page.Locator("input[data-testid=ch-table]").FillAsync(ClickHouseDatasets.Tiny);
+        await page.Locator("input[data-testid=ch-session-column]").FillAsync("session_id");
+        await page.Locator("[data-testid=ch-test]").ClickAsync();
+        await Expect(page.Locator("[data-testid=clickhouse-tested]")).ToContainTextAsync("has every mapped column and 28 events to analyse",
+            new() { Timeout = 20_000 });
+        await DashboardServer.ScreenshotAsync(page, "clickhouse");
+
+        await page.Locator("input[data-testid=ch-name]").FillAsync("warehouse");
+        await page.Locator("[data-testid=ch-analyse]").ClickAsync();
+        await page.WaitForURLAsync("**/datasets/warehouse/friction", new() { Timeout = 30_000 });
+        await Expect(page.Locator("body")).ToContainTextAsync("Add to Cart", new() { Timeout = 20_000 });
+        Assert.True(File.Exists(Path.Combine(Server.DataRoot, "warehouse", "clickhouse.json")));
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using TeloMesh.Core.ClickHouse;
+using TeloMesh.Core.Datasets;
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Pipeline;
+using TeloMesh.Web.Services;
+
+namespace TeloMesh.Web.Components.Pages;
+
+/// <summary>
+/// Adds a ClickHouse dataset: the connection, the table and the column mapping, a "test connection" that checks all
+/// of it and counts the events, and "Analyse", which stores the description (no credentials) and opens the result.
+/// </summary>
+public sealed partial class ClickHouseSource
+{
+    [Inject] public required AnalysisStore Store { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
+
+    /// <summary>What the form holds.</summary>
+    public sealed class FormModel
+    {
+        public string Name { get; set; } = "";
+        public string Url { get; set; } = "http://127.0.0.1:8123";
+        public string Database { get; set; } = "default";
+        public string Table { get; set; } = "events";
+        public string UserColumn { get; set; } = "user_id";
+        public string TimeColumn { get; set; } = "timestamp";
+        public string PageColumn { get; set; } = "page";
+        public string EventColumn { get; set; } = "event";
+        public string SessionColumn { get; set; } = "";
+
+        public ClickHouseDataset ToDataset() => new()
+        {
+            Url = Url.Trim(),
+            Database = Database.Trim(),
+            Table = Table.Trim(),
+            UserColumn = UserColumn.Trim(),
+            TimeColumn = TimeColumn.Trim(),
+            PageColumn = PageColumn.Trim(),
+            EventColumn = EventColumn.Trim(),
+            SessionColumn = string.IsNullOrWhiteSpace(SessionColumn) ? null : SessionColumn.Trim(),
+        };
+    }
+
+    public FormModel Form { get; } = new();
+
+    private string? _error, _tested, _status;
+    private bool _busy;
+
+    private async Task TestAsync()
+    {
+        await RunAsync("Testing the connection…", async () =>
+        {
+            var dataset = Form.ToDataset();
+            var count = await Store.TestClickHouseAsync(dataset);
+            _tested = string.Create(CultureInfo.InvariantCulture,
+                $"Connected: {dataset.Database}.{dataset.Table} at {dataset.Url} has every mapped column and {count:N0} events to analyse.");
+        });
+    }
+
+    private async Task AnalyseAsync()
+    {
+        await RunAsync("Aggregating in ClickHouse…", async () =>
+        {
+            var name = Form.Name.Trim();
+            if (DatasetPaths.ValidationError(name) is { } invalid) throw new InvalidInputException(invalid);
+            await Store.AddClickHouseAsync(name, Form.ToDataset(), AnalysisOptions.Default);
+            Navigation.NavigateTo($"datasets/{Uri.EscapeDataString(name)}/friction");
+        });
+    }
+
+    private async Task RunAsync(string status, Func<Task> work)
+    {
+        _busy = true;
+        _error = null;
+        _tested = null;
+        _status = status;
+        try
+        {
+            await work();
+        }
+        catch (InvalidInputException e)
+        {
+            _error = e.Message;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+}
