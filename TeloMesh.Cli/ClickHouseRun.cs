@@ -36,7 +36,8 @@ internal sealed class ClickHouseRun(CliOptions options, TextWriter output, Conso
         if (paths.FindSource() is { } existing)
             throw new InvalidInputException($"Dataset '{paths.Name}' holds an event file ({existing.Path}): choose another --dataset for a ClickHouse table.");
         using var client = new ClickHouseHttpClient(connection);
-        var source = new ClickHouseEventSource(client, connection.Database, options.ClickHouse.TableMapping());
+        var mapping = options.ClickHouse.TableMapping();
+        var source = new ClickHouseEventSource(client, connection.Database, mapping);
         output.WriteLine($"  aggregating in {source.Description}");
         var result = AggregatePipeline.AnalyzeAsync(source, options.Analysis, options.ClickHouse.FlowLimit, reporter).GetAwaiter().GetResult();
         reporter.StageDone(PipelineStage.Sessions, result.AggregationTime, string.Create(C,
@@ -44,20 +45,7 @@ internal sealed class ClickHouseRun(CliOptions options, TextWriter output, Conso
         reporter.StageDone(PipelineStage.Analysis, result.TotalTime - result.AggregationTime, string.Create(C,
             $"{result.Friction.Chokepoints.Count()} chokepoints, {result.FragileFlowCount:N0} fragile flows"));
         // The description (no credentials) makes the dataset appear in the dashboard, which re-runs it the same way.
-        var mapping = options.ClickHouse.TableMapping();
-        new ClickHouseDataset
-        {
-            Url = connection.Url.ToString(),
-            Database = connection.Database,
-            Table = mapping.Table,
-            UserColumn = mapping.UserColumn,
-            TimeColumn = mapping.TimeColumn,
-            PageColumn = mapping.PageColumn,
-            EventColumn = mapping.EventColumn,
-            SessionColumn = mapping.SessionColumn,
-            From = mapping.From,
-            To = mapping.To,
-        }.Write(paths);
+        ClickHouseDataset.Of(connection, mapping).Write(paths);
         Directory.CreateDirectory(paths.OutputDirectory);
         DatasetRunner.MarkUnfinished(paths);
         OutputWriter.WriteAll(paths.OutputDirectory, result);

@@ -60,6 +60,21 @@ public sealed record ClickHouseDataset
     public ClickHouseConnection Connection(string? user, string? password) =>
         new ClickHouseConnection { Url = ClickHouseConnection.ParseUrl(Url), Database = Database, User = user, Password = password }.WithEnvironmentCredentials();
 
+    /// <summary>The description of a table at a connection, the inverse of <see cref="Mapping"/> (no credentials).</summary>
+    public static ClickHouseDataset Of(ClickHouseConnection connection, ClickHouseTable mapping) => new()
+    {
+        Url = connection.Url.ToString(),
+        Database = connection.Database,
+        Table = mapping.Table,
+        UserColumn = mapping.UserColumn,
+        TimeColumn = mapping.TimeColumn,
+        PageColumn = mapping.PageColumn,
+        EventColumn = mapping.EventColumn,
+        SessionColumn = mapping.SessionColumn,
+        From = mapping.From,
+        To = mapping.To,
+    };
+
     public ClickHouseTable Mapping() => new()
     {
         Table = Table,
