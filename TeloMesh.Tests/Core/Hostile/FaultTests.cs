@@ -55,10 +55,16 @@ public sealed class FaultTests : IDisposable
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         var outputs = _sets.Paths(dataset).OutputDirectory;
-        while (!process.HasExited && !(Directory.Exists(outputs) && Directory.GetFiles(outputs, $".{OutputFileNames.SessionFlows}.*.tmp").Length > 0))
-            await Task.Delay(2);
-        var killed = !process.HasExited;
-        process.Kill(entireProcessTree: true);
+        // Watched on a thread of its own: with the suite running on both cores, a thread-pool continuation after
+        // Task.Delay can come back too late and miss the export's half-second window.
+        var killed = await Task.Factory.StartNew(() =>
+        {
+            while (!process.HasExited && !(Directory.Exists(outputs) && Directory.GetFiles(outputs, $".{OutputFileNames.SessionFlows}.*.tmp").Length > 0))
+                Thread.Sleep(1);
+            var running = !process.HasExited;
+            process.Kill(entireProcessTree: true);
+            return running;
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         await process.WaitForExitAsync();
         Assert.True(killed, $"the command line ended before it was killed:\n{await output}\n{await error}");
         Assert.DoesNotContain("Done in", await output, StringComparison.Ordinal);
