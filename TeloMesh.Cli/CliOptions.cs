@@ -65,6 +65,9 @@ public sealed record CliOptions
           --clickhouse-url URL    the HTTP interface (default $TELOMESH_CLICKHOUSE_URL, else http://127.0.0.1:8123)
           --clickhouse-database DB  default "default"
           --clickhouse-table NAME the events table (required with --source clickhouse)
+          --clickhouse-shards URL,URL...
+                                  for a Distributed table sharded by user: the HTTP address of each
+                                  shard; each shard aggregates its own events (checked to add up)
           --clickhouse-user USER  default $TELOMESH_CLICKHOUSE_USER, else ClickHouse's "default"
           --clickhouse-password P prefer $TELOMESH_CLICKHOUSE_PASSWORD: a command line is visible to other users
           --user-column, --time-column, --page-column, --event-column NAME
@@ -132,6 +135,11 @@ public sealed record ClickHouseCliOptions
     public DateTime? From { get; init; }
     public DateTime? To { get; init; }
     public int FlowLimit { get; init; } = TeloMesh.Core.Warehouse.AggregatePipeline.DefaultFlowLimit;
+
+    /// <summary>The shard addresses of <c>--clickhouse-shards</c>, as given (checked by <see cref="ShardUrls"/>).</summary>
+    public IReadOnlyList<string> Shards { get; init; } = [];
+
+    public IReadOnlyList<Uri> ShardUrls() => [.. Shards.Select(TeloMesh.Core.ClickHouse.ClickHouseConnection.ParseUrl)];
 
     /// <summary>The connection, with the URL, user and password from the environment where no option gave them.</summary>
     public TeloMesh.Core.ClickHouse.ClickHouseConnection Connection() => new TeloMesh.Core.ClickHouse.ClickHouseConnection

@@ -66,6 +66,13 @@ public static class CliParser
                 "--clickhouse-url" => options with { ClickHouse = options.ClickHouse with { Url = Value() } },
                 "--clickhouse-database" => options with { ClickHouse = options.ClickHouse with { Database = Value() } },
                 "--clickhouse-table" => options with { ClickHouse = options.ClickHouse with { Table = Value() } },
+                "--clickhouse-shards" => options with
+                {
+                    ClickHouse = options.ClickHouse with
+                    {
+                        Shards = [.. Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
+                    },
+                },
                 "--clickhouse-user" => options with { ClickHouse = options.ClickHouse with { User = Value() } },
                 "--clickhouse-password" => options with { ClickHouse = options.ClickHouse with { Password = Value() } },
                 "--user-column" => options with { ClickHouse = options.ClickHouse with { UserColumn = Value() } },

@@ -35,9 +35,10 @@ internal sealed class ClickHouseRun(CliOptions options, TextWriter output, Conso
         var connection = options.ClickHouse.Connection();
         if (paths.FindSource() is { } existing)
             throw new InvalidInputException($"Dataset '{paths.Name}' holds an event file ({existing.Path}): choose another --dataset for a ClickHouse table.");
-        using var client = new ClickHouseHttpClient(connection);
         var mapping = options.ClickHouse.TableMapping();
-        var source = new ClickHouseEventSource(client, connection.Database, mapping);
+        var shards = options.ClickHouse.ShardUrls();
+        using var open = new OpenClickHouseSource(connection, mapping, shards);
+        var source = open.Source;
         output.WriteLine($"  aggregating in {source.Description}");
         var result = AggregatePipeline.AnalyzeAsync(source, options.Analysis, options.ClickHouse.FlowLimit, reporter).GetAwaiter().GetResult();
         reporter.StageDone(PipelineStage.Sessions, result.AggregationTime, string.Create(C,
@@ -45,7 +46,7 @@ internal sealed class ClickHouseRun(CliOptions options, TextWriter output, Conso
         reporter.StageDone(PipelineStage.Analysis, result.TotalTime - result.AggregationTime, string.Create(C,
             $"{result.Friction.Chokepoints.Count()} chokepoints, {result.FragileFlowCount:N0} fragile flows"));
         // The description (no credentials) makes the dataset appear in the dashboard, which re-runs it the same way.
-        ClickHouseDataset.Of(connection, mapping).Write(paths);
+        ClickHouseDataset.Of(connection, mapping, shards).Write(paths);
         Directory.CreateDirectory(paths.OutputDirectory);
         DatasetRunner.MarkUnfinished(paths);
         OutputWriter.WriteAll(paths.OutputDirectory, result);

@@ -27,6 +27,12 @@ public sealed record ClickHouseDataset
     public DateTime? From { get; init; }
     public DateTime? To { get; init; }
 
+    /// <summary>
+    /// Empty: the table is aggregated on the server at <see cref="Url"/>. Otherwise the HTTP address of each shard of a
+    /// Distributed table, where the whole aggregation runs on each shard's local table (see <see cref="ShardedClickHouseSource"/>).
+    /// </summary>
+    public IReadOnlyList<string> Shards { get; init; } = [];
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static string PathOf(DatasetPaths paths) => Path.Combine(paths.DataDirectory, FileName);
@@ -50,6 +56,7 @@ public sealed record ClickHouseDataset
     public void Write(DatasetPaths paths)
     {
         ClickHouseConnection.ParseUrl(Url);
+        ShardUrls();
         foreach (var (name, what) in new[] { (Database, "database"), (Table, "table"), (UserColumn, "user column"), (TimeColumn, "time column"),
                      (PageColumn, "page column"), (EventColumn, "event column"), (SessionColumn ?? "session_id", "session column") })
             Sql.Identifier(name, what);
@@ -61,8 +68,9 @@ public sealed record ClickHouseDataset
         new ClickHouseConnection { Url = ClickHouseConnection.ParseUrl(Url), Database = Database, User = user, Password = password }.WithEnvironmentCredentials();
 
     /// <summary>The description of a table at a connection, the inverse of <see cref="Mapping"/> (no credentials).</summary>
-    public static ClickHouseDataset Of(ClickHouseConnection connection, ClickHouseTable mapping) => new()
+    public static ClickHouseDataset Of(ClickHouseConnection connection, ClickHouseTable mapping, IReadOnlyList<Uri>? shards = null) => new()
     {
+        Shards = [.. (shards ?? []).Select(s => s.ToString())],
         Url = connection.Url.ToString(),
         Database = connection.Database,
         Table = mapping.Table,
@@ -87,22 +95,28 @@ public sealed record ClickHouseDataset
         To = To,
     };
 
+    /// <summary>The shard addresses, each checked.</summary>
+    public IReadOnlyList<Uri> ShardUrls() => [.. (Shards ?? []).Select(ClickHouseConnection.ParseUrl)];
+
+    /// <summary>The source this description names, with its clients (dispose it).</summary>
+    public OpenClickHouseSource Open(string? user, string? password) => new(Connection(user, password), Mapping(), ShardUrls());
+
     /// <summary>
     /// Checks the connection, table and columns and counts the events the mapping keeps: the dashboard's "test
     /// connection". Problems are <see cref="InvalidInputException"/>s that say what is wrong.
     /// </summary>
     public async Task<long> TestAsync(string? user, string? password, CancellationToken cancellationToken = default)
     {
-        using var client = new ClickHouseHttpClient(Connection(user, password));
-        return await new ClickHouseEventSource(client, Database, Mapping()).CountAsync(cancellationToken).ConfigureAwait(false);
+        using var open = Open(user, password);
+        return await open.Source.CountAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Analyses the table in ClickHouse and writes the dataset's outputs, <c>dataset_info.json</c> last.</summary>
     public async Task<AggregateAnalysisResult> AnalyzeAndWriteAsync(DatasetPaths paths, AnalysisOptions options, string? user, string? password,
         TimeProvider clock, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        using var client = new ClickHouseHttpClient(Connection(user, password));
-        var source = new ClickHouseEventSource(client, Database, Mapping());
+        using var open = Open(user, password);
+        var source = open.Source;
         var result = await AggregatePipeline.AnalyzeAsync(source, options, AggregatePipeline.DefaultFlowLimit, progress, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new PipelineProgress(PipelineStage.Export, 0, "Writing output files"));

@@ -17,7 +17,7 @@ namespace TeloMesh.Core.ClickHouse;
 /// session, every number equals the in-process analysis.
 /// </para>
 /// </summary>
-public sealed class ClickHouseEventSource(IClickHouseClient client, string database, ClickHouseTable table) : IJourneyAggregateSource
+public sealed class ClickHouseEventSource(IClickHouseClient client, string database, ClickHouseTable table) : IClickHouseSource
 {
     private const string Params = "tm_params";
 
@@ -86,30 +86,46 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
 
     private static readonly TimeSpan SessionOptionsGap = Sessions.SessionOptions.Default.Gap;
 
-    public async Task<JourneyAggregates> AggregateAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default)
+    public async Task<JourneyAggregates> AggregateAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default) =>
+        (await AggregateRowsAsync(sessionGap, cancellationToken).ConfigureAwait(false)).ToAggregates();
+
+    /// <summary>The aggregation's rows and totals before interning, so that rows of several shards can be merged.</summary>
+    public async Task<AggregateRows> AggregateRowsAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default)
     {
         var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
         var parameters = Parameters(sessionGap);
         var events = EventsQuery(columns);
-        var totals = (await client.QueryAsync(
-            $"SELECT count(), uniqExact(tm_user), min(tm_ts), max(tm_ts) FROM ({events})", [parameters], cancellationToken).ConfigureAwait(false))[0];
+        var totalsTask = TotalsAsync(columns, parameters, cancellationToken);
         // One pass over the sessions gives both lists: each step counts once for its (page, event) pair (kind 1), and each
         // step after the first once more for its transition (kind 2).
-        var rows = await client.QueryAsync($"""
+        var rowsTask = client.QueryAsync($"""
             SELECT kind, k1, k2, k3, count(), sum(is_last), uniqExactIf(user, is_last), sum(step = 0), min((sid, step)) AS first, first.1, first.2
             FROM (
                 SELECT kind, if(kind = 1, page, prev) AS k1, if(kind = 1, event, page) AS k2, if(kind = 1, '', event) AS k3, sid, step, user, is_last
                 FROM ({StepsQuery(events)})
                 ARRAY JOIN if(step > 0, [1, 2], [1]) AS kind)
             GROUP BY kind, k1, k2, k3
-            """, [parameters], cancellationToken).ConfigureAwait(false);
-        var pairRows = rows.Where(r => r[0] == "1").ToList();
-        var transitionRows = rows.Where(r => r[0] == "2").ToList();
-        var pairs = pairRows.Select(r => new PairRow(r[1], r[2], Int(r[4]), Int(r[5]), Int(r[6]), Int(r[7]), new FirstSeen(r[9], Int(r[10]))));
-        var transitions = transitionRows.Select(r => new TransitionRow(r[1], r[2], r[3], Int(r[4]), new FirstSeen(r[9], Int(r[10]))));
-        var count = Int(totals[0]);
-        return JourneyAggregates.FromRows(pairs, transitions, count, Int(totals[1]),
-            count == 0 ? 0 : Ticks(totals[2]), count == 0 ? 0 : Ticks(totals[3]));
+            """, [parameters], cancellationToken);
+        await Task.WhenAll(rowsTask, totalsTask).ConfigureAwait(false);
+        var rows = await rowsTask.ConfigureAwait(false);
+        var pairs = rows.Where(r => r[0] == "1").Select(r => new PairRow(r[1], r[2], Int(r[4]), Int(r[5]), Int(r[6]), Int(r[7]), new FirstSeen(r[9], Int(r[10]))));
+        var transitions = rows.Where(r => r[0] == "2").Select(r => new TransitionRow(r[1], r[2], r[3], Int(r[4]), new FirstSeen(r[9], Int(r[10]))));
+        var totals = await totalsTask.ConfigureAwait(false);
+        return totals with { Pairs = [.. pairs], Transitions = [.. transitions] };
+    }
+
+    /// <summary>Events, distinct users, distinct session-column values and the time span, with no rows.</summary>
+    internal async Task<AggregateRows> TotalsAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default) =>
+        await TotalsAsync(await DescribeAsync(cancellationToken).ConfigureAwait(false), Parameters(sessionGap), cancellationToken).ConfigureAwait(false);
+
+    private async Task<AggregateRows> TotalsAsync(ColumnExpressions columns, ExternalTable parameters, CancellationToken cancellationToken)
+    {
+        var sessions = table.SessionColumn is null ? "0" : "uniqExactIf(tm_session, tm_session != '')";
+        var totals = (await client.QueryAsync(
+            $"SELECT count(), uniqExact(tm_user), {sessions}, min(tm_ts), max(tm_ts) FROM ({EventsQuery(columns)})", [parameters],
+            cancellationToken).ConfigureAwait(false))[0];
+        var count = Long(totals[0]);
+        return new AggregateRows([], [], count, Long(totals[1]), Long(totals[2]), count == 0 ? 0 : Ticks(totals[3]), count == 0 ? 0 : Ticks(totals[4]));
     }
 
     public async Task<FragileFlowSample> FragileFlowsAsync(TimeSpan sessionGap, IReadOnlyList<(string Page, string Event)> chokepoints, int limit,
@@ -199,7 +215,9 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         ]]);
     }
 
-    private static int Int(string s) => checked((int)long.Parse(s, CultureInfo.InvariantCulture));
+    private static int Int(string s) => checked((int)Long(s));
+
+    private static long Long(string s) => long.Parse(s, CultureInfo.InvariantCulture);
 
     private static long Ticks(string micros) => DateTime.UnixEpoch.Ticks + long.Parse(micros, CultureInfo.InvariantCulture) * 10;
 }

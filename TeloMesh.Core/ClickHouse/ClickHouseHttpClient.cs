@@ -66,7 +66,8 @@ public sealed class ClickHouseHttpClient : IClickHouseClient, IDisposable
 
     private async Task<string> SendAsync(List<(string Name, string Value)> parameters, HttpContent content, string sql, CancellationToken cancellationToken)
     {
-        var all = new List<(string Name, string Value)>(parameters) { ("database", _connection.Database), ("wait_end_of_query", "1") };
+        var queryId = "telomesh-" + Guid.NewGuid().ToString("N");
+        var all = new List<(string Name, string Value)>(parameters) { ("database", _connection.Database), ("wait_end_of_query", "1"), ("query_id", queryId) };
         var uri = new UriBuilder(_connection.Url)
         {
             Query = string.Join('&', all.Select(p => Uri.EscapeDataString(p.Name) + "=" + Uri.EscapeDataString(p.Value))),
@@ -79,6 +80,11 @@ public sealed class ClickHouseHttpClient : IClickHouseClient, IDisposable
         {
             response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await KillAsync(queryId).ConfigureAwait(false);
+            throw;
+        }
         catch (HttpRequestException e)
         {
             throw new InvalidInputException($"Cannot connect to ClickHouse at {_connection.Url}: {e.Message} Check the address " +
@@ -90,9 +96,35 @@ public sealed class ClickHouseHttpClient : IClickHouseClient, IDisposable
         }
         using (response)
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            string body;
+            try
+            {
+                body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await KillAsync(queryId).ConfigureAwait(false);
+                throw;
+            }
             if (response.IsSuccessStatusCode) return body;
             throw new InvalidInputException(Describe(response.StatusCode, body.Trim(), sql));
+        }
+    }
+
+    /// <summary>
+    /// Stops a query whose caller gave up: closing the connection does not stop a query on every server version (18.16
+    /// runs it to the end), so cancelling asks the server to kill it by its id. Best effort: a failure here is ignored.
+    /// </summary>
+    private async Task KillAsync(string queryId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await QueryAsync("KILL QUERY WHERE query_id = (SELECT id FROM tm_query) ASYNC",
+                [new ExternalTable("tm_query", [("id", "String")], [[queryId]])], timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidInputException or OperationCanceledException or HttpRequestException)
+        {
         }
     }
 

@@ -59,7 +59,8 @@ public sealed record JourneyAggregates(
             pairCounts.Sum(p => p.Exits), firstEventTicks, lastEventTicks);
     }
 
-    private static int Compare(FirstSeen a, FirstSeen b)
+    /// <summary>Which place was seen first: session ids in code point order, then step index.</summary>
+    internal static int Compare(FirstSeen a, FirstSeen b)
     {
         var bySession = CodePointComparer.Instance.Compare(a.SessionId, b.SessionId);
         return bySession != 0 ? bySession : a.StepIndex.CompareTo(b.StepIndex);

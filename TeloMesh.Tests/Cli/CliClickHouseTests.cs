@@ -72,6 +72,26 @@ public sealed class CliClickHouseTests(ClickHouseServers servers) : IDisposable
     }
 
     [Fact]
+    public async Task With_shard_addresses_each_shard_aggregates_its_users_and_the_dataset_remembers_them()
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.TinyAll);
+        var shards = $"{servers.First.Url}, {servers.Second.Url}";
+        var run = Run("--source", "clickhouse", "--clickhouse-url", servers.First.Url, "--clickhouse-table", ClickHouseDatasets.TinyAll,
+            "--session-column", "session_id", "--clickhouse-shards", shards, "--dataset", "sharded");
+        Assert.True(run.Code == 0, run.Err);
+        // The tiny example's numbers, as worked out by hand in TinyDefaultTests.
+        Assert.Contains("Events 28  Users 4  Sessions 8  Pages 6", run.Out);
+        Assert.Contains("Chokepoints 3", run.Out);
+        Assert.Contains($"aggregated on its 2 shards ({servers.First.Url}, {servers.Second.Url})", run.Out);
+        var description = ClickHouseDataset.TryRead(new DatasetPaths(_folder.File("data"), _folder.File("outputs"), "sharded"))!;
+        Assert.Equal([servers.First.Url, servers.Second.Url], description.Shards);
+
+        var bad = Run("--source", "clickhouse", "--clickhouse-table", ClickHouseDatasets.TinyAll, "--clickhouse-shards", "ftp://x", "--dataset", "bad");
+        Assert.Equal(2, bad.Code);
+        Assert.Contains("'ftp://x' is not a ClickHouse HTTP address", bad.Err);
+    }
+
+    [Fact]
     public void An_unreachable_server_exits_2_naming_the_address()
     {
         var (code, _, error) = Run("--source", "clickhouse", "--clickhouse-url", "http://127.0.0.1:9/", "--clickhouse-table", "events");
@@ -96,6 +116,7 @@ public sealed class CliClickHouseTests(ClickHouseServers servers) : IDisposable
         var (code, output, _) = Run("--help");
         Assert.Equal(0, code);
         Assert.Contains("--source file|clickhouse", output);
+        Assert.Contains("--clickhouse-shards URL,URL", output);
         Assert.Contains("clickhouse-load --input-file PATH --clickhouse-table NAME", output);
         Assert.Contains(ClickHouseConnection.PasswordVariable, output);
     }

@@ -74,4 +74,71 @@ public sealed class ClickHouseSourcePageTests(ClickHouseServers servers) : IAsyn
         var friction = _context.Bunit.Render<Friction>(p => p.Add(x => x.Name, "warehouse"));
         friction.WaitForAssertion(() => Assert.Contains("/cart", friction.Markup), TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task With_shard_addresses_the_dataset_is_aggregated_on_each_shard()
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.TinyAll);
+        var page = Render(ClickHouseDatasets.TinyAll);
+        page.Find("input[data-testid=ch-shards]").Input($"{servers.First.Url}, {servers.Second.Url}");
+        page.Find("input[data-testid=ch-name]").Input("sharded");
+        page.Find("button[data-testid=ch-analyse]").Click();
+        var navigation = _context.Bunit.Services.GetRequiredService<NavigationManager>();
+        page.WaitForAssertion(() => Assert.EndsWith("datasets/sharded/friction", navigation.Uri), TimeSpan.FromSeconds(20));
+        var store = _context.Bunit.Services.GetRequiredService<AnalysisStore>();
+        Assert.Equal([servers.First.Url, servers.Second.Url], ClickHouseDataset.TryRead(store.Paths("sharded"))!.Shards);
+        var info = store.Datasets().Single(d => d.Name == "sharded").Info!;
+        Assert.Equal((28, 4, 8), (info.Events, info.Users, info.Sessions));
+        Assert.Contains("aggregated on its 2 shards", info.SourceFile);
+    }
+
+    /// <summary>A view that counts through a hundred billion rows: any analysis of it runs until it is cancelled.</summary>
+    private async Task<string> EndlessTableAsync()
+    {
+        using var client = servers.First.Client();
+        await client.ExecuteAsync("CREATE VIEW IF NOT EXISTS default.endless AS SELECT toString(number % 1000) AS user_id, " +
+            "toDateTime(number) AS timestamp, 'p' AS page, 'e' AS event FROM numbers(100000000000)");
+        return "endless";
+    }
+
+    [Fact]
+    public async Task Cancel_stops_a_long_analysis_and_keeps_the_description()
+    {
+        var page = Render(await EndlessTableAsync(), sessionColumn: "");
+        page.Find("input[data-testid=ch-name]").Input("endless");
+        page.Find("button[data-testid=ch-analyse]").Click();
+        page.WaitForAssertion(() => Assert.Contains("Aggregating in ClickHouse table default.endless", page.Find("[data-testid=ch-status]").TextContent),
+            TimeSpan.FromSeconds(10));
+        page.Find("button[data-testid=ch-cancel]").Click();
+        page.WaitForAssertion(() => Assert.Contains("Analysis cancelled, and the queries stopped in ClickHouse",
+            page.Find("[data-testid=clickhouse-error]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Empty(page.FindAll("[data-testid=ch-cancel]"));
+        var store = _context.Bunit.Services.GetRequiredService<AnalysisStore>();
+        Assert.Contains(store.Datasets(), d => d.Name == "endless" && !d.IsAnalysed);
+        using var client = servers.First.Client();
+        await WaitUntilAsync(async () => (await client.QueryAsync(
+            "SELECT count() FROM system.processes WHERE query LIKE '%default%endless%' AND query NOT LIKE '%system.processes%'"))[0][0] == "0");
+    }
+
+    [Fact]
+    public async Task Leaving_the_page_stops_a_test_connection_in_clickhouse()
+    {
+        var page = Render(await EndlessTableAsync(), sessionColumn: "");
+        page.Find("button[data-testid=ch-test]").Click();
+        using var client = servers.First.Client();
+        const string running = "SELECT count() FROM system.processes WHERE query LIKE '%default%endless%' AND query NOT LIKE '%system.processes%'";
+        await WaitUntilAsync(async () => (await client.QueryAsync(running))[0][0] != "0");
+        page.Instance.Dispose();
+        await WaitUntilAsync(async () => (await client.QueryAsync(running))[0][0] == "0");
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (await condition()) return;
+            await Task.Delay(100);
+        }
+        Assert.True(await condition(), "the condition did not hold within 10 s");
+    }
 }

@@ -14,6 +14,12 @@ internal static class ClickHouseDatasets
 {
     public const string Tiny = "tiny", TinyFraction = "tiny_fraction", TinyMillis = "tiny_millis", Synthetic = "synthetic", SyntheticShard = "synthetic_shard", SyntheticAll = "synthetic_all";
 
+    /// <summary>The tiny example (session ids) split by user over the two shards, behind a Distributed table.</summary>
+    public const string TinyShard = "tiny_shard", TinyAll = "tiny_all";
+
+    /// <summary>The synthetic events split by row (every user on both shards), behind a Distributed table: not shardable by user.</summary>
+    public const string SplitShard = "split_shard", SplitAll = "split_all";
+
     private static readonly ConcurrentDictionary<string, Lazy<Task>> Loaded = new();
 
     public static EventTable TinyEvents { get; } = CsvEventReader.ReadFile(TestFiles.Fixture("tiny", "events.csv")).Events;
@@ -34,7 +40,7 @@ internal static class ClickHouseDatasets
 
     public static EventTable Events(string table) => table switch
     {
-        Tiny or TinyMillis => TinyEvents,
+        Tiny or TinyMillis or TinyAll => TinyEvents,
         TinyFraction => TinyFractionEvents,
         _ => SyntheticEvents,
     };
@@ -65,21 +71,48 @@ internal static class ClickHouseDatasets
                     "SELECT user_id, toInt64(toUInt32(timestamp)) * 1000 AS ts_ms, page, event, session_id FROM default.tiny");
                 break;
             case SyntheticAll:
+                await LoadShardsAsync(servers, SyntheticEvents, SyntheticShard, SyntheticAll);
+                break;
+            case TinyAll:
+                await LoadShardsAsync(servers, TinyEvents, TinyShard, TinyAll);
+                break;
+            case SplitAll:
+                // Alternate rows of the plain synthetic table on each shard, copied with remote(): every user on both.
+                await EnsureAsync(servers, Synthetic);
                 using (var second = servers.Second.Client())
                 {
-                    // Users alternate between the shards in their order of first appearance: each shard holds whole users.
-                    var users = SyntheticEvents.Users.Values.Select((u, i) => (u, i)).ToDictionary(x => x.u, x => x.i % 2 == 0);
-                    await first.ExecuteAsync($"DROP TABLE IF EXISTS default.{SyntheticShard}");
-                    await second.ExecuteAsync($"DROP TABLE IF EXISTS default.{SyntheticShard}");
-                    await ClickHouseLoader.LoadAsync(first, "default", SyntheticShard, SyntheticEvents, u => users[u]);
-                    await ClickHouseLoader.LoadAsync(second, "default", SyntheticShard, SyntheticEvents, u => !users[u]);
+                    foreach (var (client, half, source) in new[] { (first, 0, $"default.{Synthetic}"), (second, 1, $"remote('127.0.0.1:{servers.First.TcpPort}', default, {Synthetic})") })
+                    {
+                        await client.ExecuteAsync($"DROP TABLE IF EXISTS default.{SplitShard}");
+                        await client.ExecuteAsync($"CREATE TABLE default.{SplitShard} (user_id String, timestamp DateTime, page String, event String) " +
+                            "ENGINE = MergeTree() ORDER BY (user_id, timestamp)");
+                        await client.ExecuteAsync($"INSERT INTO default.{SplitShard} SELECT user_id, timestamp, page, event FROM {source} " +
+                            $"WHERE cityHash64(user_id, timestamp, page, event) % 2 = {half}");
+                    }
                 }
-                await first.ExecuteAsync($"DROP TABLE IF EXISTS default.{SyntheticAll}");
-                await first.ExecuteAsync($"CREATE TABLE default.{SyntheticAll} AS default.{SyntheticShard} " +
-                    $"ENGINE = Distributed({ClickHouseServers.Cluster}, default, {SyntheticShard}, cityHash64(user_id))");
+                await first.ExecuteAsync($"DROP TABLE IF EXISTS default.{SplitAll}");
+                await first.ExecuteAsync($"CREATE TABLE default.{SplitAll} AS default.{SplitShard} ENGINE = Distributed({ClickHouseServers.Cluster}, default, {SplitShard})");
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(table));
         }
+    }
+
+    /// <summary>
+    /// Users alternate between the shards in their order of first appearance, so each shard holds whole users, and a
+    /// Distributed table on the first server over both.
+    /// </summary>
+    private static async Task LoadShardsAsync(ClickHouseServers servers, EventTable events, string shard, string all)
+    {
+        using var first = servers.First.Client();
+        using var second = servers.Second.Client();
+        var users = events.Users.Values.Select((u, i) => (u, i)).ToDictionary(x => x.u, x => x.i % 2 == 0);
+        await first.ExecuteAsync($"DROP TABLE IF EXISTS default.{shard}");
+        await second.ExecuteAsync($"DROP TABLE IF EXISTS default.{shard}");
+        await ClickHouseLoader.LoadAsync(first, "default", shard, events, u => users[u]);
+        await ClickHouseLoader.LoadAsync(second, "default", shard, events, u => !users[u]);
+        await first.ExecuteAsync($"DROP TABLE IF EXISTS default.{all}");
+        await first.ExecuteAsync($"CREATE TABLE default.{all} AS default.{shard} " +
+            $"ENGINE = Distributed({ClickHouseServers.Cluster}, default, {shard}, cityHash64(user_id))");
     }
 }

@@ -39,10 +39,37 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
     public async Task Every_output_file_equals_the_in_process_analysis(string table, CompatMode compat, BetweennessMode betweenness)
     {
         await ClickHouseDatasets.EnsureAsync(servers, table);
-        var options = AnalysisOptions.Default with { Compat = compat, Betweenness = betweenness };
-        var expected = AnalysisPipeline.Analyze(ClickHouseDatasets.Events(table), options);
         using var client = servers.First.Client();
-        var actual = await AggregatePipeline.AnalyzeAsync(new ClickHouseEventSource(client, "default", Mapping(table)), options, flowLimit: int.MaxValue);
+        await AssertSameOutputsAsync(table, AnalysisOptions.Default with { Compat = compat, Betweenness = betweenness },
+            new ClickHouseEventSource(client, "default", Mapping(table)));
+    }
+
+    public static TheoryData<string, CompatMode, BetweennessMode> ShardCases() => new()
+    {
+        { ClickHouseDatasets.TinyAll, CompatMode.Default, BetweennessMode.Probability },
+        { ClickHouseDatasets.TinyAll, CompatMode.TeloMesh, BetweennessMode.Reference },
+        { ClickHouseDatasets.SyntheticAll, CompatMode.Default, BetweennessMode.Probability },
+        { ClickHouseDatasets.SyntheticAll, CompatMode.TeloMesh, BetweennessMode.Reference },
+    };
+
+    /// <summary>Each shard aggregates its own users; the sums here must equal the analysis of all events at once.</summary>
+    [Theory]
+    [MemberData(nameof(ShardCases))]
+    public async Task Aggregated_on_each_shard_every_output_file_equals_the_in_process_analysis(string table, CompatMode compat,
+        BetweennessMode betweenness)
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, table);
+        using var open = new OpenClickHouseSource(new ClickHouseConnection { Url = new Uri(servers.First.Url) }, Mapping(table),
+            [new Uri(servers.First.Url), new Uri(servers.Second.Url)]);
+        Assert.IsType<ShardedClickHouseSource>(open.Source);
+        await AssertSameOutputsAsync(table, AnalysisOptions.Default with { Compat = compat, Betweenness = betweenness }, open.Source);
+        Assert.Equal(ClickHouseDatasets.Events(table).Count, await open.Source.CountAsync());
+    }
+
+    private static async Task AssertSameOutputsAsync(string table, AnalysisOptions options, IJourneyAggregateSource source)
+    {
+        var expected = AnalysisPipeline.Analyze(ClickHouseDatasets.Events(table), options);
+        var actual = await AggregatePipeline.AnalyzeAsync(source, options, flowLimit: int.MaxValue);
 
         using var inProcess = new TestFiles.TempFolder();
         using var inClickHouse = new TestFiles.TempFolder();
@@ -82,6 +109,19 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
         Assert.Equal(expected.Count, actual.FragileFlowCount);
         Assert.False(actual.AllFragileFlows);
         Assert.Equal(expected.Take(3).Select(f => (f.SessionId, f.UserId, f.ChokepointCount, f.TotalScore, f.Steps.Count)),
+            actual.Friction.FragileFlows.Select(f => (f.SessionId, f.UserId, f.ChokepointCount, f.TotalScore, f.Steps.Count)));
+    }
+
+    [Fact]
+    public async Task On_shards_a_bounded_sample_holds_the_first_flows_of_all_shards()
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.SyntheticAll);
+        var expected = AnalysisPipeline.Analyze(ClickHouseDatasets.SyntheticEvents, AnalysisOptions.Default).Friction.FragileFlows;
+        using var open = new OpenClickHouseSource(new ClickHouseConnection { Url = new Uri(servers.First.Url) }, Mapping(ClickHouseDatasets.SyntheticAll),
+            [new Uri(servers.Second.Url), new Uri(servers.First.Url)]);
+        var actual = await AggregatePipeline.AnalyzeAsync(open.Source, AnalysisOptions.Default, flowLimit: 5);
+        Assert.Equal(expected.Count, actual.FragileFlowCount);
+        Assert.Equal(expected.Take(5).Select(f => (f.SessionId, f.UserId, f.ChokepointCount, f.TotalScore, f.Steps.Count)),
             actual.Friction.FragileFlows.Select(f => (f.SessionId, f.UserId, f.ChokepointCount, f.TotalScore, f.Steps.Count)));
     }
 

@@ -99,4 +99,85 @@ public class ClickHouseErrorTests(ClickHouseServers servers)
         Assert.Contains("not a ClickHouse HTTP address", Assert.Throws<InvalidInputException>(() => ClickHouseConnection.ParseUrl("tcp://host:9000")).Message);
         Assert.Equal(8123, ClickHouseConnection.ParseUrl("http://127.0.0.1:8123").Port);
     }
+
+    private Task<InvalidInputException> FailsOnShardsAsync(string table, params ClickHouseServer[] shards)
+    {
+        var open = new OpenClickHouseSource(new ClickHouseConnection { Url = new Uri(servers.First.Url) }, new ClickHouseTable { Table = table },
+            [.. shards.Select(s => new Uri(s.Url))]);
+        return Assert.ThrowsAsync<InvalidInputException>(async () =>
+        {
+            using (open) await open.Source.AggregateAsync(TimeSpan.FromMinutes(30));
+        });
+    }
+
+    [Fact]
+    public async Task Users_split_over_shards_are_counted_and_the_shards_are_not_analysed_apart()
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.SplitAll);
+        using var first = servers.First.Client();
+        using var second = servers.Second.Client();
+        var sql = $"SELECT DISTINCT user_id FROM default.{ClickHouseDatasets.SplitShard}";
+        var onBoth = (await first.QueryAsync(sql)).Select(r => r[0]).Intersect((await second.QueryAsync(sql)).Select(r => r[0])).Count();
+        Assert.True(onBoth > 0);
+        var e = await FailsOnShardsAsync(ClickHouseDatasets.SplitAll, servers.First, servers.Second);
+        Assert.StartsWith($"{onBoth:N0} users of default.{ClickHouseDatasets.SplitAll} have events on more than one shard", e.Message);
+        Assert.Contains("cityHash64(user_id)", e.Message);
+    }
+
+    [Fact]
+    public async Task A_shard_given_twice_is_found_by_the_event_count()
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.SyntheticAll);
+        using var first = servers.First.Client();
+        var onFirst = long.Parse((await first.QueryAsync($"SELECT count() FROM default.{ClickHouseDatasets.SyntheticShard}"))[0][0],
+            System.Globalization.CultureInfo.InvariantCulture);
+        var e = await FailsOnShardsAsync(ClickHouseDatasets.SyntheticAll, servers.First, servers.First);
+        Assert.Equal($"The 2 shard addresses hold {2 * onFirst:N0} events and the Distributed table default.{ClickHouseDatasets.SyntheticAll} " +
+            $"{ClickHouseDatasets.SyntheticEvents.Count:N0}: give the HTTP address of each shard of its cluster exactly once.", e.Message);
+    }
+
+    [Fact]
+    public async Task Fewer_shard_addresses_than_the_cluster_has_shards_says_how_many_it_has()
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.SyntheticAll);
+        var e = await FailsOnShardsAsync(ClickHouseDatasets.SyntheticAll, servers.Second);
+        Assert.Equal($"The cluster '{ClickHouseServers.Cluster}' of default.{ClickHouseDatasets.SyntheticAll} has 2 shards and 1 shard " +
+            "addresses were given: give the HTTP address of each shard exactly once.", e.Message);
+    }
+
+    [Fact]
+    public async Task Shard_addresses_for_a_table_that_is_not_distributed_are_refused()
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.Synthetic);
+        var e = await FailsOnShardsAsync(ClickHouseDatasets.Synthetic, servers.First, servers.Second);
+        Assert.StartsWith($"default.{ClickHouseDatasets.Synthetic} is a MergeTree table, not a Distributed one", e.Message);
+    }
+
+    [Theory]
+    [InlineData("Distributed(two_shards, default, events_local, cityHash64(user_id))", "two_shards", "default", "events_local")]
+    [InlineData("Distributed('c', 'db', 'local')", "c", "db", "local")]
+    [InlineData("Distributed(`c`, currentDatabase(), t, sipHash64(user_id, page))", "c", "mine", "t")]
+    public void The_cluster_and_local_table_are_read_from_the_engine(string engine, string cluster, string database, string table) =>
+        Assert.Equal((cluster, database, table), ShardedClickHouseSource.DistributedArguments(engine, "mine"));
+
+    /// <summary>Closing the connection does not stop a query on 18.16: cancelling must kill it on the server.</summary>
+    [Fact]
+    public async Task A_cancelled_query_stops_running_on_the_server()
+    {
+        using var client = servers.First.Client();
+        using var watcher = servers.First.Client();
+        var marker = "tm_cancel_" + Guid.NewGuid().ToString("N");
+        // Hours of counting: without the kill it would still be running long after the checks below gave up.
+        using var cancel = new CancellationTokenSource();
+        var query = client.QueryAsync($"SELECT count() AS {marker} FROM numbers(100000000000000)", cancellationToken: cancel.Token);
+        async Task<bool> RunningAsync() =>
+            (await watcher.QueryAsync("SELECT count() FROM system.processes WHERE query LIKE concat('%', (SELECT m FROM tm_m), '%') AND query NOT LIKE '%system.processes%'",
+                [new ExternalTable("tm_m", [("m", "String")], [[marker]])]))[0][0] != "0";
+        for (var i = 0; i < 100 && !await RunningAsync(); i++) await Task.Delay(100);
+        Assert.True(await RunningAsync(), "the query never started");
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => query);
+        for (var i = 0; i < 100 && await RunningAsync(); i++) await Task.Delay(100);
+        Assert.False(await RunningAsync(), "the query still runs on the server after it was cancelled");
+    }
 }

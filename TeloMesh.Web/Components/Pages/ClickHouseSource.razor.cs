@@ -12,7 +12,7 @@ namespace TeloMesh.Web.Components.Pages;
 /// Adds a ClickHouse dataset: the connection, the table and the column mapping, a "test connection" that checks all
 /// of it and counts the events, and "Analyse", which stores the description (no credentials) and opens the result.
 /// </summary>
-public sealed partial class ClickHouseSource
+public sealed partial class ClickHouseSource : IDisposable
 {
     [Inject] public required AnalysisStore Store { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
@@ -30,6 +30,9 @@ public sealed partial class ClickHouseSource
         public string EventColumn { get; set; } = "event";
         public string SessionColumn { get; set; } = "";
 
+        /// <summary>Shard HTTP addresses separated by commas, spaces or new lines; empty: aggregate on <see cref="Url"/>.</summary>
+        public string Shards { get; set; } = "";
+
         public ClickHouseDataset ToDataset() => new()
         {
             Url = Url.Trim(),
@@ -40,6 +43,7 @@ public sealed partial class ClickHouseSource
             PageColumn = PageColumn.Trim(),
             EventColumn = EventColumn.Trim(),
             SessionColumn = string.IsNullOrWhiteSpace(SessionColumn) ? null : SessionColumn.Trim(),
+            Shards = Shards.Split([',', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries),
         };
     }
 
@@ -48,12 +52,15 @@ public sealed partial class ClickHouseSource
     private string? _error, _tested, _status;
     private bool _busy;
 
+    /// <summary>The running test or analysis: cancelled by the Cancel button or when the page is left.</summary>
+    private CancellationTokenSource? _work;
+
     private async Task TestAsync()
     {
-        await RunAsync("Testing the connection…", async () =>
+        await RunAsync("Testing the connection…", async token =>
         {
             var dataset = Form.ToDataset();
-            var count = await Store.TestClickHouseAsync(dataset);
+            var count = await Store.TestClickHouseAsync(dataset, token);
             _tested = string.Create(CultureInfo.InvariantCulture,
                 $"Connected: {dataset.Database}.{dataset.Table} at {dataset.Url} has every mapped column and {count:N0} events to analyse.");
         });
@@ -61,32 +68,56 @@ public sealed partial class ClickHouseSource
 
     private async Task AnalyseAsync()
     {
-        await RunAsync("Aggregating in ClickHouse…", async () =>
+        var name = Form.Name.Trim();
+        await RunAsync("Aggregating in ClickHouse…", async token =>
         {
-            var name = Form.Name.Trim();
             if (DatasetPaths.ValidationError(name) is { } invalid) throw new InvalidInputException(invalid);
-            await Store.AddClickHouseAsync(name, Form.ToDataset(), AnalysisOptions.Default);
+            // Each stage's message (aggregating, building the graph, finding fragile flows, writing) as it starts.
+            var progress = new SyncProgress<PipelineProgress>(p =>
+            {
+                _status = p.Message;
+                _ = InvokeAsync(StateHasChanged);
+            });
+            try
+            {
+                await Store.AddClickHouseAsync(name, Form.ToDataset(), AnalysisOptions.Default, progress, token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new InvalidInputException($"Analysis cancelled, and the queries stopped in ClickHouse. The table's description is kept as " +
+                    $"dataset '{name}': analyse it from the datasets page when you are ready.");
+            }
             Navigation.NavigateTo($"datasets/{Uri.EscapeDataString(name)}/friction");
         });
     }
 
-    private async Task RunAsync(string status, Func<Task> work)
+    private async Task RunAsync(string status, Func<CancellationToken, Task> work)
     {
         _busy = true;
         _error = null;
         _tested = null;
         _status = status;
+        using var cancel = new CancellationTokenSource();
+        _work = cancel;
         try
         {
-            await work();
+            await work(cancel.Token);
         }
         catch (InvalidInputException e)
         {
             _error = e.Message;
         }
+        catch (OperationCanceledException)
+        {
+            _error = "Cancelled.";
+        }
         finally
         {
+            _work = null;
             _busy = false;
         }
     }
+
+    /// <summary>Leaving the page stops its work, in ClickHouse too.</summary>
+    public void Dispose() => _work?.Cancel();
 }

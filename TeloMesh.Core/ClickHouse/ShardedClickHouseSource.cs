@@ -1,0 +1,148 @@
+using System.Globalization;
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Warehouse;
+
+namespace TeloMesh.Core.ClickHouse;
+
+/// <summary>
+/// A <c>Distributed</c> table aggregated on its shards: each shard runs the whole aggregation (sessions, transition
+/// counts, pair counts, fragile flows) over its own local table, and only those aggregates come back to be added up here.
+/// No server ever holds more than its own shard's events, which is what lets the analysis outgrow one machine.
+/// <para>
+/// Adding up is right only when each user's events (and each session-column value) live on one shard, as a sharding
+/// key such as <c>cityHash64(user_id)</c> makes sure. That is checked on every run against the <c>Distributed</c> table
+/// itself: the shards' events and distinct users (and sessions) must add up to the table's, or the analysis stops with a
+/// message that says which.
+/// </para>
+/// </summary>
+/// <param name="initiator">The server that holds the <c>Distributed</c> table.</param>
+/// <param name="shards">One client per shard of the table's cluster (any replica of each), each once.</param>
+public sealed class ShardedClickHouseSource(IClickHouseClient initiator, IReadOnlyList<IClickHouseClient> shards, string database, ClickHouseTable table)
+    : IClickHouseSource
+{
+    private readonly ClickHouseEventSource _whole = new(initiator, database, table);
+    private Task<IReadOnlyList<ClickHouseEventSource>>? _shardSources;
+
+    public string Description => $"ClickHouse Distributed table {database}.{table.Table} at {initiator.Endpoint}, aggregated on its " +
+        $"{shards.Count} shards ({string.Join(", ", shards.Select(s => s.Endpoint))})";
+
+    /// <summary>Checks the table and every shard, and counts the events the analysis would use (the shards' sum, checked).</summary>
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        var parts = await ShardSourcesAsync(cancellationToken).ConfigureAwait(false);
+        var whole = _whole.TotalsAsync(Sessions.SessionOptions.Default.Gap, cancellationToken);
+        var counts = parts.Select(p => p.TotalsAsync(Sessions.SessionOptions.Default.Gap, cancellationToken)).ToList();
+        await Task.WhenAll([whole, .. counts]).ConfigureAwait(false);
+        var merged = AggregateRows.Merge([.. counts.Select(c => c.Result)]);
+        Check(await whole.ConfigureAwait(false), merged);
+        return merged.Events;
+    }
+
+    public async Task<JourneyAggregates> AggregateAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default)
+    {
+        var parts = await ShardSourcesAsync(cancellationToken).ConfigureAwait(false);
+        var whole = _whole.TotalsAsync(sessionGap, cancellationToken);
+        var rows = parts.Select(p => p.AggregateRowsAsync(sessionGap, cancellationToken)).ToList();
+        await Task.WhenAll([whole, .. rows]).ConfigureAwait(false);
+        var merged = AggregateRows.Merge([.. rows.Select(r => r.Result)]);
+        Check(await whole.ConfigureAwait(false), merged);
+        return merged.ToAggregates();
+    }
+
+    public async Task<FragileFlowSample> FragileFlowsAsync(TimeSpan sessionGap, IReadOnlyList<(string Page, string Event)> chokepoints, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        var parts = await ShardSourcesAsync(cancellationToken).ConfigureAwait(false);
+        var samples = await Task.WhenAll(parts.Select(p => p.FragileFlowsAsync(sessionGap, chokepoints, limit, cancellationToken))).ConfigureAwait(false);
+        // Each shard sent its first flows by session id; the first of all are among them.
+        var flows = samples.SelectMany(s => s.Flows).OrderBy(f => f.SessionId, Text.CodePointComparer.Instance).Take(limit).ToList();
+        return new FragileFlowSample(samples.Sum(s => s.FragileFlowCount), flows, samples.Sum(s => s.SessionsLostAtChokepoints),
+            samples.Sum(s => s.UsersLostAtChokepoints));
+    }
+
+    /// <summary>The shards' totals must add up to the table's: otherwise a shard is missing or twice, or users are split.</summary>
+    private void Check(AggregateRows whole, AggregateRows shardSum)
+    {
+        var name = $"{database}.{table.Table}";
+        if (shardSum.Events != whole.Events)
+            throw new InvalidInputException(
+                $"The {shards.Count} shard addresses hold {N(shardSum.Events)} events and the Distributed table {name} {N(whole.Events)}: " +
+                "give the HTTP address of each shard of its cluster exactly once.");
+        if (shardSum.Users != whole.Users)
+            throw new InvalidInputException(
+                $"{N(shardSum.Users - whole.Users)} users of {name} have events on more than one shard, so its shards cannot be analysed " +
+                "apart: shard the table by user (a sharding key such as cityHash64(user_id)), or leave the shard addresses out to " +
+                "aggregate on the server that holds the Distributed table.");
+        if (shardSum.ColumnSessions != whole.ColumnSessions)
+            throw new InvalidInputException(
+                $"{N(shardSum.ColumnSessions - whole.ColumnSessions)} session ids of {name} have events on more than one shard, so its shards " +
+                "cannot be analysed apart: keep each session's events on one shard, or leave the shard addresses out.");
+    }
+
+    private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    private Task<IReadOnlyList<ClickHouseEventSource>> ShardSourcesAsync(CancellationToken cancellationToken) =>
+        _shardSources ??= FindShardSourcesAsync(cancellationToken);
+
+    /// <summary>
+    /// Reads the table's engine (<c>Distributed(cluster, database, table[, sharding key])</c>), checks that its cluster has
+    /// as many shards as addresses were given, and makes one source per shard over the local table.
+    /// </summary>
+    private async Task<IReadOnlyList<ClickHouseEventSource>> FindShardSourcesAsync(CancellationToken cancellationToken)
+    {
+        await _whole.DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var target = new ExternalTable("tm_target", [("db", "String"), ("tbl", "String")], [[database, table.Table]]);
+        var engine = (await initiator.QueryAsync(
+            "SELECT engine, engine_full FROM system.tables WHERE database = (SELECT db FROM tm_target) AND name = (SELECT tbl FROM tm_target)",
+            [target], cancellationToken).ConfigureAwait(false))[0];
+        var name = $"{database}.{table.Table}";
+        if (engine[0] != "Distributed")
+            throw new InvalidInputException($"{name} is a {engine[0]} table, not a Distributed one: shard addresses are only for a Distributed " +
+                "table. Leave them out to aggregate this table on its server.");
+        var (cluster, localDatabase, localTable) = DistributedArguments(engine[1], database);
+        var shardCount = await initiator.QueryAsync("SELECT uniqExact(shard_num) FROM system.clusters WHERE cluster = (SELECT c FROM tm_cluster)",
+            [new ExternalTable("tm_cluster", [("c", "String")], [[cluster]])], cancellationToken).ConfigureAwait(false);
+        var count = int.Parse(shardCount[0][0], CultureInfo.InvariantCulture);
+        if (count != shards.Count)
+            throw new InvalidInputException($"The cluster '{cluster}' of {name} has {count} shards and {shards.Count} shard addresses were given: " +
+                "give the HTTP address of each shard exactly once.");
+        var local = table with { Table = localTable };
+        var sources = shards.Select(s => new ClickHouseEventSource(s, localDatabase, local)).ToList();
+        await Task.WhenAll(sources.Select(s => s.DescribeAsync(cancellationToken))).ConfigureAwait(false);
+        return sources;
+    }
+
+    /// <summary>
+    /// The cluster, database and table of a <c>Distributed(...)</c> engine definition; names may be quoted, and
+    /// <c>currentDatabase()</c> means the database of the Distributed table.
+    /// </summary>
+    internal static (string Cluster, string Database, string Table) DistributedArguments(string engineFull, string ownDatabase)
+    {
+        var open = engineFull.IndexOf('(', StringComparison.Ordinal);
+        var args = new List<string>();
+        int depth = 0, start = open + 1;
+        char? quote = null;
+        for (var i = start; open >= 0 && i < engineFull.Length && args.Count < 3; i++)
+        {
+            var c = engineFull[i];
+            if (quote is { } q)
+            {
+                if (c == '\\') i++;
+                else if (c == q) quote = null;
+            }
+            else if (c is '\'' or '`' or '"') quote = c;
+            else if (c == '(') depth++;
+            else if (c == ')' && depth > 0) depth--;
+            else if ((c == ',' && depth == 0) || (c == ')' && depth == 0))
+            {
+                args.Add(engineFull[start..i].Trim().Trim('\'', '`', '"'));
+                start = i + 1;
+                if (c == ')') break;
+            }
+        }
+        if (args.Count < 3)
+            throw new InvalidInputException($"Cannot read the cluster and local table from the engine '{engineFull}'.");
+        var db = args[1] == "currentDatabase()" ? ownDatabase : args[1];
+        return (args[0], db, args[2]);
+    }
+}

@@ -1,0 +1,58 @@
+namespace TeloMesh.Core.Warehouse;
+
+/// <summary>
+/// The rows one aggregation query returns, before they are interned into <see cref="JourneyAggregates"/>: (page, event)
+/// rows, transition rows and the totals. Rows from shards that each hold whole users add up (<see cref="Merge"/>).
+/// </summary>
+/// <param name="Events">Events kept (non-empty user, page and event, within the time range).</param>
+/// <param name="Users">Distinct users.</param>
+/// <param name="ColumnSessions">Distinct non-empty values of the session column (0 without one).</param>
+/// <param name="FirstEventTicks">The earliest event's time (UTC ticks), 0 without events.</param>
+/// <param name="LastEventTicks">The latest event's time (UTC ticks), 0 without events.</param>
+public sealed record AggregateRows(
+    IReadOnlyList<PairRow> Pairs,
+    IReadOnlyList<TransitionRow> Transitions,
+    long Events,
+    long Users,
+    long ColumnSessions,
+    long FirstEventTicks,
+    long LastEventTicks)
+{
+    public JourneyAggregates ToAggregates() =>
+        JourneyAggregates.FromRows(Pairs, Transitions, checked((int)Events), checked((int)Users), FirstEventTicks, LastEventTicks);
+
+    /// <summary>
+    /// The rows of the union of disjoint parts: counts add up, each row keeps the earliest place it was first seen, and
+    /// distinct users and sessions add up too, which is right only when no user or session is in two parts (the caller
+    /// checks that against the whole table).
+    /// </summary>
+    public static AggregateRows Merge(IReadOnlyList<AggregateRows> parts)
+    {
+        var pairs = new Dictionary<(string, string), PairRow>();
+        var transitions = new Dictionary<(string, string, string), TransitionRow>();
+        foreach (var part in parts)
+        {
+            foreach (var p in part.Pairs)
+                pairs[(p.Page, p.Event)] = pairs.TryGetValue((p.Page, p.Event), out var q)
+                    ? q with
+                    {
+                        Occurrences = q.Occurrences + p.Occurrences,
+                        Exits = q.Exits + p.Exits,
+                        UniqueUsersLost = q.UniqueUsersLost + p.UniqueUsersLost,
+                        Starts = q.Starts + p.Starts,
+                        First = Earlier(q.First, p.First),
+                    }
+                    : p;
+            foreach (var t in part.Transitions)
+                transitions[(t.From, t.To, t.Event)] = transitions.TryGetValue((t.From, t.To, t.Event), out var u)
+                    ? u with { Count = u.Count + t.Count, First = Earlier(u.First, t.First) }
+                    : t;
+        }
+        var withEvents = parts.Where(p => p.Events > 0).ToList();
+        return new AggregateRows([.. pairs.Values], [.. transitions.Values], parts.Sum(p => p.Events), parts.Sum(p => p.Users),
+            parts.Sum(p => p.ColumnSessions), withEvents.Count == 0 ? 0 : withEvents.Min(p => p.FirstEventTicks),
+            withEvents.Count == 0 ? 0 : withEvents.Max(p => p.LastEventTicks));
+    }
+
+    private static FirstSeen Earlier(FirstSeen a, FirstSeen b) => JourneyAggregates.Compare(a, b) <= 0 ? a : b;
+}
