@@ -56,14 +56,18 @@ public static partial class Betweenness
     /// </summary>
     private sealed class MinHeap(double[] distance)
     {
-        private readonly Entry[] _heap = new Entry[distance.Length];
+        private readonly Entry[] _heap = new Entry[distance.Length + 1];
         private readonly int[] _position = CreatePositions(distance.Length);
         private int _count;
         private long _next;
 
         private readonly record struct Entry(double Distance, long Sequence, int Node)
         {
-            public bool Before(in Entry other) => Distance < other.Distance || (Distance == other.Distance && Sequence < other.Sequence);
+            /// <summary>Never before anything: fills the slot after the last entry, so every node has two children to compare.</summary>
+            public static readonly Entry Sentinel = new(double.PositiveInfinity, long.MaxValue, -1);
+
+            // Non-short-circuit & and |: the outcome is a coin toss while sifting, so no branch to mispredict.
+            public bool Before(in Entry other) => (Distance < other.Distance) | ((Distance == other.Distance) & (Sequence < other.Sequence));
         }
 
         private static int[] CreatePositions(int n)
@@ -92,6 +96,11 @@ public static partial class Betweenness
             _position[node] = i;
         }
 
+        /// <summary>
+        /// Takes the smallest entry out. The hole it leaves is moved down along the smaller children to a leaf (one
+        /// comparison per level instead of two), and the last entry goes into it and up: it came from the bottom, so it
+        /// rarely climbs far (Floyd's bottom-up heap). Entries are unique, so the pop order is the same either way.
+        /// </summary>
         public bool TryPop(out int node)
         {
             if (_count == 0)
@@ -100,23 +109,33 @@ public static partial class Betweenness
                 return false;
             }
             var heap = _heap;
+            var position = _position;
             node = heap[0].Node;
-            _position[node] = -1;
-            var last = heap[--_count];
-            if (_count == 0) return true;
+            position[node] = -1;
+            var count = --_count;
+            if (count == 0) return true;
+            var last = heap[count];
+            heap[count] = Entry.Sentinel;
             var i = 0;
             while (true)
             {
                 var child = 2 * i + 1;
-                if (child >= _count) break;
-                if (child + 1 < _count && heap[child + 1].Before(heap[child])) child++;
-                if (!heap[child].Before(last)) break;
+                if (child >= count) break;
+                child += heap[child + 1].Before(heap[child]) ? 1 : 0;
                 heap[i] = heap[child];
-                _position[heap[i].Node] = i;
+                position[heap[i].Node] = i;
                 i = child;
             }
+            while (i > 0)
+            {
+                var parent = (i - 1) >> 1;
+                if (!last.Before(heap[parent])) break;
+                heap[i] = heap[parent];
+                position[heap[i].Node] = i;
+                i = parent;
+            }
             heap[i] = last;
-            _position[last.Node] = i;
+            position[last.Node] = i;
             return true;
         }
 

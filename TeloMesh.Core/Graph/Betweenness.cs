@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace TeloMesh.Core.Graph;
 
 /// <summary>
@@ -254,19 +255,15 @@ public static partial class Betweenness
     {
         var queue = w.Queue;
         var distance = w.Distance;
-        var sigma = w.Sigma;
         var visited = w.Visited;
         var settled = w.Settled;
-        var predecessors = w.Predecessors;
-        var counts = w.PredecessorCount;
-        var inOffsets = g.InDegreeOffsets;
         var offsets = g.Offsets;
         var targets = g.Targets;
         var lengths = g.Lengths;
         var tail = 0;
-        // "Shorter" means below known x (1 - tolerance), "as short" within known x (1 +- tolerance). A settled page
-        // never passes the first test (its distance is at most d, and lengths are positive), so the common case, an
-        // edge that improves nothing, is one comparison with no branch on the settled flag to mispredict.
+        // "Shorter" means below known x (1 - tolerance), "as short" within known x (1 +- tolerance). Most edges are
+        // neither, so the loop makes one comparison per edge and hands the rest to Reach: with few values live, the
+        // loop keeps them all in registers.
         var shorter = 1 - tolerance;
         var asShort = 1 + tolerance;
         queue.Improve(s);
@@ -275,27 +272,39 @@ public static partial class Betweenness
             visited[v] = true;
             settled[tail++] = v;
             var d = distance[v];
-            var sigmaV = sigma[v];
-            for (var e = offsets[v]; e < offsets[v + 1]; e++)
+            var end = offsets[v + 1];
+            for (var e = offsets[v]; e < end; e++)
             {
                 var x = targets[e];
                 var candidate = d + lengths[e];
                 var known = distance[x];
-                if (candidate < known * shorter)
-                {
-                    distance[x] = candidate;
-                    sigma[x] = sigmaV;
-                    counts[x] = 1;
-                    predecessors[inOffsets[x]] = v;
-                    queue.Improve(x);
-                }
-                else if (candidate <= known * asShort && !visited[x])
-                {
-                    sigma[x] += sigmaV;
-                    predecessors[inOffsets[x] + counts[x]++] = v;
-                }
+                if (candidate <= known * asShort) Reach(g, w, v, x, candidate, candidate < known * shorter);
             }
         }
         w.SettledCount = tail;
+    }
+
+    /// <summary>
+    /// An edge v -> x that is a shortest route to x so far: the only one (<paramref name="shorter"/>; x moves up the
+    /// queue) or one more of equal length (unless x is already settled, where only the first test can fail).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Reach(Adjacency g, Workspace w, int v, int x, double candidate, bool shorter)
+    {
+        var predecessors = w.Predecessors;
+        var start = g.InDegreeOffsets[x];
+        if (shorter)
+        {
+            w.Distance[x] = candidate;
+            w.Sigma[x] = w.Sigma[v];
+            w.PredecessorCount[x] = 1;
+            predecessors[start] = v;
+            w.Queue.Improve(x);
+        }
+        else if (!w.Visited[x])
+        {
+            w.Sigma[x] += w.Sigma[v];
+            predecessors[start + w.PredecessorCount[x]++] = v;
+        }
     }
 }
