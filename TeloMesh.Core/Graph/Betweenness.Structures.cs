@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace TeloMesh.Core.Graph;
 
 /// <summary>The data structures behind <see cref="Betweenness"/>: per-thread scratch arrays, the heap, the adjacency.</summary>
@@ -9,12 +11,14 @@ public static partial class Betweenness
         public readonly double[] Sigma, Distance, Delta;
         public readonly bool[] Visited;
         public readonly int[] Settled, PredecessorCount, Predecessors;
-        public readonly MinHeap Queue;
+        public readonly IDistanceQueue Queue;
         public int SettledCount;
 
         private bool _fresh = true;
 
-        public Workspace(int n, int[] inOffsets)
+        /// <param name="networkxOrder">Settle equal distances in networkx's order (the binary heap), as compatibility
+        /// mode needs; otherwise any order (the radix heap).</param>
+        public Workspace(int n, int[] inOffsets, bool networkxOrder)
         {
             Sigma = new double[n];
             Distance = new double[n];
@@ -23,7 +27,7 @@ public static partial class Betweenness
             Settled = new int[n];
             PredecessorCount = new int[n];
             Predecessors = new int[inOffsets[^1]];
-            Queue = new MinHeap(Distance);
+            Queue = networkxOrder ? new MinHeap(Distance) : new RadixHeap(Distance, Visited);
         }
 
         /// <summary>Clears what the last source touched: every node it reached was settled, so that is enough.</summary>
@@ -54,7 +58,7 @@ public static partial class Betweenness
     /// the same order and compatibility mode sums in the same order. Each node is in the heap at most once: a few
     /// times fewer heap operations than pushing every improvement.
     /// </summary>
-    private sealed class MinHeap(double[] distance)
+    private sealed class MinHeap(double[] distance) : IDistanceQueue
     {
         private readonly Entry[] _heap = new Entry[distance.Length + 1];
         private readonly int[] _position = CreatePositions(distance.Length);
@@ -144,6 +148,96 @@ public static partial class Betweenness
             for (var k = 0; k < _count; k++) _position[_heap[k].Node] = -1;
             _count = 0;
             _next = 0;
+        }
+    }
+
+    /// <summary>The pages Dijkstra has reached and not settled, nearest first.</summary>
+    private interface IDistanceQueue
+    {
+        /// <summary>Adds the node, or notes that its distance was lowered.</summary>
+        void Improve(int node);
+
+        /// <summary>Takes out the unsettled node of smallest distance.</summary>
+        bool TryPop(out int node);
+
+        void Clear();
+    }
+
+    /// <summary>
+    /// A radix heap (Ahuja, Mehlhorn, Orlin and Tarjan 1990) over the bit patterns of distances, which for non-negative
+    /// doubles sort as the numbers do. Dijkstra only adds distances at least as large as the last one taken out, so
+    /// bucket b holds the keys whose highest bit that differs from that last key is bit b - 1. When bucket 0 (keys equal
+    /// to the last) is empty, the lowest non-empty bucket is spread out below its smallest key; each entry moves down a few
+    /// times at most, and a pop follows no chain of comparisons as a binary heap's does. A node whose distance drops is
+    /// added again and its old entry skipped when it comes up. Equal distances come out in no particular order, so the
+    /// compatibility mode, which replays networkx's order, keeps <see cref="MinHeap"/>.
+    /// </summary>
+    private sealed class RadixHeap(double[] distance, bool[] visited) : IDistanceQueue
+    {
+        private const int Buckets = 65;
+        private readonly (ulong Key, int Node)[][] _buckets = [.. Enumerable.Range(0, Buckets).Select(_ => new (ulong, int)[64])];
+        private readonly int[] _counts = new int[Buckets];
+        private ulong _last;
+
+        private static ulong Key(double distance) => BitConverter.DoubleToUInt64Bits(distance);
+
+        public void Improve(int node)
+        {
+            var key = Key(distance[node]);
+            Add(key == _last ? 0 : Buckets - 1 - BitOperations.LeadingZeroCount(key ^ _last), key, node);
+        }
+
+        private void Add(int b, ulong key, int node)
+        {
+            var bucket = _buckets[b];
+            var count = _counts[b];
+            if (count == bucket.Length) Array.Resize(ref _buckets[b], count * 2);
+            _buckets[b][count] = (key, node);
+            _counts[b] = count + 1;
+        }
+
+        public bool TryPop(out int node)
+        {
+            while (_counts[0] > 0 || Refill())
+            {
+                if (_counts[0] == 0) continue; // the refilled bucket held only stale entries
+                var (key, candidate) = _buckets[0][--_counts[0]];
+                if (visited[candidate] || key != Key(distance[candidate])) continue; // settled, or added again nearer
+                node = candidate;
+                return true;
+            }
+            node = -1;
+            return false;
+        }
+
+        /// <summary>Moves the lowest non-empty bucket's live entries down, around its smallest key; false when all are empty.</summary>
+        private bool Refill()
+        {
+            var b = 1;
+            while (b < Buckets && _counts[b] == 0) b++;
+            if (b == Buckets) return false;
+            var bucket = _buckets[b];
+            var count = _counts[b];
+            _counts[b] = 0;
+            var min = ulong.MaxValue;
+            for (var i = 0; i < count; i++)
+                if (bucket[i].Key < min && IsLive(bucket[i])) min = bucket[i].Key;
+            if (min == ulong.MaxValue) return true; // only stale entries: dropped, look again
+            _last = min;
+            for (var i = 0; i < count; i++)
+            {
+                var (key, node) = bucket[i];
+                if (IsLive(bucket[i])) Add(key == min ? 0 : Buckets - 1 - BitOperations.LeadingZeroCount(key ^ min), key, node);
+            }
+            return true;
+        }
+
+        private bool IsLive((ulong Key, int Node) entry) => !visited[entry.Node] && entry.Key == Key(distance[entry.Node]);
+
+        public void Clear()
+        {
+            Array.Clear(_counts);
+            _last = 0;
         }
     }
 

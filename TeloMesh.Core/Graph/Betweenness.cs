@@ -34,7 +34,7 @@ public static partial class Betweenness
         var adjacency = Adjacency.Build(graph, mode);
         var sources = graph.NodeOrder.ToArray();
         var chunkCount = compat == CompatMode.TeloMesh ? 1 : Math.Clamp(sources.Length / 4, 1, Chunks);
-        var raw = Accumulate(adjacency, n, sources, mode, chunkCount, squares: null);
+        var raw = Accumulate(adjacency, n, sources, mode, chunkCount, squares: null, networkxOrder: compat == CompatMode.TeloMesh);
 
         if (compat == CompatMode.TeloMesh && graph.NodeCount > 2)
         {
@@ -124,7 +124,7 @@ public static partial class Betweenness
         for (var i = 0; i < samples; i++) sources[i] = nodes[random.Next(nodes.Count)];
 
         var squares = new double[n];
-        var sums = Accumulate(adjacency, n, sources, mode, Math.Clamp(samples / 4, 1, Chunks), squares);
+        var sums = Accumulate(adjacency, n, sources, mode, Math.Clamp(samples / 4, 1, Chunks), squares, networkxOrder: false);
         var range = n - 2.0;
         var log = Math.Log(4.0 * n / (1 - EstimateConfidence));
         var worst = 0.0;
@@ -148,14 +148,15 @@ public static partial class Betweenness
     /// Sums every source's dependencies (and, when <paramref name="squares"/> is given, their squares). Sources are split
     /// into fixed chunks that run in parallel and are added in chunk order, so the result does not depend on the cores.
     /// </summary>
-    private static double[] Accumulate(Adjacency adjacency, int n, int[] sources, BetweennessMode mode, int chunkCount, double[]? squares)
+    private static double[] Accumulate(Adjacency adjacency, int n, int[] sources, BetweennessMode mode, int chunkCount, double[]? squares,
+        bool networkxOrder)
     {
         var partial = new (double[] Sums, double[]? Squares)[chunkCount];
         Parallel.For(0, chunkCount, c =>
         {
             var sums = new double[n];
             var chunkSquares = squares is null ? null : new double[n];
-            var work = new Workspace(n, adjacency.InDegreeOffsets);
+            var work = new Workspace(n, adjacency.InDegreeOffsets, networkxOrder);
             var from = (int)((long)sources.Length * c / chunkCount);
             var to = (int)((long)sources.Length * (c + 1) / chunkCount);
             for (var i = from; i < to; i++)

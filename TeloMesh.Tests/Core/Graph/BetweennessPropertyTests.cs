@@ -28,6 +28,32 @@ public class BetweennessPropertyTests
             }
         }, iter: 300);
 
+    /// <summary>
+    /// The default settles pages from a radix heap, compatibility mode from networkx's binary heap order: on a graph big
+    /// enough for many ties and stale heap entries (whole-number lengths) they must agree. Compatibility mode also
+    /// scales by 1/((n-1)(n-2)) first, which dividing by the top value undoes.
+    /// </summary>
+    [Theory]
+    [InlineData(BetweennessMode.Reference)]
+    [InlineData(BetweennessMode.Probability)]
+    [InlineData(BetweennessMode.Hops)]
+    public void Both_settle_orders_give_the_same_betweenness_on_a_large_graph(BetweennessMode mode)
+    {
+        var random = new Random(11);
+        var journeys = Enumerable.Range(0, 3000).Select(_ =>
+        {
+            var page = random.Next(400);
+            return string.Join(' ', Enumerable.Range(0, random.Next(2, 9)).Select(_ => $"p{(page = random.NextDouble() < 0.7 ? (page + 1 + random.Next(10)) % 400 : random.Next(400))}"));
+        });
+        var graph = JourneyGraphBuilder.Build(Sessionizer.Build(SessionCsv.Paths([.. journeys])));
+        Assert.True(graph.NodeCount > 350);
+        var radix = Betweenness.Compute(graph, mode, CompatMode.Default);
+        var binary = Betweenness.Compute(graph, mode, CompatMode.TeloMesh);
+        Assert.Contains(radix, v => v is > 0 and < 1);
+        for (var v = 0; v < radix.Length; v++)
+            Assert.True(Math.Abs(radix[v] - binary[v]) < 1e-9, $"{graph.Pages[v]}: {radix[v]} against {binary[v]}");
+    }
+
     /// <summary>Raw betweenness from the definition, divided by the largest, indexed by page number.</summary>
     private static double[] ByDefinition(int[][] journeys, BetweennessMode mode)
     {
