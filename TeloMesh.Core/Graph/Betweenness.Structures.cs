@@ -174,26 +174,30 @@ public static partial class Betweenness
     /// </summary>
     private sealed class RadixHeap(double[] distance, bool[] visited) : IDistanceQueue
     {
-        private const int Buckets = 65;
+        // Keys of non-negative doubles have bit 63 clear, so two keys differ at bit 62 at most: buckets 0 to 63.
+        private const int Buckets = 64;
         private readonly (ulong Key, int Node)[][] _buckets = [.. Enumerable.Range(0, Buckets).Select(_ => new (ulong, int)[64])];
         private readonly int[] _counts = new int[Buckets];
         private ulong _last;
+
+        /// <summary>Bit b is set when bucket b (b &gt; 0) may hold entries: the next one to refill from is the lowest.</summary>
+        private ulong _filled;
 
         private static ulong Key(double distance) => BitConverter.DoubleToUInt64Bits(distance);
 
         public void Improve(int node)
         {
             var key = Key(distance[node]);
-            Add(key == _last ? 0 : Buckets - 1 - BitOperations.LeadingZeroCount(key ^ _last), key, node);
+            Add(key == _last ? 0 : Buckets - BitOperations.LeadingZeroCount(key ^ _last), key, node);
         }
 
         private void Add(int b, ulong key, int node)
         {
-            var bucket = _buckets[b];
             var count = _counts[b];
-            if (count == bucket.Length) Array.Resize(ref _buckets[b], count * 2);
+            if (count == _buckets[b].Length) Array.Resize(ref _buckets[b], count * 2);
             _buckets[b][count] = (key, node);
             _counts[b] = count + 1;
+            _filled |= 1UL << b;
         }
 
         public bool TryPop(out int node)
@@ -213,30 +217,36 @@ public static partial class Betweenness
         /// <summary>Moves the lowest non-empty bucket's live entries down, around its smallest key; false when all are empty.</summary>
         private bool Refill()
         {
-            var b = 1;
-            while (b < Buckets && _counts[b] == 0) b++;
-            if (b == Buckets) return false;
+            var filled = _filled & ~1UL;
+            if (filled == 0) return false;
+            var b = BitOperations.TrailingZeroCount(filled);
+            _filled &= ~(1UL << b);
             var bucket = _buckets[b];
             var count = _counts[b];
             _counts[b] = 0;
+            var live = 0;
             var min = ulong.MaxValue;
-            for (var i = 0; i < count; i++)
-                if (bucket[i].Key < min && IsLive(bucket[i])) min = bucket[i].Key;
-            if (min == ulong.MaxValue) return true; // only stale entries: dropped, look again
-            _last = min;
             for (var i = 0; i < count; i++)
             {
                 var (key, node) = bucket[i];
-                if (IsLive(bucket[i])) Add(key == min ? 0 : Buckets - 1 - BitOperations.LeadingZeroCount(key ^ min), key, node);
+                if (visited[node] || key != Key(distance[node])) continue;
+                bucket[live++] = (key, node);
+                if (key < min) min = key;
+            }
+            if (live == 0) return true; // only stale entries: dropped, look again
+            _last = min;
+            for (var i = 0; i < live; i++)
+            {
+                var (key, node) = bucket[i];
+                Add(key == min ? 0 : Buckets - BitOperations.LeadingZeroCount(key ^ min), key, node);
             }
             return true;
         }
 
-        private bool IsLive((ulong Key, int Node) entry) => !visited[entry.Node] && entry.Key == Key(distance[entry.Node]);
-
         public void Clear()
         {
             Array.Clear(_counts);
+            _filled = 0;
             _last = 0;
         }
     }
