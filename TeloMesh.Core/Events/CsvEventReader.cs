@@ -40,13 +40,20 @@ public static class CsvEventReader
         options ??= IngestOptions.Default;
         var rejected = new List<RejectedRow>();
         var separator = HeaderSeparator.Detect(stream, out var input);
+        RecordBatches? batches = null;
         var readerOptions = new CsvReaderOptions
         {
             Separator = separator,
             TrackLineNumbers = true,
             FieldCountMismatch = CsvFieldCountHandling.Allow,
             MalformedData = CsvMalformedDataHandling.Skip,
-            OnMalformedRecord = r => rejected.Add(new RejectedRow(r.LineNumber, MalformedReason(r.Reason, r.LineNumber, r.RawRecord), r.RawRecord)),
+            // Reported on the reading thread, in their place among the records (before the header: straight to the list).
+            OnMalformedRecord = r =>
+            {
+                var row = new RejectedRow(r.LineNumber, MalformedReason(r.Reason, r.LineNumber, r.RawRecord), r.RawRecord);
+                if (batches is null) rejected.Add(row);
+                else batches.Malformed(row);
+            },
             SkipEmptyLines = true,
             MaxRecordSize = MaxRecordBytes,
         };
@@ -55,51 +62,48 @@ public static class CsvEventReader
         var header = ReadHeader(reader);
         var columns = ColumnPositions.Find(header, options.Columns);
         var builder = new EventTableBuilder(columns.Session >= 0, columns.Extras.Select(e => e.Name), 1 << 14);
+        var fields = new RecordFields(columns, options.UndoFormulaEscape);
         var buffers = new char[5][];
-        for (var i = 0; i < buffers.Length; i++) buffers[i] = ArrayPool<char>.Shared.Rent(256);
+        for (var i = 0; i < buffers.Length; i++) buffers[i] = new char[256];
         long rowsRead = 0;
-        try
+        long byteOffset = 0;
+        var separatorUsed = reader.Separator;
+        using (batches = new RecordBatches(reader, fields, header.Count))
         {
-            while (true)
+            foreach (var batch in batches.Batches(cancellationToken))
             {
-                var before = rejected.Count;
-                var hasRecord = ReadRecord(reader);
-                if (rejected.Count > before)
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    rowsRead += rejected.Count - before;
-                    if (options.Strict) throw StrictFailure(rejected[before]);
+                    ref readonly var record = ref batch[i];
+                    rowsRead++;
+                    var row = record.Malformed;
+                    if (row is null && AddRecord(batch, i, fields, header.Count, separatorUsed, builder, buffers) is { } reason)
+                        row = new RejectedRow(record.Line, reason, Encoding.UTF8.GetString(batch.Raw(i)));
+                    if (row is not null)
+                    {
+                        if (options.Strict) throw StrictFailure(row);
+                        rejected.Add(row);
+                    }
+                    if (rowsRead % ProgressEvery == 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        progress?.Report(new IngestProgress(record.ByteOffset, rowsRead));
+                    }
                 }
-                if (!hasRecord) break;
-                rowsRead++;
-                var line = reader.LineNumber;
-                var reason = AddRecord(reader, columns, header.Count, builder, buffers, (int)line, options.UndoFormulaEscape);
-                if (reason is not null)
-                {
-                    var row = new RejectedRow(line, reason, Encoding.UTF8.GetString(reader.RawRecord));
-                    if (options.Strict) throw StrictFailure(row);
-                    rejected.Add(row);
-                }
-                if (rowsRead % ProgressEvery == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    progress?.Report(new IngestProgress(reader.ByteOffset, rowsRead));
-                }
+                batches.Recycle(batch);
             }
-        }
-        finally
-        {
-            foreach (var buffer in buffers) ArrayPool<char>.Shared.Return(buffer);
+            byteOffset = batches.ByteOffset;
         }
 
         if (rowsRead == 0)
             throw new InvalidInputException($"The file has a header ({string.Join(", ", header)}) but no rows of events.");
-        progress?.Report(new IngestProgress(reader.ByteOffset, rowsRead));
+        progress?.Report(new IngestProgress(byteOffset, rowsRead));
         rejected.Sort((a, b) => a.LineNumber.CompareTo(b.LineNumber));
-        return new IngestResult(builder.Build(), rejected, header, reader.Separator, rowsRead);
+        return new IngestResult(builder.Build(), rejected, header, separatorUsed, rowsRead);
     }
 
     /// <summary>Reads the next record; a record past <see cref="MaxRecordBytes"/> stops the run with a message.</summary>
-    private static bool ReadRecord(CsvReader reader)
+    internal static bool ReadRecord(CsvReader reader)
     {
         try
         {
@@ -159,56 +163,38 @@ public static class CsvEventReader
     /// Adds the current record, or returns why it cannot be accepted. Every field is checked before anything is
     /// interned, so a rejected row leaves no page or user behind in the pools.
     /// </summary>
-    private static string? AddRecord(CsvReader reader, ColumnPositions columns, int headerFields,
-        EventTableBuilder builder, char[][] buffers, int line, bool undoEscape)
+    private static string? AddRecord(RecordBatch batch, int index, RecordFields fields, int headerFields, char separator,
+        EventTableBuilder builder, char[][] buffers)
     {
-        ReadOnlySpan<char> Cell(int index, ref char[] buffer)
-        {
-            var value = Field(reader, index, ref buffer);
-            return undoEscape && value.Length >= 2 && value[0] == '\'' && value[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? value[1..] : value;
-        }
-
-        if (reader.FieldCount != headerFields)
-            return FieldCountReason(reader, headerFields);
-        if (InvalidUtf8(reader.RawRecord) is { } invalid) return invalid;
-        var user = Cell(columns.User, ref buffers[0]);
+        ref readonly var record = ref batch[index];
+        if (record.FieldCount != headerFields)
+            return FieldCountReason(batch.Raw(index), record.FieldCount, headerFields, separator);
+        if (!record.ValidUtf8) return InvalidUtf8(batch.Raw(index));
+        var user = batch.Text(index, fields.User, ref buffers[0]);
         if (user.IsEmpty) return "empty user_id";
         if (user.Length > MaxNameLength) return TooLong("user_id", user.Length);
-        var page = Cell(columns.Page, ref buffers[1]);
+        var page = batch.Text(index, fields.Page, ref buffers[1]);
         if (page.IsEmpty) return "empty page";
         if (page.Length > MaxNameLength) return TooLong("page", page.Length);
-        var evt = Cell(columns.Event, ref buffers[2]);
+        var evt = batch.Text(index, fields.Event, ref buffers[2]);
         if (evt.IsEmpty) return "empty event";
         if (evt.Length > MaxNameLength) return TooLong("event", evt.Length);
-        var time = Field(reader, columns.Timestamp, ref buffers[3]);
-        if (!TimestampParser.TryParse(time, out var ticks, out var error))
-            return time.IsEmpty ? "empty timestamp" : $"unparsable timestamp '{Shorten(time)}': {error}";
-        var sessionId = -1;
-        if (columns.Session >= 0)
+        if (!record.TimestampParsed)
         {
-            var session = Cell(columns.Session, ref buffers[4]);
+            var time = batch.Text(index, fields.Timestamp, ref buffers[3]);
+            return time.IsEmpty ? "empty timestamp" : $"unparsable timestamp '{Shorten(time)}': {record.TimestampError}";
+        }
+        var sessionId = -1;
+        if (fields.Session >= 0)
+        {
+            var session = batch.Text(index, fields.Session, ref buffers[4]);
             if (session.Length > MaxNameLength) return TooLong("session_id", session.Length);
             if (!session.IsEmpty) sessionId = builder.Sessions!.Intern(session);
         }
-        builder.Add(builder.Users.Intern(user), ticks, builder.Pages.Intern(page), builder.Events.Intern(evt), sessionId, line);
-        for (var i = 0; i < columns.Extras.Count; i++)
-            builder.SetExtra(i, Field(reader, columns.Extras[i].Index, ref buffers[4], trim: false));
+        builder.Add(builder.Users.Intern(user), record.Ticks, builder.Pages.Intern(page), builder.Events.Intern(evt), sessionId, (int)record.Line);
+        for (var i = 0; i < fields.Extras.Length; i++)
+            builder.SetExtra(i, batch.Text(index, fields.Extras[i], ref buffers[4]));
         return null;
-    }
-
-    /// <summary>Decodes field <paramref name="index"/> into <paramref name="buffer"/> (grown as needed), trimmed.</summary>
-    private static ReadOnlySpan<char> Field(CsvReader reader, int index, ref char[] buffer, bool trim = true)
-    {
-        var bytes = reader.GetSpan(index);
-        var needed = Encoding.UTF8.GetMaxCharCount(bytes.Length);
-        if (needed > buffer.Length)
-        {
-            ArrayPool<char>.Shared.Return(buffer);
-            buffer = ArrayPool<char>.Shared.Rent(needed);
-        }
-        var length = Encoding.UTF8.GetChars(bytes, buffer);
-        var chars = buffer.AsSpan(0, length);
-        return trim ? chars.Trim() : chars;
     }
 
     private static string Shorten(ReadOnlySpan<char> text) => text.Length <= 40 ? text.ToString() : $"{text[..40]}…";
@@ -217,14 +203,13 @@ public static class CsvEventReader
         string.Create(CultureInfo.InvariantCulture, $"{column} is {length:N0} characters long (at most {MaxNameLength:N0})");
 
     /// <summary>Why a row with the wrong number of fields was refused; says so when it seems to use another separator.</summary>
-    private static string FieldCountReason(CsvReader reader, int headerFields)
+    private static string FieldCountReason(ReadOnlySpan<byte> raw, int fieldCount, int headerFields, char separator)
     {
-        var reason = $"expected {headerFields} fields, found {reader.FieldCount}";
-        if (reader.FieldCount != 1) return reason;
-        var raw = reader.RawRecord;
+        var reason = $"expected {headerFields} fields, found {fieldCount}";
+        if (fieldCount != 1) return reason;
         foreach (var other in ",;\t|")
-            if (other != reader.Separator && raw.IndexOf((byte)other) >= 0)
-                return $"{reason} (the header is separated by {Name(reader.Separator)} but this row by {Name(other)}?)";
+            if (other != separator && raw.IndexOf((byte)other) >= 0)
+                return $"{reason} (the header is separated by {Name(separator)} but this row by {Name(other)}?)";
         return reason;
     }
 
@@ -238,9 +223,8 @@ public static class CsvEventReader
     };
 
     /// <summary>Where a row is not valid UTF-8, or null: such text would be silently altered, so the row is refused.</summary>
-    private static string? InvalidUtf8(ReadOnlySpan<byte> raw)
+    private static string InvalidUtf8(ReadOnlySpan<byte> raw)
     {
-        if (Utf8.IsValid(raw)) return null;
         var chars = ArrayPool<char>.Shared.Rent(raw.Length);
         try
         {
