@@ -111,13 +111,19 @@ public sealed record ClickHouseDataset
         return await open.Source.CountAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Analyses the table in ClickHouse and writes the dataset's outputs, <c>dataset_info.json</c> last.</summary>
+    /// <summary>
+    /// Analyses the table in ClickHouse and writes the dataset's outputs, <c>dataset_info.json</c> last. With
+    /// <paramref name="previous"/>, its counts (and fragile flows) are used again when they still apply
+    /// (<see cref="AggregatePipeline.AnalyzeAsync"/>).
+    /// </summary>
     public async Task<AggregateAnalysisResult> AnalyzeAndWriteAsync(DatasetPaths paths, AnalysisOptions options, string? user, string? password,
-        TimeProvider clock, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
+        TimeProvider clock, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default,
+        AggregateAnalysisResult? previous = null)
     {
         using var open = Open(user, password);
         var source = open.Source;
-        var result = await AggregatePipeline.AnalyzeAsync(source, options, AggregatePipeline.DefaultFlowLimit, progress, cancellationToken).ConfigureAwait(false);
+        var result = await AggregatePipeline.AnalyzeAsync(source, options, AggregatePipeline.DefaultFlowLimit, progress, cancellationToken, previous)
+            .ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new PipelineProgress(PipelineStage.Export, 0, "Writing output files"));
         Directory.CreateDirectory(paths.OutputDirectory);

@@ -84,6 +84,17 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         return long.Parse(rows[0][0], CultureInfo.InvariantCulture);
     }
 
+    public async Task<EventsFingerprint> FingerprintAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default)
+    {
+        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var row = (await client.QueryAsync($"SELECT count(), {FingerprintSum} FROM ({EventsQuery(columns)})", [Parameters(sessionGap)],
+            cancellationToken).ConfigureAwait(false))[0];
+        return new EventsFingerprint(Long(row[0]), ulong.Parse(row[1], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The sum of a hash of every event (UInt64 arithmetic wraps), as <see cref="EventsFingerprint"/> describes.</summary>
+    private const string FingerprintSum = "sum(cityHash64(tm_user, tm_ts, tm_page, tm_event, tm_session))";
+
     private static readonly TimeSpan SessionOptionsGap = Sessions.SessionOptions.Default.Gap;
 
     public async Task<JourneyAggregates> AggregateAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default) =>
@@ -122,10 +133,11 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
     {
         var sessions = table.SessionColumn is null ? "0" : "uniqExactIf(tm_session, tm_session != '')";
         var totals = (await client.QueryAsync(
-            $"SELECT count(), uniqExact(tm_user), {sessions}, min(tm_ts), max(tm_ts) FROM ({EventsQuery(columns)})", [parameters],
+            $"SELECT count(), uniqExact(tm_user), {sessions}, min(tm_ts), max(tm_ts), {FingerprintSum} FROM ({EventsQuery(columns)})", [parameters],
             cancellationToken).ConfigureAwait(false))[0];
         var count = Long(totals[0]);
-        return new AggregateRows([], [], count, Long(totals[1]), Long(totals[2]), count == 0 ? 0 : Ticks(totals[3]), count == 0 ? 0 : Ticks(totals[4]));
+        return new AggregateRows([], [], count, Long(totals[1]), Long(totals[2]), count == 0 ? 0 : Ticks(totals[3]), count == 0 ? 0 : Ticks(totals[4]),
+            new EventsFingerprint(count, ulong.Parse(totals[5], CultureInfo.InvariantCulture)));
     }
 
     public async Task<FragileFlowSample> FragileFlowsAsync(TimeSpan sessionGap, IReadOnlyList<(string Page, string Event)> chokepoints, int limit,

@@ -38,6 +38,10 @@ public sealed class ShardedClickHouseSource(IClickHouseClient initiator, IReadOn
         return merged.Events;
     }
 
+    /// <summary>Through the Distributed table: each shard sums up its own events, and the sums add up.</summary>
+    public Task<EventsFingerprint> FingerprintAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default) =>
+        _whole.FingerprintAsync(sessionGap, cancellationToken);
+
     public async Task<JourneyAggregates> AggregateAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default)
     {
         var parts = await ShardSourcesAsync(cancellationToken).ConfigureAwait(false);

@@ -17,12 +17,37 @@ public static class AggregatePipeline
     /// <summary>How many fragile flows bring their steps back by default; the count of all of them always comes back.</summary>
     public const int DefaultFlowLimit = 10_000;
 
+    /// <param name="previous">
+    /// An earlier analysis of the same source. Its counts are used again when the session gap is the same and the events
+    /// are unchanged (their <see cref="EventsFingerprint"/>: one scan without sorting or grouping, instead of the
+    /// aggregation), and its fragile flows too when the chokepoints and the flow limit are the same.
+    /// </param>
     public static async Task<AggregateAnalysisResult> AnalyzeAsync(IJourneyAggregateSource source, AnalysisOptions options,
-        int flowLimit = DefaultFlowLimit, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
+        int flowLimit = DefaultFlowLimit, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default,
+        AggregateAnalysisResult? previous = null)
     {
         var clock = Stopwatch.StartNew();
-        progress?.Report(new PipelineProgress(PipelineStage.Sessions, 0, $"Aggregating in {source.Description}"));
-        var aggregates = await source.AggregateAsync(options.SessionGap, cancellationToken).ConfigureAwait(false);
+        JourneyAggregates aggregates;
+        if (previous is not null && previous.Options.SessionGap == options.SessionGap)
+        {
+            progress?.Report(new PipelineProgress(PipelineStage.Sessions, 0, $"Checking that {source.Description} has not changed"));
+            if (previous.Aggregates.Fingerprint is not { } before
+                || await source.FingerprintAsync(options.SessionGap, cancellationToken).ConfigureAwait(false) != before)
+                previous = null;
+        }
+        else
+        {
+            previous = null;
+        }
+        if (previous is not null)
+        {
+            aggregates = previous.Aggregates;
+        }
+        else
+        {
+            progress?.Report(new PipelineProgress(PipelineStage.Sessions, 0, $"Aggregating in {source.Description}"));
+            aggregates = await source.AggregateAsync(options.SessionGap, cancellationToken).ConfigureAwait(false);
+        }
         if (aggregates.TotalEvents == 0)
             throw new Events.InvalidInputException($"No events in {source.Description} (with the time range given, if any).");
         var aggregated = clock.Elapsed;
@@ -31,13 +56,13 @@ public static class AggregatePipeline
 
         progress?.Report(new PipelineProgress(PipelineStage.Analysis, 0.5, "Finding fragile flows"));
         var chokepoints = scores.Points.Where(p => p.IsChokepoint).Select(p => (p.Page, p.Event)).ToList();
-        var sample = chokepoints.Count == 0
-            ? new FragileFlowSample(0, [], 0, 0)
+        var sample = chokepoints.Count == 0 ? new FragileFlowSample(0, [], 0, 0)
+            : previous is not null && previous.FlowLimit == flowLimit && previous.Chokepoints().SequenceEqual(chokepoints) ? previous.Sample
             : await source.FragileFlowsAsync(options.SessionGap, chokepoints, flowLimit, cancellationToken).ConfigureAwait(false);
         var report = scores.Complete(Flows(aggregates, scores, sample), sample.SessionsLostAtChokepoints, sample.UsersLostAtChokepoints);
         progress?.Report(new PipelineProgress(PipelineStage.Analysis, 1, "Done"));
         return new AggregateAnalysisResult(options, aggregates, graph, betweenness, metrics, report, sample.FragileFlowCount,
-            aggregated, clock.Elapsed);
+            aggregated, clock.Elapsed, sample, flowLimit);
     }
 
     /// <summary>The graph, metrics, betweenness and scored pairs of aggregates: Core's maths, no warehouse involved.</summary>
@@ -98,8 +123,13 @@ public sealed record AggregateAnalysisResult(
     FrictionReport Friction,
     int FragileFlowCount,
     TimeSpan AggregationTime,
-    TimeSpan TotalTime) : IFrictionAnalysis
+    TimeSpan TotalTime,
+    FragileFlowSample Sample,
+    int FlowLimit) : IFrictionAnalysis
 {
+    /// <summary>The chokepoint pairs, in score order, as the fragile-flow query was given them.</summary>
+    public IEnumerable<(string Page, string Event)> Chokepoints() => Friction.Points.Where(p => p.IsChokepoint).Select(p => (p.Page, p.Event));
+
     public double[] Betweenness => BetweennessResult.Values;
     public BetweennessEstimate? BetweennessEstimate => BetweennessResult.Estimate;
     public int SessionCount => Aggregates.Sessions;

@@ -9,6 +9,12 @@ public interface IJourneyAggregateSource
     /// <summary>A description for messages and <c>dataset_info.json</c> (e.g. the server and table), never a password.</summary>
     string Description { get; }
 
+    /// <summary>
+    /// The events the analysis would use now, summed up (<see cref="EventsFingerprint"/>): one scan without sorting or
+    /// grouping, to tell whether aggregates made earlier still describe them before they are used again.
+    /// </summary>
+    Task<EventsFingerprint> FingerprintAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default);
+
     /// <summary>Sessions (from the session column, or the gap rule with <paramref name="sessionGap"/>) and their counts.</summary>
     Task<JourneyAggregates> AggregateAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default);
 
@@ -30,3 +36,13 @@ public sealed record FragileFlowSample(int FragileFlowCount, IReadOnlyList<Sampl
 
 /// <summary>A fragile flow's session, its user (of its first step) and its steps in step order.</summary>
 public sealed record SampledFlow(string SessionId, string UserId, IReadOnlyList<(string Page, string Event, long Ticks)> Steps);
+
+/// <summary>
+/// What a set of events sums up to: their number and the sum (modulo 2^64) of a 64-bit hash of each event's user, time,
+/// page, event and session id. Any change to the events changes it, but for a chance of 1 in 2^64; sums of disjoint
+/// parts (shards) add up.
+/// </summary>
+public readonly record struct EventsFingerprint(long Events, ulong Hash)
+{
+    public static EventsFingerprint operator +(EventsFingerprint a, EventsFingerprint b) => new(a.Events + b.Events, unchecked(a.Hash + b.Hash));
+}

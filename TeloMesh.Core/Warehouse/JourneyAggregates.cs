@@ -22,6 +22,9 @@ public sealed record JourneyAggregates(
     long FirstEventTicks,
     long LastEventTicks)
 {
+    /// <summary>The events these counts were made from, summed up (default when the source gives none).</summary>
+    public EventsFingerprint? Fingerprint { get; init; }
+
     /// <summary>Steps of all sessions: every event is a step.</summary>
     public int Steps => Pairs.Sum(p => p.Occurrences);
 

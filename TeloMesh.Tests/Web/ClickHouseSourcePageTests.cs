@@ -2,6 +2,9 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using TeloMesh.Core.ClickHouse;
+using TeloMesh.Core.Graph;
+using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Warehouse;
 using TeloMesh.Tests.Core.ClickHouse;
 using TeloMesh.Web.Components.Pages;
 using TeloMesh.Web.Services;
@@ -130,6 +133,35 @@ public sealed class ClickHouseSourcePageTests(ClickHouseServers servers) : IAsyn
         await WaitUntilAsync(async () => (await client.QueryAsync(running))[0][0] != "0");
         page.Instance.Dispose();
         await WaitUntilAsync(async () => (await client.QueryAsync(running))[0][0] == "0");
+    }
+
+    /// <summary>
+    /// Re-analysing with other options reuses the counts while the table's events are unchanged, and reads it again
+    /// when they changed, even to as many events: here every /cart becomes /basket.
+    /// </summary>
+    [Fact]
+    public async Task Reanalysis_reuses_the_counts_of_an_unchanged_table_and_reads_a_changed_one_again()
+    {
+        var tiny = File.ReadAllText(TestFiles.Fixture("tiny", "events.csv"));
+        using var client = servers.First.Client();
+        await client.ExecuteAsync("DROP TABLE IF EXISTS default.swap_tiny");
+        await ClickHouseLoader.LoadAsync(client, "default", "swap_tiny", TestFiles.Read(tiny).Events);
+        var store = _context.Bunit.Services.GetRequiredService<AnalysisStore>();
+        var dataset = new ClickHouseDataset { Url = servers.First.Url, Table = "swap_tiny", SessionColumn = "session_id" };
+        var first = (AggregateAnalysisResult)(await store.AddClickHouseAsync("swap", dataset, AnalysisOptions.Default)).Result;
+        Assert.Contains("/cart", first.Graph.Pages.Values);
+
+        var hops = AnalysisOptions.Default with { Betweenness = BetweennessMode.Hops };
+        var reused = (AggregateAnalysisResult)(await store.AnalyzeAsync("swap", hops)).Result;
+        Assert.Same(first.Aggregates, reused.Aggregates);
+        Assert.Equal(BetweennessMode.Hops, reused.Options.Betweenness);
+
+        await client.ExecuteAsync("DROP TABLE default.swap_tiny");
+        await ClickHouseLoader.LoadAsync(client, "default", "swap_tiny", TestFiles.Read(tiny.Replace("/cart", "/basket", StringComparison.Ordinal)).Events);
+        var reread = (AggregateAnalysisResult)(await store.AnalyzeAsync("swap", hops)).Result;
+        Assert.Equal(28, reread.Aggregates.TotalEvents);
+        Assert.Contains("/basket", reread.Graph.Pages.Values);
+        Assert.DoesNotContain("/cart", reread.Graph.Pages.Values);
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

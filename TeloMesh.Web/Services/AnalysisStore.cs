@@ -5,6 +5,7 @@ using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
 using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Warehouse;
 
 namespace TeloMesh.Web.Services;
 
@@ -48,7 +49,8 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     /// Analyses dataset <paramref name="name"/> with <paramref name="analysis"/> options and replaces its result. The
     /// events already in memory are reused when the column mapping and strictness are unchanged, and so are the
     /// sessions, graph and counts when only the betweenness or the chokepoint percentile changes (well under a second
-    /// even for ten million events).
+    /// even for ten million events). A ClickHouse dataset likewise reuses its counts while its events are unchanged (one
+    /// scan checks that; see <see cref="AggregatePipeline.AnalyzeAsync"/>).
     /// </summary>
     public Task<DatasetAnalysis> AnalyzeAsync(string name, AnalysisOptions analysis, ColumnMapping? columns = null,
         IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -57,7 +59,9 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         return Locked(name, cancellationToken, () =>
         {
             _results.TryGetValue(name, out var previous);
-            if (ClickHouseDataset.TryRead(paths) is { } clickHouse) return AnalyzeClickHouse(paths, clickHouse, analysis, progress, cancellationToken);
+            if (ClickHouseDataset.TryRead(paths) is { } clickHouse)
+                return AnalyzeClickHouse(paths, clickHouse, analysis, progress, cancellationToken,
+                    previous is null || NewerOnDisk(paths, previous) ? null : previous.Result as AggregateAnalysisResult);
             var mapping = columns ?? previous?.Columns ?? DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.Columns ?? ColumnMapping.Default;
             var reuse = previous is { Ingest: not null } && previous.Columns == mapping && previous.Result.Options.Strict == analysis.Strict
                 && previous.Result.Options.KeepQuery == analysis.KeepQuery ? previous : null;
@@ -125,11 +129,11 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         dataset.TestAsync(Options.ClickHouseUser, Options.ClickHousePassword, cancellationToken);
 
     private DatasetAnalysis AnalyzeClickHouse(DatasetPaths paths, ClickHouseDataset dataset, AnalysisOptions analysis,
-        IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+        IProgress<PipelineProgress>? progress, CancellationToken cancellationToken, AggregateAnalysisResult? previous = null)
     {
         // Runs on a pool thread under the dataset's lock (see Locked), like the file analyses.
-        var result = dataset.AnalyzeAndWriteAsync(paths, analysis, Options.ClickHouseUser, Options.ClickHousePassword, clock, progress, cancellationToken)
-            .GetAwaiter().GetResult();
+        var result = dataset.AnalyzeAndWriteAsync(paths, analysis, Options.ClickHouseUser, Options.ClickHousePassword, clock, progress,
+            cancellationToken, previous).GetAwaiter().GetResult();
         var analysed = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc ?? clock.GetUtcNow().UtcDateTime;
         var done = new DatasetAnalysis(paths.Name, null, result, ColumnMapping.Default, analysed);
         _results[paths.Name] = done;
