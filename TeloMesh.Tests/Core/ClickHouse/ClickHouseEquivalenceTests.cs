@@ -69,11 +69,13 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
         Assert.Equal(await open.Source.FingerprintAsync(gap), (await open.Source.AggregateAsync(gap)).Fingerprint);
     }
 
-    private static async Task AssertSameOutputsAsync(string table, AnalysisOptions options, IJourneyAggregateSource source)
-    {
-        var expected = AnalysisPipeline.Analyze(ClickHouseDatasets.Events(table), options);
-        var actual = await AggregatePipeline.AnalyzeAsync(source, options, flowLimit: int.MaxValue);
+    private static async Task AssertSameOutputsAsync(string table, AnalysisOptions options, IJourneyAggregateSource source) =>
+        AssertSameOutputs(ClickHouseDatasets.Events(table), options, await AggregatePipeline.AnalyzeAsync(source, options, flowLimit: int.MaxValue));
 
+    /// <summary>Every output file of <paramref name="actual"/> equals the in-process analysis of <paramref name="events"/>.</summary>
+    internal static void AssertSameOutputs(TeloMesh.Core.Events.EventTable events, AnalysisOptions options, AggregateAnalysisResult actual)
+    {
+        var expected = AnalysisPipeline.Analyze(events, options);
         using var inProcess = new TestFiles.TempFolder();
         using var inClickHouse = new TestFiles.TempFolder();
         OutputWriter.WriteGraph(inProcess.Path, expected.Graph);

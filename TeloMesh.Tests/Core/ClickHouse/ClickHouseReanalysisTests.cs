@@ -1,6 +1,5 @@
 using TeloMesh.Core.ClickHouse;
 using TeloMesh.Core.Events;
-using TeloMesh.Core.Export;
 using TeloMesh.Core.Graph;
 using TeloMesh.Core.Pipeline;
 using TeloMesh.Core.Warehouse;
@@ -25,19 +24,6 @@ public sealed class ClickHouseReanalysisTests(ClickHouseServers servers)
             new ClickHouseTable { Table = table, SessionColumn = events.HasSessionIds ? "session_id" : null }));
     }
 
-    private static void AssertSameFiles(EventTable events, AnalysisOptions options, AggregateAnalysisResult actual)
-    {
-        var expected = AnalysisPipeline.Analyze(events, options);
-        using var inProcess = new TestFiles.TempFolder();
-        using var inClickHouse = new TestFiles.TempFolder();
-        OutputWriter.WriteGraph(inProcess.Path, expected.Graph);
-        OutputWriter.WriteMetrics(inProcess.Path, expected.Metrics);
-        OutputWriter.WriteFriction(inProcess.Path, expected.Friction);
-        OutputWriter.WriteAll(inClickHouse.Path, actual);
-        foreach (var file in new[] { OutputFileNames.Chokepoints, OutputFileNames.FragileFlows, OutputFileNames.NodeMap, OutputFileNames.Metrics })
-            Assert.Equal(File.ReadAllText(inProcess.File(file)), File.ReadAllText(inClickHouse.File(file)));
-    }
-
     [Fact]
     public async Task Other_options_reuse_the_counts_and_give_the_in_process_numbers()
     {
@@ -49,7 +35,7 @@ public sealed class ClickHouseReanalysisTests(ClickHouseServers servers)
         var hops = AnalysisOptions.Default with { Betweenness = BetweennessMode.Hops };
         var second = await AggregatePipeline.AnalyzeAsync(source, hops, previous: first);
         Assert.Same(first.Aggregates, second.Aggregates);
-        AssertSameFiles(events, hops, second);
+        ClickHouseEquivalenceTests.AssertSameOutputs(events, hops, second);
 
         // A lower percentile makes more chokepoints: the fragile flows are asked for again, over the same counts.
         var wider = AnalysisOptions.Default with { ChokepointPercentile = 0.5 };
@@ -57,7 +43,7 @@ public sealed class ClickHouseReanalysisTests(ClickHouseServers servers)
         Assert.Same(first.Aggregates, third.Aggregates);
         Assert.True(third.Friction.Chokepoints.Count() > first.Friction.Chokepoints.Count());
         Assert.NotSame(first.Sample, third.Sample);
-        AssertSameFiles(events, wider, third);
+        ClickHouseEquivalenceTests.AssertSameOutputs(events, wider, third);
 
         // Another session gap cuts other sessions: read again.
         var gap = AnalysisOptions.Default with { SessionGap = TimeSpan.FromMinutes(5) };
@@ -75,7 +61,7 @@ public sealed class ClickHouseReanalysisTests(ClickHouseServers servers)
             "VALUES ('u9', toDateTime('2025-03-02 10:00:00'), '/home', 'Page View', 's9')");
         var again = await AggregatePipeline.AnalyzeAsync(source, AnalysisOptions.Default with { Betweenness = BetweennessMode.Hops }, previous: first);
         Assert.Equal(29, again.Aggregates.TotalEvents);
-        AssertSameFiles(TestFiles.Read(Tiny + "u9,2025-03-02T10:00:00Z,/home,Page View,s9\n").Events,
+        ClickHouseEquivalenceTests.AssertSameOutputs(TestFiles.Read(Tiny + "u9,2025-03-02T10:00:00Z,/home,Page View,s9\n").Events,
             AnalysisOptions.Default with { Betweenness = BetweennessMode.Hops }, again);
     }
 }
