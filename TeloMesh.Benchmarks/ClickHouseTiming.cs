@@ -41,12 +41,13 @@ internal static class ClickHouseTiming
         }
 
         var server = (await client.QueryAsync("SELECT version()"))[0][0];
+        AggregateAnalysisResult? last = null;
         for (var run = 0; run < 2; run++)
         {
             var folder = Path.Combine(Path.GetTempPath(), $"telomesh-bench-clickhouse-{size}");
             Directory.CreateDirectory(folder);
             clock.Restart();
-            var result = await AggregatePipeline.AnalyzeAsync(new ClickHouseEventSource(client, "default", new ClickHouseTable { Table = table }), AnalysisOptions.Default);
+            var result = last = await AggregatePipeline.AnalyzeAsync(new ClickHouseEventSource(client, "default", new ClickHouseTable { Table = table }), AnalysisOptions.Default);
             OutputWriter.WriteAll(folder, result);
             var total = clock.Elapsed;
             output.WriteLine(string.Create(C,
@@ -54,6 +55,22 @@ internal static class ClickHouseTiming
                 $"graph + betweenness + scores {(result.TotalTime - result.AggregationTime).TotalSeconds:0.00} s incl. the fragile-flow query, files " +
                 $"{(total - result.TotalTime).TotalSeconds:0.00} s); {result.Aggregates.Sessions:N0} sessions, {result.FragileFlowCount:N0} fragile flows, " +
                 $"client peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:N0} MB"));
+        }
+
+        // Re-analysis with other options: the events' fingerprint (one scan) instead of the aggregation, and the fragile
+        // flows again only when the chokepoints changed.
+        foreach (var (name, options) in new[]
+                 {
+                     ("hops betweenness", AnalysisOptions.Default with { Betweenness = TeloMesh.Core.Graph.BetweennessMode.Hops }),
+                     ("percentile 0.89", AnalysisOptions.Default with { ChokepointPercentile = 0.89 }),
+                 })
+        {
+            clock.Restart();
+            var again = await AggregatePipeline.AnalyzeAsync(new ClickHouseEventSource(client, "default", new ClickHouseTable { Table = table }), options,
+                previous: last);
+            output.WriteLine(string.Create(C, $"re-analysis with {name}: {clock.Elapsed.TotalSeconds:0.00} s " +
+                $"(counts {(ReferenceEquals(again.Aggregates, last!.Aggregates) ? "reused" : "read again")}, fragile flows " +
+                $"{(ReferenceEquals(again.Sample, last.Sample) ? "reused" : "asked for again")})"));
         }
 
         var inProcessFolder = Path.Combine(Path.GetTempPath(), $"telomesh-bench-inprocess-{size}");
