@@ -27,7 +27,7 @@ public static partial class Betweenness
             Settled = new int[n];
             PredecessorCount = new int[n];
             Predecessors = new int[inOffsets[^1]];
-            Queue = networkxOrder ? new MinHeap(Distance) : new RadixHeap(Distance, Visited);
+            Queue = networkxOrder ? new MinHeap(Distance) : new RadixHeap(Distance);
         }
 
         /// <summary>Clears what the last source touched: every node it reached was settled, so that is enough.</summary>
@@ -169,10 +169,11 @@ public static partial class Betweenness
     /// bucket b holds the keys whose highest bit that differs from that last key is bit b - 1. When bucket 0 (keys equal
     /// to the last) is empty, the lowest non-empty bucket is spread out below its smallest key; each entry moves down a few
     /// times at most, and a pop follows no chain of comparisons as a binary heap's does. A node whose distance drops is
-    /// added again and its old entry skipped when it comes up. Equal distances come out in no particular order, so the
+    /// added again and its old entry skipped when it comes up (its key is no longer the node's distance: distances only
+    /// drop, and a settled node's never changes again). Equal distances come out in no particular order, so the
     /// compatibility mode, which replays networkx's order, keeps <see cref="MinHeap"/>.
     /// </summary>
-    private sealed class RadixHeap(double[] distance, bool[] visited) : IDistanceQueue
+    private sealed class RadixHeap(double[] distance) : IDistanceQueue
     {
         // Keys of non-negative doubles have bit 63 clear, so two keys differ at bit 62 at most: buckets 0 to 63.
         private const int Buckets = 64;
@@ -206,7 +207,7 @@ public static partial class Betweenness
             {
                 if (_counts[0] == 0) continue; // the refilled bucket held only stale entries
                 var (key, candidate) = _buckets[0][--_counts[0]];
-                if (visited[candidate] || key != Key(distance[candidate])) continue; // settled, or added again nearer
+                if (key != Key(distance[candidate])) continue; // added again nearer
                 node = candidate;
                 return true;
             }
@@ -229,7 +230,7 @@ public static partial class Betweenness
             for (var i = 0; i < count; i++)
             {
                 var (key, node) = bucket[i];
-                if (visited[node] || key != Key(distance[node])) continue;
+                if (key != Key(distance[node])) continue; // added again nearer
                 bucket[live++] = (key, node);
                 if (key < min) min = key;
             }
