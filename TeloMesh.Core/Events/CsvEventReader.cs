@@ -199,7 +199,7 @@ public static class CsvEventReader
 
     private static string Shorten(ReadOnlySpan<char> text) => text.Length <= 40 ? text.ToString() : $"{text[..40]}…";
 
-    private static string TooLong(string column, int length) =>
+    internal static string TooLong(string column, int length) =>
         string.Create(CultureInfo.InvariantCulture, $"{column} is {length:N0} characters long (at most {MaxNameLength:N0})");
 
     /// <summary>Why a row with the wrong number of fields was refused; says so when it seems to use another separator.</summary>

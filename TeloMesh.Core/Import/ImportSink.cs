@@ -31,6 +31,13 @@ public sealed class ImportSink(ImportOptions options)
 
     private string? Accept(VendorEvent e, long line)
     {
+        var user = e.User!.Trim();
+        var page = e.Page!.Trim();
+        var name = e.Event!.Trim();
+        // Longer than any name: broken data (a whole document in one property), refused as the CSV reader refuses it.
+        foreach (var (value, column) in new[] { (user, "user_id"), (page, "page"), (name, "event"), (e.Session ?? "", "session_id") })
+            if (value.Length > CsvEventReader.MaxNameLength)
+                return CsvEventReader.TooLong(column, value.Length);
         if (!TimestampParser.TryParse(e.Time, out var ticks, out var error))
             return $"unparsable time '{e.Time}': {error}";
         if (e.DedupeKey is not null && !_seen.Add(e.DedupeKey))
@@ -39,8 +46,7 @@ public sealed class ImportSink(ImportOptions options)
             return null;
         }
         var session = e.Session is null ? -1 : _builder.Sessions!.Intern(e.Session);
-        _builder.Add(_builder.Users.Intern(e.User!.Trim()), ticks, _builder.Pages.Intern(e.Page!.Trim()), _builder.Events.Intern(e.Event!.Trim()),
-            session, (int)Math.Min(line, int.MaxValue));
+        _builder.Add(_builder.Users.Intern(user), ticks, _builder.Pages.Intern(page), _builder.Events.Intern(name), session, (int)Math.Min(line, int.MaxValue));
         _builder.SetExtra(0, e.EventProperties ?? "");
         _builder.SetExtra(1, e.UserProperties ?? "");
         return null;

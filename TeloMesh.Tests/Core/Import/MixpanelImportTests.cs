@@ -45,6 +45,21 @@ public class MixpanelImportTests
     }
 
     [Fact]
+    public void A_name_longer_than_any_name_is_rejected_as_in_a_csv()
+    {
+        using var folder = new TestFiles.TempFolder();
+        var page = "/" + new string('p', 9_999);
+        File.WriteAllLines(folder.File("long.jsonl"),
+        [
+            """{"event":"Page View","properties":{"time":1709283600,"distinct_id":"alice","$current_url":"/home"}}""",
+            $$$"""{"event":"Page View","properties":{"time":1709283660,"distinct_id":"alice","$current_url":"{{{page}}}"}}""",
+        ]);
+        var result = EventImporter.Read(folder.File("long.jsonl"), EventFormat.Mixpanel);
+        Assert.Equal(1, result.RowsAccepted);
+        Assert.Equal([(2L, "page is 10,000 characters long (at most 8,192)")], Rejections(result));
+    }
+
+    [Fact]
     public void A_repeated_insert_id_is_dropped_and_counted_not_rejected()
     {
         var result = ImportFixture("mixpanel.jsonl", EventFormat.Mixpanel);
