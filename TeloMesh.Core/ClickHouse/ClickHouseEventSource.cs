@@ -140,38 +140,75 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
             new EventsFingerprint(count, ulong.Parse(totals[5], CultureInfo.InvariantCulture)));
     }
 
+    /// <remarks>
+    /// Two queries. The first cuts the sessions once, as <see cref="StepsQuery"/> does, but never makes a row per step
+    /// or groups by session: inside each user's array (gap rule) or session's array (session column) it flags the
+    /// chokepoint steps and counts them per session with prefix sums taken at each session's last step, and returns
+    /// the counts and the ids of the first fragile flows. The second reads only those flows' users and sessions again
+    /// for their steps, a small fraction of the table. All arrays are made from other arrays element by element, never
+    /// by a lambda that captures a whole array (ClickHouse copies a captured array for every element).
+    /// </remarks>
     public async Task<FragileFlowSample> FragileFlowsAsync(TimeSpan sessionGap, IReadOnlyList<(string Page, string Event)> chokepoints, int limit,
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
-        var tables = new[]
-        {
-            Parameters(sessionGap),
-            new ExternalTable("tm_chokepoints", [("page", "String"), ("event", "String")], [.. chokepoints.Select(c => (IReadOnlyList<string>)[c.Page, c.Event])]),
-        };
-        var perSession = $"""
-            SELECT sid, any(suser) AS u, sum(cp) AS cps, max(is_last AND cp) AS lost, anyIf(user, is_last) AS last_user,
-                groupArray((step, page, event, ts)) AS st
-            FROM (SELECT *, (page, event) IN tm_chokepoints AS cp FROM ({StepsQuery(EventsQuery(columns))}))
-            GROUP BY sid
-            """;
-        // One query: the counts over every session, and the steps of the first flows by session id (LEFT ARRAY JOIN keeps
-        // the counts row when there are none). The limit is a number TeloMesh chose (LIMIT and arraySlice take no subquery).
+        var parameters = Parameters(sessionGap);
+        var chokepointTable = new ExternalTable("tm_chokepoints", [("page", "String"), ("event", "String")],
+            [.. chokepoints.Select(c => (IReadOnlyList<string>)[c.Page, c.Event])]);
+        const string isChokepoint = "has((SELECT groupArray((page, event)) FROM tm_chokepoints), (x.2, x.3))";
+        var events = EventsQuery(columns);
+        // Per row (a session with an id, or a user's gap-rule sessions): fragile flows, sessions ending on a chokepoint,
+        // the user lost there (if any) and the (id, user) of each fragile flow. The limit is a number TeloMesh chose.
         var rows = await client.QueryAsync($"""
-            SELECT sid, u, s.1, s.2, s.3, s.4, flows, lost_sessions, lost_users
+            SELECT f.1, f.2, flows, lost_sessions, lost_users
             FROM (
-                SELECT f.1 AS sid, f.2 AS u, f.3 AS st, flows, lost_sessions, lost_users
+                SELECT sum(flows) AS flows, sum(lost) AS lost_sessions, uniqExactIf(lost_user, lost > 0) AS lost_users,
+                    arraySlice(arraySort(groupArrayArray(fragile)), 1, {limit.ToString(CultureInfo.InvariantCulture)}) AS top
                 FROM (
-                    SELECT countIf(cps >= 2) AS flows, countIf(lost) AS lost_sessions, uniqExactIf(last_user, lost) AS lost_users,
-                        arraySlice(arraySort(x -> x.1, groupArrayIf((sid, u, st), cps >= 2)), 1, {limit.ToString(CultureInfo.InvariantCulture)}) AS top
-                    FROM ({perSession}))
-                LEFT ARRAY JOIN top AS f)
-            LEFT ARRAY JOIN st AS s
-            """, tables, cancellationToken).ConfigureAwait(false);
-        var summary = rows[0][6..];
-        var flows = rows.Where(r => r[0].Length > 0).GroupBy(r => r[0], StringComparer.Ordinal).Select(g => new SampledFlow(g.Key, g.First()[1],
-            [.. g.OrderBy(r => Int(r[2])).Select(r => (r[3], r[4], Ticks(r[5])))])).ToList();
+                    SELECT toUInt64(cps >= 2) AS flows, toUInt64(flags[length(flags)]) AS lost, steps[length(steps)].4 AS lost_user,
+                        if(cps >= 2, [(sid, steps[1].4)], emptyArrayTuple) AS fragile
+                    FROM (
+                        SELECT tm_session AS sid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user))) AS steps,
+                            arrayMap(x -> {isChokepoint}, steps) AS flags, arraySum(flags) AS cps,
+                            CAST([] AS Array(Tuple(String, String))) AS emptyArrayTuple
+                        FROM ({events})
+                        WHERE tm_session != ''
+                        GROUP BY tm_session)
+                    UNION ALL
+                    SELECT toUInt64(arrayCount(t -> t >= 2, counts)) AS flows, toUInt64(arraySum(ends_on)) AS lost, uid AS lost_user,
+                        arrayMap(k -> (concat('session_', uid, '_', if(k < 10, '0', ''), toString(k)), uid),
+                            arrayFilter((k, t) -> t >= 2, arrayMap(i -> i - 1, arrayEnumerate(counts)), counts)) AS fragile
+                    FROM (
+                        SELECT tm_user AS uid, arraySort(groupArray((tm_ts, tm_page, tm_event))) AS evs,
+                            arrayCumSum(arrayMap(d -> d > (SELECT gap_us FROM {Params}), arrayDifference(arrayMap(x -> x.1, evs)))) AS nums,
+                            arrayMap((a, b) -> a != b, nums, arrayPopFront(arrayPushBack(nums, 18446744073709551615))) AS lasts,
+                            arrayMap(x -> {isChokepoint}, evs) AS flags,
+                            arrayFilter((p, l) -> l, arrayCumSum(flags), lasts) AS ends,
+                            arrayPopFront(arrayDifference(arrayPushFront(ends, toUInt64(0)))) AS counts,
+                            arrayFilter((c, l) -> l, flags, lasts) AS ends_on
+                        FROM ({events})
+                        WHERE tm_session = ''
+                        GROUP BY tm_user)))
+            LEFT ARRAY JOIN top AS f
+            """, [parameters, chokepointTable], cancellationToken).ConfigureAwait(false);
+        var summary = rows[0][2..];
+        var first = rows.Where(r => r[0].Length > 0).Select(r => (Id: r[0], User: r[1])).ToList();
+        if (first.Count == 0) return new FragileFlowSample(Int(summary[0]), [], Int(summary[1]), Int(summary[2]));
+
+        // Their steps: only their users' gap-rule events and their sessions' events are read and cut again.
+        var flowTable = new ExternalTable("tm_flows", [("sid", "String"), ("user", "String")],
+            [.. first.Select(f => (IReadOnlyList<string>)[f.Id, f.User])]);
+        var ofFlows = $"""
+            SELECT * FROM ({events})
+            WHERE (tm_session = '' AND tm_user IN (SELECT user FROM tm_flows)) OR (tm_session != '' AND tm_session IN (SELECT sid FROM tm_flows))
+            """;
+        var steps = await client.QueryAsync($"""
+            SELECT sid, step, page, event, ts FROM ({StepsQuery(ofFlows)}) WHERE sid IN (SELECT sid FROM tm_flows)
+            """, [parameters, flowTable], cancellationToken).ConfigureAwait(false);
+        var stepsOf = steps.GroupBy(r => r[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(r => Int(r[1])).Select(r => (r[2], r[3], Ticks(r[4]))).ToList(), StringComparer.Ordinal);
+        var flows = first.Select(f => new SampledFlow(f.Id, f.User, stepsOf[f.Id])).ToList();
         return new FragileFlowSample(Int(summary[0]), flows, Int(summary[1]), Int(summary[2]));
     }
 
