@@ -122,7 +122,11 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         var pairs = rows.Where(r => r[0] == "1").Select(r => new PairRow(r[1], r[2], Int(r[4]), Int(r[5]), Int(r[6]), Int(r[7]), new FirstSeen(r[9], Int(r[10]))));
         var transitions = rows.Where(r => r[0] == "2").Select(r => new TransitionRow(r[1], r[2], r[3], Int(r[4]), new FirstSeen(r[9], Int(r[10]))));
         var totals = await totalsTask.ConfigureAwait(false);
-        return totals with { Pairs = [.. pairs], Transitions = [.. transitions] };
+        var pairRows = pairs.ToList();
+        // The totals come from their own scan: when events arrived in between, its fingerprint does not describe these
+        // counts, so none is kept and a re-analysis aggregates again.
+        var consistent = pairRows.Sum(p => (long)p.Occurrences) == totals.Events;
+        return totals with { Pairs = pairRows, Transitions = [.. transitions], Fingerprint = consistent ? totals.Fingerprint : null };
     }
 
     /// <summary>Events, distinct users, distinct session-column values and the time span, with no rows.</summary>
@@ -208,7 +212,9 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
             """, [parameters, flowTable], cancellationToken).ConfigureAwait(false);
         var stepsOf = steps.GroupBy(r => r[0], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(r => Int(r[1])).Select(r => (r[2], r[3], Ticks(r[4]))).ToList(), StringComparer.Ordinal);
-        var flows = first.Select(f => new SampledFlow(f.Id, f.User, stepsOf[f.Id])).ToList();
+        var flows = first.Select(f => new SampledFlow(f.Id, f.User, stepsOf.TryGetValue(f.Id, out var flowSteps) ? flowSteps
+            : throw new InvalidInputException($"{Description} changed while it was analysed (session '{f.Id}' was counted but is gone): " +
+                "analyse it again."))).ToList();
         return new FragileFlowSample(Int(summary[0]), flows, Int(summary[1]), Int(summary[2]));
     }
 

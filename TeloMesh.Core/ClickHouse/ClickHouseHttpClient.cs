@@ -24,7 +24,11 @@ public sealed class ClickHouseHttpClient : IClickHouseClient, IDisposable
 
     public Uri Endpoint => _connection.Url;
 
-    public async Task<IReadOnlyList<string[]>> QueryAsync(string sql, IReadOnlyList<ExternalTable>? tables = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string[]>> QueryAsync(string sql, IReadOnlyList<ExternalTable>? tables = null, CancellationToken cancellationToken = default) =>
+        QueryAsync(sql, tables, killOnCancel: true, cancellationToken);
+
+    /// <param name="killOnCancel">Whether giving up on the query also kills it on the server (not for the KILL itself).</param>
+    private async Task<IReadOnlyList<string[]>> QueryAsync(string sql, IReadOnlyList<ExternalTable>? tables, bool killOnCancel, CancellationToken cancellationToken)
     {
         var query = new List<(string, string)> { ("query", sql + "\nFORMAT TabSeparated") };
         HttpContent? content = null;
@@ -41,7 +45,7 @@ public sealed class ClickHouseHttpClient : IClickHouseClient, IDisposable
             }
             content = form;
         }
-        var text = await SendAsync(query, content ?? new ByteArrayContent([]), sql, cancellationToken).ConfigureAwait(false);
+        var text = await SendAsync(query, content ?? new ByteArrayContent([]), sql, cancellationToken, killOnCancel).ConfigureAwait(false);
         var lines = text.Split('\n');
         var result = new List<string[]>(lines.Length);
         foreach (var line in lines)
@@ -64,7 +68,8 @@ public sealed class ClickHouseHttpClient : IClickHouseClient, IDisposable
         await SendAsync([("query", sql)], content, sql, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<string> SendAsync(List<(string Name, string Value)> parameters, HttpContent content, string sql, CancellationToken cancellationToken)
+    private async Task<string> SendAsync(List<(string Name, string Value)> parameters, HttpContent content, string sql, CancellationToken cancellationToken,
+        bool killOnCancel = true)
     {
         var queryId = "telomesh-" + Guid.NewGuid().ToString("N");
         var all = new List<(string Name, string Value)>(parameters) { ("database", _connection.Database), ("wait_end_of_query", "1"), ("query_id", queryId) };
@@ -82,7 +87,7 @@ public sealed class ClickHouseHttpClient : IClickHouseClient, IDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await KillAsync(queryId).ConfigureAwait(false);
+            if (killOnCancel) await KillAsync(queryId).ConfigureAwait(false);
             throw;
         }
         catch (HttpRequestException e)
@@ -92,6 +97,7 @@ public sealed class ClickHouseHttpClient : IClickHouseClient, IDisposable
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            if (killOnCancel) await KillAsync(queryId).ConfigureAwait(false);
             throw new InvalidInputException($"ClickHouse at {_connection.Url} did not answer within {_connection.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.");
         }
         using (response)
@@ -103,7 +109,7 @@ public sealed class ClickHouseHttpClient : IClickHouseClient, IDisposable
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                await KillAsync(queryId).ConfigureAwait(false);
+                if (killOnCancel) await KillAsync(queryId).ConfigureAwait(false);
                 throw;
             }
             if (response.IsSuccessStatusCode) return body;
@@ -113,7 +119,8 @@ public sealed class ClickHouseHttpClient : IClickHouseClient, IDisposable
 
     /// <summary>
     /// Stops a query whose caller gave up: closing the connection does not stop a query on every server version (18.16
-    /// runs it to the end), so cancelling asks the server to kill it by its id. Best effort: a failure here is ignored.
+    /// runs it to the end), so cancelling, or a query that ran past the timeout, asks the server to kill it by its id. Best
+    /// effort: a failure here is ignored, and the KILL is never killed in turn.
     /// </summary>
     private async Task KillAsync(string queryId)
     {
@@ -121,7 +128,7 @@ public sealed class ClickHouseHttpClient : IClickHouseClient, IDisposable
         try
         {
             await QueryAsync("KILL QUERY WHERE query_id = (SELECT id FROM tm_query) ASYNC",
-                [new ExternalTable("tm_query", [("id", "String")], [[queryId]])], timeout.Token).ConfigureAwait(false);
+                [new ExternalTable("tm_query", [("id", "String")], [[queryId]])], killOnCancel: false, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InvalidInputException or OperationCanceledException or HttpRequestException)
         {

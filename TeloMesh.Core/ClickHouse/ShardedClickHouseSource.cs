@@ -30,11 +30,11 @@ public sealed class ShardedClickHouseSource(IClickHouseClient initiator, IReadOn
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {
         var parts = await ShardSourcesAsync(cancellationToken).ConfigureAwait(false);
-        var whole = _whole.TotalsAsync(Sessions.SessionOptions.Default.Gap, cancellationToken);
-        var counts = parts.Select(p => p.TotalsAsync(Sessions.SessionOptions.Default.Gap, cancellationToken)).ToList();
-        await Task.WhenAll([whole, .. counts]).ConfigureAwait(false);
-        var merged = AggregateRows.Merge([.. counts.Select(c => c.Result)]);
-        Check(await whole.ConfigureAwait(false), merged);
+        var gap = Sessions.SessionOptions.Default.Gap;
+        var totals = await AllAsync([token => _whole.TotalsAsync(gap, token), .. parts.Select(p => (Func<CancellationToken, Task<AggregateRows>>)(token =>
+            p.TotalsAsync(gap, token)))], cancellationToken).ConfigureAwait(false);
+        var merged = AggregateRows.Merge(totals[1..]);
+        Check(totals[0], merged);
         return merged.Events;
     }
 
@@ -45,11 +45,10 @@ public sealed class ShardedClickHouseSource(IClickHouseClient initiator, IReadOn
     public async Task<JourneyAggregates> AggregateAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default)
     {
         var parts = await ShardSourcesAsync(cancellationToken).ConfigureAwait(false);
-        var whole = _whole.TotalsAsync(sessionGap, cancellationToken);
-        var rows = parts.Select(p => p.AggregateRowsAsync(sessionGap, cancellationToken)).ToList();
-        await Task.WhenAll([whole, .. rows]).ConfigureAwait(false);
-        var merged = AggregateRows.Merge([.. rows.Select(r => r.Result)]);
-        Check(await whole.ConfigureAwait(false), merged);
+        var rows = await AllAsync([token => _whole.TotalsAsync(sessionGap, token), .. parts.Select(p => (Func<CancellationToken, Task<AggregateRows>>)(token =>
+            p.AggregateRowsAsync(sessionGap, token)))], cancellationToken).ConfigureAwait(false);
+        var merged = AggregateRows.Merge(rows[1..]);
+        Check(rows[0], merged);
         return merged.ToAggregates();
     }
 
@@ -57,11 +56,35 @@ public sealed class ShardedClickHouseSource(IClickHouseClient initiator, IReadOn
         CancellationToken cancellationToken = default)
     {
         var parts = await ShardSourcesAsync(cancellationToken).ConfigureAwait(false);
-        var samples = await Task.WhenAll(parts.Select(p => p.FragileFlowsAsync(sessionGap, chokepoints, limit, cancellationToken))).ConfigureAwait(false);
+        var samples = await AllAsync([.. parts.Select(p => (Func<CancellationToken, Task<FragileFlowSample>>)(token =>
+            p.FragileFlowsAsync(sessionGap, chokepoints, limit, token)))], cancellationToken).ConfigureAwait(false);
         // Each shard sent its first flows by session id; the first of all are among them.
         var flows = samples.SelectMany(s => s.Flows).OrderBy(f => f.SessionId, Text.CodePointComparer.Instance).Take(limit).ToList();
         return new FragileFlowSample(samples.Sum(s => s.FragileFlowCount), flows, samples.Sum(s => s.SessionsLostAtChokepoints),
             samples.Sum(s => s.UsersLostAtChokepoints));
+    }
+
+    /// <summary>
+    /// Runs the queries side by side. The first to fail cancels the others (which kills them on their servers) instead of
+    /// leaving them to run to the end, and its error is the one thrown.
+    /// </summary>
+    private static async Task<T[]> AllAsync<T>(IReadOnlyList<Func<CancellationToken, Task<T>>> queries, CancellationToken cancellationToken)
+    {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        async Task<T> Watched(Func<CancellationToken, Task<T>> query)
+        {
+            try
+            {
+                return await query(failed.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                await failed.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+        // The cancelled ones end as cancelled, not faulted, so the failure is the first exception WhenAll rethrows.
+        return await Task.WhenAll(queries.Select(Watched)).ConfigureAwait(false);
     }
 
     /// <summary>The shards' totals must add up to the table's: otherwise a shard is missing or twice, or users are split.</summary>
@@ -77,6 +100,10 @@ public sealed class ShardedClickHouseSource(IClickHouseClient initiator, IReadOn
                 $"{N(shardSum.Users - whole.Users)} users of {name} have events on more than one shard, so its shards cannot be analysed " +
                 "apart: shard the table by user (a sharding key such as cityHash64(user_id)), or leave the shard addresses out to " +
                 "aggregate on the server that holds the Distributed table.");
+        if (shardSum.Fingerprint is { } parts && whole.Fingerprint is { } all && parts != all)
+            throw new InvalidInputException(
+                $"The {shards.Count} shard addresses hold other events than the Distributed table {name} reads (as many, but not the same): " +
+                "give the HTTP address of each shard of its cluster exactly once.");
         if (shardSum.ColumnSessions != whole.ColumnSessions)
             throw new InvalidInputException(
                 $"{N(shardSum.ColumnSessions - whole.ColumnSessions)} session ids of {name} have events on more than one shard, so its shards " +
@@ -104,6 +131,14 @@ public sealed class ShardedClickHouseSource(IClickHouseClient initiator, IReadOn
             throw new InvalidInputException($"{name} is a {engine[0]} table, not a Distributed one: shard addresses are only for a Distributed " +
                 "table. Leave them out to aggregate this table on its server.");
         var (cluster, localDatabase, localTable) = DistributedArguments(engine[1], database);
+        if ($"{cluster}{localDatabase}{localTable}".Contains('{', StringComparison.Ordinal))
+        {
+            // Macros ({cluster}, {shard}...) stay unexpanded in engine_full; the server's own values are in system.macros.
+            var macros = (await initiator.QueryAsync("SELECT macro, substitution FROM system.macros", null, cancellationToken).ConfigureAwait(false))
+                .ToDictionary(m => "{" + m[0] + "}", m => m[1], StringComparer.Ordinal);
+            string Expand(string value) => macros.Aggregate(value, (text, m) => text.Replace(m.Key, m.Value, StringComparison.Ordinal));
+            (cluster, localDatabase, localTable) = (Expand(cluster), Expand(localDatabase), Expand(localTable));
+        }
         var shardCount = await initiator.QueryAsync("SELECT uniqExact(shard_num) FROM system.clusters WHERE cluster = (SELECT c FROM tm_cluster)",
             [new ExternalTable("tm_cluster", [("c", "String")], [[cluster]])], cancellationToken).ConfigureAwait(false);
         var count = int.Parse(shardCount[0][0], CultureInfo.InvariantCulture);

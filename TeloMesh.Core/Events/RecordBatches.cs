@@ -16,6 +16,9 @@ internal sealed class RecordBatches : IDisposable
 {
     private const int BatchRecords = 4096;
 
+    /// <summary>A batch is handed over at this size too, so a file of huge rows is not held a few thousand rows at a time.</summary>
+    private const int BatchBytes = 4 << 20;
+
     private readonly CsvReader _reader;
     private readonly RecordFields _fields;
     private readonly int _headerFields;
@@ -38,7 +41,7 @@ internal sealed class RecordBatches : IDisposable
     public long ByteOffset { get; private set; }
 
     /// <summary>Called by CsvHelper (on the reading thread) for each malformed record it skips.</summary>
-    public void Malformed(RejectedRow row) => _current.AddMalformed(row);
+    public void Malformed(RejectedRow row) => _current.AddMalformed(row, _reader.ByteOffset);
 
     /// <summary>
     /// Starts reading (once the caller holds this object, which CsvHelper's malformed-record callback reaches) and
@@ -46,7 +49,7 @@ internal sealed class RecordBatches : IDisposable
     /// </summary>
     public IEnumerable<RecordBatch> Batches(CancellationToken cancellationToken)
     {
-        _reading = Task.Factory.StartNew(Read, TaskCreationOptions.LongRunning);
+        _reading = Task.Factory.StartNew(Read, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         foreach (var batch in _full.GetConsumingEnumerable(cancellationToken))
             yield return batch;
         _failure?.Throw();
@@ -65,7 +68,7 @@ internal sealed class RecordBatches : IDisposable
             while (!_stop.IsCancellationRequested && CsvEventReader.ReadRecord(_reader))
             {
                 _current.Add(_reader, _headerFields);
-                if (_current.Count >= BatchRecords) Hand();
+                if (_current.Count >= BatchRecords || _current.BytesUsed >= BatchBytes) Hand();
             }
             ByteOffset = _reader.ByteOffset;
             Hand();
@@ -76,6 +79,14 @@ internal sealed class RecordBatches : IDisposable
         catch (Exception e)
         {
             _failure = ExceptionDispatchInfo.Capture(e);
+            // The records read before the failure are handed over first, as a single-threaded reader would have added them.
+            try
+            {
+                Hand();
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
         finally
         {
@@ -140,7 +151,8 @@ internal sealed class RecordFields
 internal sealed class RecordBatch(RecordFields fields)
 {
     private readonly int _slots = fields.Columns.Length;
-    private byte[] _bytes = new byte[1 << 18];
+    private const int BaseBytes = 1 << 18;
+    private byte[] _bytes = new byte[BaseBytes];
     private int _used;
     private int[] _fieldStarts = new int[fields.Columns.Length * 256], _fieldLengths = new int[fields.Columns.Length * 256];
     private Record[] _records = new Record[256];
@@ -183,11 +195,14 @@ internal sealed class RecordBatch(RecordFields fields)
         return fields.UndoEscape[slot] && text.Length >= 2 && text[0] == '\'' && text[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? text[1..] : text;
     }
 
-    public void AddMalformed(RejectedRow row)
+    public void AddMalformed(RejectedRow row, long byteOffset)
     {
         Reserve(0);
-        _records[Count++] = new Record { Malformed = row };
+        _records[Count++] = new Record { Malformed = row, ByteOffset = byteOffset };
     }
+
+    /// <summary>Bytes held (raw records and their fields).</summary>
+    public int BytesUsed => _used;
 
     public void Add(CsvReader reader, int headerFields)
     {
@@ -236,5 +251,6 @@ internal sealed class RecordBatch(RecordFields fields)
     {
         Count = 0;
         _used = 0;
+        if (_bytes.Length > 4 * BaseBytes) _bytes = new byte[BaseBytes]; // after a huge record, give the memory back
     }
 }

@@ -9,7 +9,7 @@ namespace TeloMesh.Core.Warehouse;
 /// <param name="ColumnSessions">Distinct non-empty values of the session column (0 without one).</param>
 /// <param name="FirstEventTicks">The earliest event's time (UTC ticks), 0 without events.</param>
 /// <param name="LastEventTicks">The latest event's time (UTC ticks), 0 without events.</param>
-/// <param name="Fingerprint">The events summed up, to tell later whether they changed.</param>
+/// <param name="Fingerprint">The events summed up, to tell later whether they changed; null when unknown.</param>
 public sealed record AggregateRows(
     IReadOnlyList<PairRow> Pairs,
     IReadOnlyList<TransitionRow> Transitions,
@@ -18,7 +18,7 @@ public sealed record AggregateRows(
     long ColumnSessions,
     long FirstEventTicks,
     long LastEventTicks,
-    EventsFingerprint Fingerprint)
+    EventsFingerprint? Fingerprint)
 {
     public JourneyAggregates ToAggregates() =>
         JourneyAggregates.FromRows(Pairs, Transitions, checked((int)Events), checked((int)Users), FirstEventTicks, LastEventTicks)
@@ -55,7 +55,8 @@ public sealed record AggregateRows(
         var withEvents = parts.Where(p => p.Events > 0).ToList();
         return new AggregateRows([.. pairs.Values], [.. transitions.Values], parts.Sum(p => p.Events), parts.Sum(p => p.Users),
             parts.Sum(p => p.ColumnSessions), withEvents.Count == 0 ? 0 : withEvents.Min(p => p.FirstEventTicks),
-            withEvents.Count == 0 ? 0 : withEvents.Max(p => p.LastEventTicks), parts.Aggregate(default(EventsFingerprint), (sum, p) => sum + p.Fingerprint));
+            withEvents.Count == 0 ? 0 : withEvents.Max(p => p.LastEventTicks),
+            parts.All(p => p.Fingerprint is not null) ? parts.Aggregate(default(EventsFingerprint), (sum, p) => sum + p.Fingerprint!.Value) : null);
     }
 
     private static FirstSeen Earlier(FirstSeen a, FirstSeen b) => JourneyAggregates.Compare(a, b) <= 0 ? a : b;

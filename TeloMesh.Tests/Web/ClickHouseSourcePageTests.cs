@@ -113,7 +113,7 @@ public sealed class ClickHouseSourcePageTests(ClickHouseServers servers) : IAsyn
         page.WaitForAssertion(() => Assert.Contains("Aggregating in ClickHouse table default.endless", page.Find("[data-testid=ch-status]").TextContent),
             TimeSpan.FromSeconds(10));
         page.Find("button[data-testid=ch-cancel]").Click();
-        page.WaitForAssertion(() => Assert.Contains("Analysis cancelled, and the queries stopped in ClickHouse",
+        page.WaitForAssertion(() => Assert.Contains("Analysis cancelled; the queries it had started in ClickHouse were told to stop",
             page.Find("[data-testid=clickhouse-error]").TextContent), TimeSpan.FromSeconds(10));
         Assert.Empty(page.FindAll("[data-testid=ch-cancel]"));
         var store = _context.Bunit.Services.GetRequiredService<AnalysisStore>();

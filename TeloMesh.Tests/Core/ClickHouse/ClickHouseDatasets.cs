@@ -17,6 +17,9 @@ internal static class ClickHouseDatasets
     /// <summary>The tiny example (session ids) split by user over the two shards, behind a Distributed table.</summary>
     public const string TinyShard = "tiny_shard", TinyAll = "tiny_all";
 
+    /// <summary>The synthetic shards behind a Distributed table that names its cluster by the server's <c>{cluster}</c> macro.</summary>
+    public const string SyntheticMacro = "synthetic_macro";
+
     /// <summary>The synthetic events split by row (every user on both shards), behind a Distributed table: not shardable by user.</summary>
     public const string SplitShard = "split_shard", SplitAll = "split_all";
 
@@ -75,6 +78,12 @@ internal static class ClickHouseDatasets
                 break;
             case TinyAll:
                 await LoadShardsAsync(servers, TinyEvents, TinyShard, TinyAll);
+                break;
+            case SyntheticMacro:
+                await EnsureAsync(servers, SyntheticAll);
+                await first.ExecuteAsync($"DROP TABLE IF EXISTS default.{SyntheticMacro}");
+                await first.ExecuteAsync($"CREATE TABLE default.{SyntheticMacro} AS default.{SyntheticShard} " +
+                    $"ENGINE = Distributed('{{cluster}}', default, {SyntheticShard}, cityHash64(user_id))");
                 break;
             case SplitAll:
                 // Alternate rows of the plain synthetic table on each shard, copied with remote(): every user on both.

@@ -50,6 +50,7 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
         { ClickHouseDatasets.TinyAll, CompatMode.TeloMesh, BetweennessMode.Reference },
         { ClickHouseDatasets.SyntheticAll, CompatMode.Default, BetweennessMode.Probability },
         { ClickHouseDatasets.SyntheticAll, CompatMode.TeloMesh, BetweennessMode.Reference },
+        { ClickHouseDatasets.SyntheticMacro, CompatMode.Default, BetweennessMode.Probability },
     };
 
     /// <summary>Each shard aggregates its own users; the sums here must equal the analysis of all events at once.</summary>

@@ -180,4 +180,20 @@ public class ClickHouseErrorTests(ClickHouseServers servers)
         for (var i = 0; i < 100 && await RunningAsync(); i++) await Task.Delay(100);
         Assert.False(await RunningAsync(), "the query still runs on the server after it was cancelled");
     }
+
+    /// <summary>A query that outlives the connection's timeout is reported, and killed: 18.16 would run it on otherwise.</summary>
+    [Fact]
+    public async Task A_query_past_the_timeout_is_named_and_stopped_on_the_server()
+    {
+        using var client = new ClickHouseHttpClient(new ClickHouseConnection { Url = new Uri(servers.First.Url), Timeout = TimeSpan.FromSeconds(1) });
+        using var watcher = servers.First.Client();
+        var marker = "tm_timeout_" + Guid.NewGuid().ToString("N");
+        var e = await Assert.ThrowsAsync<InvalidInputException>(() => client.QueryAsync($"SELECT count() AS {marker} FROM numbers(100000000000000)"));
+        Assert.Equal($"ClickHouse at {servers.First.Url} did not answer within 1 s.", e.Message);
+        async Task<bool> RunningAsync() =>
+            (await watcher.QueryAsync("SELECT count() FROM system.processes WHERE query LIKE concat('%', (SELECT m FROM tm_m), '%') AND query NOT LIKE '%system.processes%'",
+                [new ExternalTable("tm_m", [("m", "String")], [[marker]])]))[0][0] != "0";
+        for (var i = 0; i < 100 && await RunningAsync(); i++) await Task.Delay(100);
+        Assert.False(await RunningAsync(), "the query still runs on the server after its timeout");
+    }
 }

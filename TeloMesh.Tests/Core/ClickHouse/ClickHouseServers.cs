@@ -58,6 +58,7 @@ public sealed class ClickHouseServers : IAsyncLifetime
               <default_database>default</default_database>
               <timezone>UTC</timezone>
               <remote_servers>{cluster}</remote_servers>
+              <macros><cluster>{Cluster}</cluster></macros>
             </yandex>
             """);
         File.WriteAllText(Path.Combine(folder, "users.xml"), $"""

@@ -84,8 +84,8 @@ public sealed partial class ClickHouseSource : IDisposable
             }
             catch (OperationCanceledException)
             {
-                throw new InvalidInputException($"Analysis cancelled, and the queries stopped in ClickHouse. The table's description is kept as " +
-                    $"dataset '{name}': analyse it from the datasets page when you are ready.");
+                throw new InvalidInputException("Analysis cancelled; the queries it had started in ClickHouse were told to stop. " +
+                    $"If dataset '{name}' was created, it is listed on the datasets page, where it can be analysed again.");
             }
             Navigation.NavigateTo($"datasets/{Uri.EscapeDataString(name)}/friction");
         });
