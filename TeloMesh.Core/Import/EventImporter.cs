@@ -36,12 +36,13 @@ public static class EventImporter
         {
             if (InputStreams.Packing(path) == "plain")
                 return CsvEventReader.ReadFile(path, ingest, progress, cancellationToken);
-            // Progress counts the packed file's bytes, not the unpacked text's.
+            // Progress counts the packed file's bytes, not the unpacked text's. They are read on the CSV reader's own
+            // thread, a few batches ahead of the rows added, which a progress bar does not mind.
             long packedRead = 0;
             var packedProgress = progress is null ? null
-                : new Pipeline.SyncProgress<IngestProgress>(p => progress.Report(p with { BytesRead = packedRead }));
+                : new Pipeline.SyncProgress<IngestProgress>(p => progress.Report(p with { BytesRead = Volatile.Read(ref packedRead) }));
             // The stream is read inside the loop: it is closed when the enumeration moves on. A zip's first entry is read.
-            foreach (var (_, stream) in InputStreams.Open(path, read => packedRead = read))
+            foreach (var (_, stream) in InputStreams.Open(path, read => Volatile.Write(ref packedRead, read)))
                 return CsvEventReader.Read(stream, ingest, packedProgress, cancellationToken);
             throw new InvalidInputException("The archive holds no file.");
         }
