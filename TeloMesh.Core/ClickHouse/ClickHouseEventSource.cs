@@ -107,12 +107,16 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         var parameters = Parameters(sessionGap);
         var events = EventsQuery(columns);
         var totalsTask = TotalsAsync(columns, parameters, cancellationToken);
+        // Distinct users lost at a pair: without a session column every session is one user's, so a user's first exit at
+        // the pair (flagged inside that user's array) counts them once, and a sum does it; otherwise a set of users.
+        var usersLost = table.SessionColumn is null ? "sum(first_exit)" : "uniqExactIf(user, is_last)";
         // One pass over the sessions gives both lists: each step counts once for its (page, event) pair (kind 1), and each
         // step after the first once more for its transition (kind 2).
         var rowsTask = client.QueryAsync($"""
-            SELECT kind, k1, k2, k3, count(), sum(is_last), uniqExactIf(user, is_last), sum(step = 0), min((sid, step)) AS first, first.1, first.2
+            SELECT kind, k1, k2, k3, count(), sum(is_last), {usersLost}, sum(step = 0), min((sid, step)) AS first, first.1, first.2
             FROM (
-                SELECT kind, if(kind = 1, page, prev) AS k1, if(kind = 1, event, page) AS k2, if(kind = 1, '', event) AS k3, sid, step, user, is_last
+                SELECT kind, if(kind = 1, page, prev) AS k1, if(kind = 1, event, page) AS k2, if(kind = 1, '', event) AS k3, sid, step, user, is_last,
+                    first_exit
                 FROM ({StepsQuery(events)})
                 ARRAY JOIN if(step > 0, [1, 2], [1]) AS kind)
             GROUP BY kind, k1, k2, k3
@@ -228,7 +232,8 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
 
     /// <summary>
     /// One row per step: session id, the session's user (of its first step), the step's time, page, event and user, its
-    /// index, whether it is the session's last, and the page of the step before it.
+    /// index, whether it is the session's last, the page of the step before it, and (gap-rule sessions only) whether it is
+    /// the user's first session end at its (page, event).
     /// </summary>
     /// <remarks>
     /// Every per-step value (index, last step, previous page) is made as an array before the ARRAY JOIN, so no whole
@@ -236,7 +241,8 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
     /// sessions are cut inside each user's array: <c>arrayEnumerateUniq</c> of the session numbers is the step index.
     /// </remarks>
     private static string StepsQuery(string events) => $"""
-        SELECT sid, suser, st.1 AS ts, st.2 AS page, st.3 AS event, st.4 AS user, toUInt32(i - 1) AS step, i = n AS is_last, pv AS prev
+        SELECT sid, suser, st.1 AS ts, st.2 AS page, st.3 AS event, st.4 AS user, toUInt32(i - 1) AS step, i = n AS is_last, pv AS prev,
+            toUInt8(0) AS first_exit
         FROM (
             SELECT tm_session AS sid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user))) AS steps, steps[1].4 AS suser,
                 length(steps) AS n, arrayPopBack(arrayPushFront(arrayMap(x -> x.2, steps), '')) AS prevs
@@ -246,17 +252,19 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         ARRAY JOIN steps AS st, arrayEnumerate(steps) AS i, prevs AS pv
         UNION ALL
         SELECT concat('session_', uid, '_', if(num < 10, '0', ''), toString(num)) AS sid, uid AS suser, ev.1 AS ts, ev.2 AS page, ev.3 AS event,
-            uid AS user, toUInt32(k - 1) AS step, last AS is_last, pv AS prev
+            uid AS user, toUInt32(k - 1) AS step, last AS is_last, pv AS prev, fe AS first_exit
         FROM (
             SELECT tm_user AS uid, arraySort(groupArray((tm_ts, tm_page, tm_event))) AS evs,
                 arrayCumSum(arrayMap(d -> d > (SELECT gap_us FROM {Params}), arrayDifference(arrayMap(x -> x.1, evs)))) AS nums,
                 arrayEnumerateUniq(nums) AS ks,
                 arrayMap((a, b) -> a != b, nums, arrayPopFront(arrayPushBack(nums, 18446744073709551615))) AS lasts,
-                arrayPopBack(arrayPushFront(arrayMap(x -> x.2, evs), '')) AS prevs
+                arrayPopBack(arrayPushFront(arrayMap(x -> x.2, evs), '')) AS prevs,
+                arrayMap((l, u) -> toUInt8(l AND u = 1), lasts,
+                    arrayEnumerateUniq(arrayMap((x, l) -> if(l, (x.2, x.3), ('', '')), evs, lasts))) AS first_exits
             FROM ({events})
             WHERE tm_session = ''
             GROUP BY tm_user)
-        ARRAY JOIN evs AS ev, nums AS num, ks AS k, lasts AS last, prevs AS pv
+        ARRAY JOIN evs AS ev, nums AS num, ks AS k, lasts AS last, prevs AS pv, first_exits AS fe
         """;
 
     private ExternalTable Parameters(TimeSpan sessionGap)
