@@ -27,27 +27,10 @@ public static class AggregatePipeline
         AggregateAnalysisResult? previous = null)
     {
         var clock = Stopwatch.StartNew();
-        JourneyAggregates aggregates;
-        if (previous is not null && previous.Options.SessionGap == options.SessionGap)
-        {
-            progress?.Report(new PipelineProgress(PipelineStage.Sessions, 0, $"Checking that {source.Description} has not changed"));
-            if (previous.Aggregates.Fingerprint is not { } before
-                || await source.FingerprintAsync(options.SessionGap, cancellationToken).ConfigureAwait(false) != before)
-                previous = null;
-        }
-        else
-        {
-            previous = null;
-        }
-        if (previous is not null)
-        {
-            aggregates = previous.Aggregates;
-        }
-        else
-        {
+        if (!await StillDescribesAsync(previous, source, options.SessionGap, progress, cancellationToken).ConfigureAwait(false)) previous = null;
+        if (previous is null)
             progress?.Report(new PipelineProgress(PipelineStage.Sessions, 0, $"Aggregating in {source.Description}"));
-            aggregates = await source.AggregateAsync(options.SessionGap, cancellationToken).ConfigureAwait(false);
-        }
+        var aggregates = previous?.Aggregates ?? await source.AggregateAsync(options.SessionGap, cancellationToken).ConfigureAwait(false);
         if (aggregates.TotalEvents == 0)
             throw new Events.InvalidInputException($"No events in {source.Description} (with the time range given, if any).");
         var aggregated = clock.Elapsed;
@@ -63,6 +46,15 @@ public static class AggregatePipeline
         progress?.Report(new PipelineProgress(PipelineStage.Analysis, 1, "Done"));
         return new AggregateAnalysisResult(options, aggregates, graph, betweenness, metrics, report, sample.FragileFlowCount,
             aggregated, clock.Elapsed, sample, flowLimit);
+    }
+
+    /// <summary>Whether <paramref name="previous"/> counted the same sessions of the same events (its fingerprint, one scan).</summary>
+    private static async Task<bool> StillDescribesAsync(AggregateAnalysisResult? previous, IJourneyAggregateSource source, TimeSpan sessionGap,
+        IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (previous is null || previous.Options.SessionGap != sessionGap || previous.Aggregates.Fingerprint is not { } before) return false;
+        progress?.Report(new PipelineProgress(PipelineStage.Sessions, 0, $"Checking that {source.Description} has not changed"));
+        return await source.FingerprintAsync(sessionGap, cancellationToken).ConfigureAwait(false) == before;
     }
 
     /// <summary>The graph, metrics, betweenness and scored pairs of aggregates: Core's maths, no warehouse involved.</summary>
