@@ -127,13 +127,10 @@ public sealed record ClickHouseCliOptions
     public string? Table { get; init; }
     public string? User { get; init; }
     public string? Password { get; init; }
-    public string UserColumn { get; init; } = "user_id";
-    public string TimeColumn { get; init; } = "timestamp";
-    public string PageColumn { get; init; } = "page";
-    public string EventColumn { get; init; } = "event";
-    public string? SessionColumn { get; init; }
-    public DateTime? From { get; init; }
-    public DateTime? To { get; init; }
+
+    /// <summary>The column mapping and time range (its defaults are ClickHouseTable's); its table name is <see cref="Table"/>.</summary>
+    public TeloMesh.Core.ClickHouse.ClickHouseTable Mapping { get; init; } = new() { Table = "" };
+
     public int FlowLimit { get; init; } = TeloMesh.Core.Warehouse.AggregatePipeline.DefaultFlowLimit;
 
     /// <summary>The shard addresses of <c>--clickhouse-shards</c>, as given (checked by <see cref="ShardUrls"/>).</summary>
@@ -150,17 +147,8 @@ public sealed record ClickHouseCliOptions
         Password = Password,
     }.WithEnvironmentCredentials();
 
-    public TeloMesh.Core.ClickHouse.ClickHouseTable TableMapping() => new()
-    {
-        Table = Table ?? throw new CliParser.UsageException("--source clickhouse needs --clickhouse-table NAME."),
-        UserColumn = UserColumn,
-        TimeColumn = TimeColumn,
-        PageColumn = PageColumn,
-        EventColumn = EventColumn,
-        SessionColumn = SessionColumn,
-        From = From,
-        To = To,
-    };
+    public TeloMesh.Core.ClickHouse.ClickHouseTable TableMapping() =>
+        Mapping with { Table = Table ?? throw new CliParser.UsageException("--source clickhouse needs --clickhouse-table NAME.") };
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }
