@@ -10,7 +10,19 @@ public static partial class Betweenness
     {
         public readonly double[] Sigma, Distance, Delta;
         public readonly bool[] Visited;
-        public readonly int[] Settled, PredecessorCount, Predecessors;
+        public readonly int[] Settled, PredecessorCount;
+
+        /// <summary>
+        /// Each node's first predecessor on its shortest routes, in a dense array: usually the only one (every route
+        /// of the default lengths is unique in practice), and far fewer cache lines than <see cref="Predecessors"/>.
+        /// </summary>
+        public readonly int[] FirstPredecessor;
+
+        /// <summary>Any further predecessors of node x, from x's offset among the in-degrees.</summary>
+        public readonly int[] Predecessors;
+
+        /// <summary>The edges of the node being settled that may shorten a route (see Dijkstra).</summary>
+        public readonly int[] Found;
         public readonly IDistanceQueue Queue;
         public int SettledCount;
 
@@ -26,7 +38,9 @@ public static partial class Betweenness
             Visited = new bool[n];
             Settled = new int[n];
             PredecessorCount = new int[n];
+            FirstPredecessor = new int[n];
             Predecessors = new int[inOffsets[^1]];
+            Found = new int[n];
             Queue = networkxOrder ? new MinHeap(Distance) : new RadixHeap(Distance);
         }
 
@@ -186,10 +200,13 @@ public static partial class Betweenness
 
         private static ulong Key(double distance) => BitConverter.DoubleToUInt64Bits(distance);
 
+        /// <summary>One more than the highest bit in which the key differs from <paramref name="last"/>; 0 when equal.</summary>
+        private static int Bucket(ulong key, ulong last) => Buckets - BitOperations.LeadingZeroCount(key ^ last);
+
         public void Improve(int node)
         {
             var key = Key(distance[node]);
-            Add(key == _last ? 0 : Buckets - BitOperations.LeadingZeroCount(key ^ _last), key, node);
+            Add(Bucket(key, _last), key, node);
         }
 
         private void Add(int b, ulong key, int node)
@@ -205,7 +222,6 @@ public static partial class Betweenness
         {
             while (_counts[0] > 0 || Refill())
             {
-                if (_counts[0] == 0) continue; // the refilled bucket held only stale entries
                 var (key, candidate) = _buckets[0][--_counts[0]];
                 if (key != Key(distance[candidate])) continue; // added again nearer
                 node = candidate;
@@ -215,7 +231,11 @@ public static partial class Betweenness
             return false;
         }
 
-        /// <summary>Moves the lowest non-empty bucket's live entries down, around its smallest key; false when all are empty.</summary>
+        /// <summary>
+        /// Moves the lowest non-empty bucket's entries down, around its smallest key; false when all are empty. Stale
+        /// entries move too and are skipped when popped: checking them here would cost a look-up per move, and a stale
+        /// key is still a key no smaller than the last one taken out, so the smallest key stays a valid new last.
+        /// </summary>
         private bool Refill()
         {
             var filled = _filled & ~1UL;
@@ -225,21 +245,13 @@ public static partial class Betweenness
             var bucket = _buckets[b];
             var count = _counts[b];
             _counts[b] = 0;
-            var live = 0;
             var min = ulong.MaxValue;
+            for (var i = 0; i < count; i++) min = Math.Min(min, bucket[i].Key);
+            _last = min;
             for (var i = 0; i < count; i++)
             {
                 var (key, node) = bucket[i];
-                if (key != Key(distance[node])) continue; // added again nearer
-                bucket[live++] = (key, node);
-                if (key < min) min = key;
-            }
-            if (live == 0) return true; // only stale entries: dropped, look again
-            _last = min;
-            for (var i = 0; i < live; i++)
-            {
-                var (key, node) = bucket[i];
-                Add(key == min ? 0 : Buckets - BitOperations.LeadingZeroCount(key ^ min), key, node);
+                Add(Bucket(key, min), key, node);
             }
             return true;
         }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 namespace TeloMesh.Core.Graph;
 
 /// <summary>
@@ -197,17 +196,24 @@ public static partial class Betweenness
         var sigma = w.Sigma;
         var predecessors = w.Predecessors;
         var counts = w.PredecessorCount;
+        var first = w.FirstPredecessor;
         var inOffsets = g.InDegreeOffsets;
         for (var k = w.SettledCount - 1; k >= 0; k--)
         {
             var x = settled[k];
             var coefficient = (1 + delta[x]) / sigma[x];
-            var start = inOffsets[x];
-            var end = start + counts[x];
-            for (var p = start; p < end; p++)
+            var count = counts[x];
+            if (count > 0)
             {
-                var v = predecessors[p];
-                delta[v] += sigma[v] * coefficient;
+                var u = first[x];
+                delta[u] += sigma[u] * coefficient;
+                var start = inOffsets[x];
+                var end = start + count - 1;
+                for (var p = start; p < end; p++)
+                {
+                    var v = predecessors[p];
+                    delta[v] += sigma[v] * coefficient;
+                }
             }
             if (x == s) continue;
             sums[x] += delta[x];
@@ -220,8 +226,6 @@ public static partial class Betweenness
         var distance = w.Distance;
         var sigma = w.Sigma;
         var settled = w.Settled;
-        var predecessors = w.Predecessors;
-        var counts = w.PredecessorCount;
         var inOffsets = g.InDegreeOffsets;
         var offsets = g.Offsets;
         var targets = g.Targets;
@@ -245,7 +249,7 @@ public static partial class Betweenness
                 if (known == next)
                 {
                     sigma[x] += sigmaV;
-                    predecessors[inOffsets[x] + counts[x]++] = v;
+                    AddPredecessor(w, inOffsets, x, v);
                 }
             }
         }
@@ -261,10 +265,11 @@ public static partial class Betweenness
         var offsets = g.Offsets;
         var targets = g.Targets;
         var lengths = g.Lengths;
+        var found = w.Found;
         var tail = 0;
         // "Shorter" means below known x (1 - tolerance), "as short" within known x (1 +- tolerance). Most edges are
-        // neither, so the loop makes one comparison per edge and hands the rest to Reach: with few values live, the
-        // loop keeps them all in registers.
+        // neither, so a first loop makes one comparison per edge and notes the few that are; a second loop handles
+        // those. With no call in it, the first loop keeps every value in a register.
         var shorter = 1 - tolerance;
         var asShort = 1 + tolerance;
         queue.Improve(s);
@@ -274,38 +279,46 @@ public static partial class Betweenness
             settled[tail++] = v;
             var d = distance[v];
             var end = offsets[v + 1];
+            var count = 0;
             for (var e = offsets[v]; e < end; e++)
+                if (d + lengths[e] <= distance[targets[e]] * asShort) found[count++] = e;
+            // Each target appears once among v's edges, so handling one cannot change another's test.
+            for (var i = 0; i < count; i++)
             {
-                var x = targets[e];
+                var e = found[i];
                 var candidate = d + lengths[e];
-                var known = distance[x];
-                if (candidate <= known * asShort) Reach(g, w, v, x, candidate, candidate < known * shorter);
+                Reach(g, w, v, targets[e], candidate, candidate < distance[targets[e]] * shorter);
             }
         }
         w.SettledCount = tail;
+    }
+
+    /// <summary>Notes one more shortest route into x through v: the first in a dense array, the rest in x's slice of the in-degrees.</summary>
+    private static void AddPredecessor(Workspace w, int[] inOffsets, int x, int v)
+    {
+        var count = w.PredecessorCount[x]++;
+        if (count == 0) w.FirstPredecessor[x] = v;
+        else w.Predecessors[inOffsets[x] + count - 1] = v;
     }
 
     /// <summary>
     /// An edge v -> x that is a shortest route to x so far: the only one (<paramref name="shorter"/>; x moves up the
     /// queue) or one more of equal length (unless x is already settled, where only the first test can fail).
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Reach(Adjacency g, Workspace w, int v, int x, double candidate, bool shorter)
     {
-        var predecessors = w.Predecessors;
-        var start = g.InDegreeOffsets[x];
         if (shorter)
         {
             w.Distance[x] = candidate;
             w.Sigma[x] = w.Sigma[v];
             w.PredecessorCount[x] = 1;
-            predecessors[start] = v;
+            w.FirstPredecessor[x] = v;
             w.Queue.Improve(x);
         }
         else if (!w.Visited[x])
         {
             w.Sigma[x] += w.Sigma[v];
-            predecessors[start + w.PredecessorCount[x]++] = v;
+            AddPredecessor(w, g.InDegreeOffsets, x, v);
         }
     }
 }
