@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace TeloMesh.Core.Graph;
 
@@ -30,7 +32,7 @@ public static partial class Betweenness
 
         /// <param name="networkxOrder">Settle equal distances in networkx's order (the binary heap), as compatibility
         /// mode needs; otherwise any order (the radix heap).</param>
-        public Workspace(int n, int[] inOffsets, bool networkxOrder)
+        public Workspace(int n, Adjacency edges, bool networkxOrder)
         {
             Sigma = new double[n];
             Distance = new double[n];
@@ -39,9 +41,9 @@ public static partial class Betweenness
             Settled = new int[n];
             PredecessorCount = new int[n];
             FirstPredecessor = new int[n];
-            Predecessors = new int[inOffsets[^1]];
+            Predecessors = new int[edges.InDegreeOffsets[^1]];
             Found = new int[n];
-            Queue = networkxOrder ? new MinHeap(Distance) : new RadixHeap(Distance);
+            Queue = networkxOrder ? new MinHeap(Distance, edges) : new RadixHeap(Distance, edges);
         }
 
         /// <summary>Clears what the last source touched: every node it reached was settled, so that is enough.</summary>
@@ -72,7 +74,7 @@ public static partial class Betweenness
     /// the same order and compatibility mode sums in the same order. Each node is in the heap at most once: a few
     /// times fewer heap operations than pushing every improvement.
     /// </summary>
-    private sealed class MinHeap(double[] distance) : IDistanceQueue
+    private sealed class MinHeap(double[] distance, Adjacency edges) : IDistanceQueue
     {
         private readonly Entry[] _heap = new Entry[distance.Length + 1];
         private readonly int[] _position = CreatePositions(distance.Length);
@@ -154,6 +156,7 @@ public static partial class Betweenness
             }
             heap[i] = last;
             position[last.Node] = i;
+            edges.Prefetch(heap[0].Node); // next out, unless a nearer one comes
             return true;
         }
 
@@ -187,7 +190,7 @@ public static partial class Betweenness
     /// drop, and a settled node's never changes again). Equal distances come out in no particular order, so the
     /// compatibility mode, which replays networkx's order, keeps <see cref="MinHeap"/>.
     /// </summary>
-    private sealed class RadixHeap(double[] distance) : IDistanceQueue
+    private sealed class RadixHeap(double[] distance, Adjacency edges) : IDistanceQueue
     {
         // Keys of non-negative doubles have bit 63 clear, so two keys differ at bit 62 at most: buckets 0 to 63.
         private const int Buckets = 64;
@@ -224,6 +227,7 @@ public static partial class Betweenness
             {
                 var (key, candidate) = _buckets[0][--_counts[0]];
                 if (key != Key(distance[candidate])) continue; // added again nearer
+                if (_counts[0] > 0) edges.Prefetch(_buckets[0][_counts[0] - 1].Node); // next out, unless a nearer one comes
                 node = candidate;
                 return true;
             }
@@ -246,7 +250,14 @@ public static partial class Betweenness
             var count = _counts[b];
             _counts[b] = 0;
             var min = ulong.MaxValue;
-            for (var i = 0; i < count; i++) min = Math.Min(min, bucket[i].Key);
+            var first = -1;
+            for (var i = 0; i < count; i++)
+            {
+                if (bucket[i].Key >= min) continue;
+                min = bucket[i].Key;
+                first = bucket[i].Node;
+            }
+            edges.Prefetch(first); // it comes out next: its edges load while the others move
             _last = min;
             for (var i = 0; i < count; i++)
             {
@@ -303,6 +314,27 @@ public static partial class Betweenness
                 };
             }
             return new Adjacency(offsets, targets, lengths, inOffsets);
+        }
+
+        /// <summary>
+        /// Asks the CPU to start loading the node's first edges into cache. Settling a node begins with its edges, which
+        /// lie anywhere in arrays larger than the core's cache, so without a hint each node starts with a wait for
+        /// memory. The heaps call this for the node they will hand out next, so its loads overlap the current node's
+        /// work: 8-10% of exact betweenness with weighted lengths. (Hops settle in breadth-first order, where the same
+        /// hint measured no gain.) A prefetch is only a hint: it never faults, even past an array's end, and if the
+        /// garbage collector has just moved the array the hint is merely wasted, so the pointer needs no pinning.
+        /// Kept out of line, which keeps the heaps' hot paths small and measured no slower.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public unsafe void Prefetch(int node)
+        {
+            var e = Offsets[node];
+            if (!Sse.IsSupported || e == Offsets[node + 1]) return;
+            Sse.Prefetch0(Unsafe.AsPointer(ref Targets[e]));
+            var lengths = (byte*)Unsafe.AsPointer(ref Lengths[e]);
+            Sse.Prefetch0(lengths);
+            Sse.Prefetch0(lengths + 64);
+            Sse.Prefetch0(lengths + 128);
         }
     }
 }

@@ -155,7 +155,7 @@ public static partial class Betweenness
         {
             var sums = new double[n];
             var chunkSquares = squares is null ? null : new double[n];
-            var work = new Workspace(n, adjacency.InDegreeOffsets, networkxOrder);
+            var work = new Workspace(n, adjacency, networkxOrder);
             var from = (int)((long)sources.Length * c / chunkCount);
             var to = (int)((long)sources.Length * (c + 1) / chunkCount);
             for (var i = from; i < to; i++)
