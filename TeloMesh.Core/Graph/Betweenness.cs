@@ -60,7 +60,7 @@ public static partial class Betweenness
         return exact ? new BetweennessResult(Compute(graph, mode, compat), null) : Estimate(graph, mode, samples);
     }
 
-    /// <summary>Edge steps an exact computation may take before the estimate is used instead (a few seconds on two cores).</summary>
+    /// <summary>Edge steps an exact computation may take before the estimate is used instead (about 2 s on two cores).</summary>
     public const long ExactWorkBudget = 500_000_000;
 
     /// <summary>
