@@ -81,7 +81,7 @@ internal static class TimingCommand
             var analysed = clock.Elapsed.TotalSeconds;
             OutputWriter.WriteAll(outputs, result, ingest.Rejected, previous);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {label,-22} analysis {analysed:0.000} s, with the friction files written {clock.Elapsed.TotalSeconds:0.000} s ({result.Friction.FragileFlows.Count:N0} fragile flows)"));
+                $"  {label,-22} analysis {analysed:0.000} s (the dashboard shows it then), its files written by {clock.Elapsed.TotalSeconds:0.000} s ({result.Friction.FragileFlows.Count:N0} fragile flows)"));
             previous = result;
         }
         Directory.Delete(outputs, recursive: true);

@@ -31,6 +31,18 @@ public static class DatasetRunner
     {
         var result = AnalysisPipeline.Analyze(ingest.Events, options, progress, cancellationToken, previous: previous);
         cancellationToken.ThrowIfCancellationRequested();
+        Write(paths, ingest, result, options, clock, progress, columns, previous);
+        return result;
+    }
+
+    /// <summary>
+    /// Writes an analysis's outputs, <c>dataset_info.json</c> last (its analysis time from <paramref name="clock"/>).
+    /// With <paramref name="previous"/>, the analysis whose outputs are in the folder now, only the files the new
+    /// options change are written again.
+    /// </summary>
+    public static void Write(DatasetPaths paths, IngestResult ingest, AnalysisResult result, AnalysisOptions options, TimeProvider clock,
+        IProgress<PipelineProgress>? progress = null, ColumnMapping? columns = null, AnalysisResult? previous = null)
+    {
         progress?.Report(new PipelineProgress(PipelineStage.Export, 0, "Writing output files"));
         WriteOutputs(paths, () =>
         {
@@ -39,7 +51,6 @@ public static class DatasetRunner
             WriteInfo(paths, ingest, result.Sessions, options, clock, analysed: true, columns: columns, estimate: result.BetweennessEstimate);
         });
         progress?.Report(new PipelineProgress(PipelineStage.Export, 1, "Done"));
-        return result;
     }
 
     /// <summary>

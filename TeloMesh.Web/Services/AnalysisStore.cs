@@ -144,30 +144,88 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         IProgress<PipelineProgress>? progress, CancellationToken cancellationToken, AnalysisResult? previous = null)
     {
         if (ClickHouseDataset.TryRead(paths) is { } clickHouse) return AnalyzeClickHouse(paths, clickHouse, analysis, progress, cancellationToken);
-        AnalysisResult result;
+        DatasetAnalysis done;
         if (ingest is null)
-            (ingest, result) = DatasetRunner.AnalyzeAndWrite(paths, analysis, clock, progress, cancellationToken, columns);
+        {
+            (ingest, var result) = DatasetRunner.AnalyzeAndWrite(paths, analysis, clock, progress, cancellationToken, columns);
+            var analysed = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc ?? clock.GetUtcNow().UtcDateTime;
+            done = new DatasetAnalysis(paths.Name, ingest, result, columns, analysed);
+            _results[paths.Name] = done;
+        }
         else
-            result = DatasetRunner.AnalyzeAndWrite(paths, ingest, analysis, clock, progress, cancellationToken, columns, previous);
-        var analysed = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc ?? clock.GetUtcNow().UtcDateTime;
-        var done = new DatasetAnalysis(paths.Name, ingest, result, columns, analysed);
-        _results[paths.Name] = done;
+            done = Reanalyze(paths, analysis, columns, ingest, progress, cancellationToken, previous);
         // Lay the heatmap out now, in the background, so its first view does not wait for it (a second for 500 pages).
         _ = Task.Run(() => done.Layout, CancellationToken.None);
         return done;
+    }
+
+    /// <summary>
+    /// Analyses events already loaded (well under a second even for ten million) and returns as soon as the numbers are
+    /// ready: the files the new options change (a second or two for ten million events: every fragile flow's steps)
+    /// are written after, while the dataset stays locked, so the next work on it and every download wait for them
+    /// (<see cref="WaitForFilesAsync"/>). If they cannot be written, <see cref="DatasetAnalysis.Written"/> says why and
+    /// the result is forgotten, so the dataset is analysed again when next opened.
+    /// </summary>
+    private DatasetAnalysis Reanalyze(DatasetPaths paths, AnalysisOptions analysis, ColumnMapping columns, IngestResult ingest,
+        IProgress<PipelineProgress>? progress, CancellationToken cancellationToken, AnalysisResult? previous)
+    {
+        var result = AnalysisPipeline.Analyze(ingest.Events, analysis, progress, cancellationToken, previous: previous);
+        cancellationToken.ThrowIfCancellationRequested();
+        // The analysis time is fixed now and written with the files, so the finished files never look newer than this
+        // result (see NewerOnDisk).
+        var analysed = clock.GetUtcNow();
+        var files = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new DatasetAnalysis(paths.Name, ingest, result, columns, analysed.UtcDateTime, files.Task);
+        _results[paths.Name] = done;
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                DatasetRunner.Write(paths, ingest, result, analysis, new FixedClock(analysed), progress, columns, previous);
+                files.SetResult();
+            }
+            catch (Exception e)
+            {
+                _results.TryRemove(new KeyValuePair<string, DatasetAnalysis>(paths.Name, done));
+                files.SetException(e);
+            }
+        }, CancellationToken.None);
+        return done;
+    }
+
+    /// <summary>Waits until no work on the dataset is under way, so its files are whole and current.</summary>
+    public async Task WaitForFilesAsync(string name, CancellationToken cancellationToken)
+    {
+        var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        gate.Release();
     }
 
     private async Task<T> Locked<T>(string name, CancellationToken cancellationToken, Func<T> work)
     {
         var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
+        T value;
         try
         {
-            return await Task.Run(work, cancellationToken);
+            value = await Task.Run(work, cancellationToken);
         }
-        finally
+        catch
         {
             gate.Release();
+            throw;
         }
+        // An analysis may return before its files are written: the dataset stays locked until they are.
+        if (value is DatasetAnalysis { Written.IsCompleted: false } analysis)
+            _ = analysis.Written.ContinueWith(_ => gate.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        else
+            gate.Release();
+        return value;
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -10,7 +10,8 @@ namespace TeloMesh.Web.Services;
 /// on first use so the dashboard and the HTML export place pages identically.
 /// A ClickHouse dataset has no events here (<see cref="Ingest"/> is null): its result was aggregated where they live.
 /// </summary>
-public sealed class DatasetAnalysis(string name, IngestResult? ingest, IFrictionAnalysis result, ColumnMapping columns, DateTime analysedUtc)
+public sealed class DatasetAnalysis(string name, IngestResult? ingest, IFrictionAnalysis result, ColumnMapping columns, DateTime analysedUtc,
+    Task? written = null)
 {
     private readonly Lazy<IReadOnlyDictionary<int, NodeBox>> _layout = new(() => GraphLayout.Compute(result));
 
@@ -21,6 +22,13 @@ public sealed class DatasetAnalysis(string name, IngestResult? ingest, IFriction
 
     /// <summary>When this analysis was written (its <c>dataset_info.json</c>), to notice a newer one made elsewhere.</summary>
     public DateTime AnalysedUtc { get; } = analysedUtc;
+
+    /// <summary>
+    /// Completes when this analysis's output files are on disk; faults (with an
+    /// <see cref="TeloMesh.Core.Datasets.OutputWriteException"/>) when they cannot be written. A re-analysis of loaded
+    /// events is shown as soon as its numbers are ready and writes its files after (see <see cref="AnalysisStore"/>).
+    /// </summary>
+    public Task Written { get; } = written ?? Task.CompletedTask;
 
     public IReadOnlyDictionary<int, NodeBox> Layout => _layout.Value;
 

@@ -80,10 +80,11 @@ public static class DatasetEndpoints
         }
     }
 
-    private static IResult OutputFile(string name, string file, AnalysisStore store)
+    private static async Task<IResult> OutputFile(string name, string file, AnalysisStore store, CancellationToken cancellationToken)
     {
         if (!DownloadableOutputs.Contains(file, StringComparer.Ordinal)) return Results.NotFound();
         if (DatasetNameError(name) is { } problem) return problem;
+        await store.WaitForFilesAsync(name, cancellationToken); // a re-analysis may still be writing them
         var path = store.Paths(name).Output(file);
         if (!File.Exists(path)) return Results.NotFound();
         return Results.File(path, ContentType(file), $"{name}-{file}");

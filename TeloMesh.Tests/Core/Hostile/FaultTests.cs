@@ -182,17 +182,68 @@ public sealed class FaultTests : IDisposable
         Assert.True(_sets.Entry("blocked").IsAnalysed);
     }
 
+    [Fact]
+    public async Task A_reanalysis_is_shown_before_its_files_are_written_and_downloads_wait_for_them()
+    {
+        _sets.Add("r", Events(10_000));
+        var store = Store();
+        await store.AnalyzeAsync("r", AnalysisOptions.Default);
+
+        // The re-analysis's progress holds it at its first file write: it returns all the same, with the new numbers.
+        var hold = new Holding(hold: true, at: PipelineStage.Export);
+        var hops = AnalysisOptions.Default with { Betweenness = BetweennessMode.Hops };
+        var analysis = await store.AnalyzeAsync("r", hops, progress: hold).WaitAsync(Hang);
+        Assert.Equal(BetweennessMode.Hops, analysis.Result.Options.Betweenness);
+        Assert.Same(analysis, await store.GetAsync("r").WaitAsync(Hang)); // pages get it at once
+        await hold.Started.Task.WaitAsync(Hang); // the files are being written now, and are held there
+        var download = store.WaitForFilesAsync("r", CancellationToken.None);
+        await Task.Delay(200);
+        Assert.False(analysis.Written.IsCompleted);
+        Assert.False(download.IsCompleted); // a download waits instead of sending the old files
+
+        hold.Release();
+        await analysis.Written.WaitAsync(Hang);
+        await download.WaitAsync(Hang);
+        var info = _sets.AssertComplete("r", withRejected: false);
+        Assert.Equal("hops", info.Options!.Betweenness);
+        // The files carry the time of the result shown, so they do not read as a newer analysis made elsewhere.
+        Assert.Equal(analysis.AnalysedUtc, info.AnalysedUtc);
+        Assert.Same(analysis, await store.GetAsync("r").WaitAsync(Hang));
+    }
+
+    [Fact]
+    public async Task A_reanalysis_whose_files_cannot_be_written_says_so_and_is_analysed_again_when_next_opened()
+    {
+        var paths = _sets.Add("w", Events(10_000));
+        var store = Store();
+        await store.AnalyzeAsync("w", AnalysisOptions.Default);
+        Directory.Delete(paths.OutputDirectory, recursive: true);
+        File.WriteAllText(paths.OutputDirectory, "a file where the dataset's outputs folder should be");
+
+        var analysis = await store.AnalyzeAsync("w", AnalysisOptions.Default with { ChokepointPercentile = 0.8 }).WaitAsync(Hang);
+        var e = await Assert.ThrowsAsync<OutputWriteException>(() => analysis.Written.WaitAsync(Hang));
+        Assert.StartsWith($"The results of dataset 'w' cannot be written to {paths.OutputDirectory}: ", e.Message, StringComparison.Ordinal);
+        // The unsaved result is not kept: opening the dataset analyses it again, which says the same.
+        await Assert.ThrowsAsync<OutputWriteException>(() => store.GetAsync("w").WaitAsync(Hang));
+        File.Delete(paths.OutputDirectory);
+        var again = await store.GetAsync("w").WaitAsync(Hang);
+        Assert.NotSame(analysis, again);
+        Assert.True(_sets.Entry("w").IsAnalysed);
+    }
+
     // ---- Two users at once ----
 
     /// <summary>Progress that lets a test see when work started and hold it there until released.</summary>
     /// <remarks>Progress is reported on the thread doing the work, inside the dataset's lock.</remarks>
-    private sealed class Holding(bool hold, Action<PipelineProgress>? heard = null) : IProgress<PipelineProgress>
+    /// <remarks>With <paramref name="at"/>, only reports of that stage start and hold.</remarks>
+    private sealed class Holding(bool hold, Action<PipelineProgress>? heard = null, PipelineStage? at = null) : IProgress<PipelineProgress>
     {
         private readonly ManualResetEventSlim _release = new(!hold);
         public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Report(PipelineProgress value)
         {
+            if (at is { } stage && value.Stage != stage) return;
             Started.TrySetResult();
             _release.Wait();
             heard?.Invoke(value);
@@ -228,6 +279,7 @@ public sealed class FaultTests : IDisposable
 
         holdA.Release();
         await Task.WhenAll(a, b).WaitAsync(Hang);
+        await (await b).Written.WaitAsync(Hang); // B re-analysed A's events: its files follow its numbers
         // B did nothing before A had finished (the per-dataset lock); y finished while A was held.
         var list = order.ToList();
         Assert.Equal(["y finished", "A finished", "B working"], list.Distinct());
