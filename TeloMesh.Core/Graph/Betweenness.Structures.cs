@@ -275,7 +275,11 @@ public static partial class Betweenness
         }
     }
 
-    /// <summary>Outgoing edges in compressed rows (self-loops left out: they are never on a shortest path).</summary>
+    /// <summary>
+    /// Outgoing edges in compressed rows (self-loops left out: they are never on a shortest path). Each target appears
+    /// at most once in a node's row, as the graph builder merges repeated transitions into one weighted edge; Dijkstra's
+    /// two edge loops rely on it.
+    /// </summary>
     private sealed record Adjacency(int[] Offsets, int[] Targets, double[] Lengths, int[] InDegreeOffsets)
     {
         public static Adjacency Build(JourneyGraph graph, BetweennessMode mode)

@@ -282,7 +282,7 @@ public static partial class Betweenness
             var count = 0;
             for (var e = offsets[v]; e < end; e++)
                 if (d + lengths[e] <= distance[targets[e]] * asShort) found[count++] = e;
-            // Each target appears once among v's edges, so handling one cannot change another's test.
+            // Each target appears once among v's edges (see Adjacency), so handling one cannot change another's test.
             for (var i = 0; i < count; i++)
             {
                 var e = found[i];

@@ -14,9 +14,10 @@ namespace TeloMesh.Web.Services;
 /// dataset (analyse, re-analyse, delete) is serialised by a per-dataset lock; different datasets run in parallel.
 /// A dataset is first analysed with the options and column mapping recorded in its <c>dataset_info.json</c>.
 /// </summary>
-public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvider clock)
+public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvider clock) : IDisposable
 {
     private readonly ConcurrentDictionary<string, DatasetAnalysis> _results = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _writes = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
     public TeloMeshOptions Options => options.Value;
@@ -51,9 +52,14 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     /// sessions, graph and counts when only the betweenness or the chokepoint percentile changes (well under a second
     /// even for ten million events). A ClickHouse dataset likewise reuses its counts while its events are unchanged (one
     /// scan checks that; see <see cref="AggregatePipeline.AnalyzeAsync"/>).
+    /// <para>
+    /// With <paramref name="filesAfter"/>, a re-analysis of loaded events returns as soon as its numbers are ready and
+    /// writes its files after (<see cref="DatasetAnalysis.Written"/>; see <see cref="Reanalyze"/>); otherwise, and for
+    /// every first analysis, the files are written before it returns.
+    /// </para>
     /// </summary>
     public Task<DatasetAnalysis> AnalyzeAsync(string name, AnalysisOptions analysis, ColumnMapping? columns = null,
-        IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default, bool filesAfter = false)
     {
         var paths = Paths(name);
         return Locked(name, cancellationToken, () =>
@@ -67,7 +73,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
                 && previous.Result.Options.KeepQuery == analysis.KeepQuery ? previous : null;
             // The previous result's outputs are only known to be on disk when nothing analysed the dataset since.
             var onDisk = reuse is not null && !NewerOnDisk(paths, reuse) ? reuse.Result as AnalysisResult : null;
-            return Analyze(paths, analysis, mapping, reuse?.Ingest, progress, cancellationToken, onDisk);
+            return Analyze(paths, analysis, mapping, reuse?.Ingest, progress, cancellationToken, onDisk, filesAfter);
         });
     }
 
@@ -141,19 +147,23 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     }
 
     private DatasetAnalysis Analyze(DatasetPaths paths, AnalysisOptions analysis, ColumnMapping columns, IngestResult? ingest,
-        IProgress<PipelineProgress>? progress, CancellationToken cancellationToken, AnalysisResult? previous = null)
+        IProgress<PipelineProgress>? progress, CancellationToken cancellationToken, AnalysisResult? previous = null, bool filesAfter = false)
     {
         if (ClickHouseDataset.TryRead(paths) is { } clickHouse) return AnalyzeClickHouse(paths, clickHouse, analysis, progress, cancellationToken);
         DatasetAnalysis done;
-        if (ingest is null)
+        if (ingest is not null && filesAfter)
+            done = Reanalyze(paths, analysis, columns, ingest, progress, cancellationToken, previous);
+        else
         {
-            (ingest, var result) = DatasetRunner.AnalyzeAndWrite(paths, analysis, clock, progress, cancellationToken, columns);
+            AnalysisResult result;
+            if (ingest is null)
+                (ingest, result) = DatasetRunner.AnalyzeAndWrite(paths, analysis, clock, progress, cancellationToken, columns);
+            else
+                result = DatasetRunner.AnalyzeAndWrite(paths, ingest, analysis, clock, progress, cancellationToken, columns, previous);
             var analysed = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc ?? clock.GetUtcNow().UtcDateTime;
             done = new DatasetAnalysis(paths.Name, ingest, result, columns, analysed);
             _results[paths.Name] = done;
         }
-        else
-            done = Reanalyze(paths, analysis, columns, ingest, progress, cancellationToken, previous);
         // Lay the heatmap out now, in the background, so its first view does not wait for it (a second for 500 pages).
         _ = Task.Run(() => done.Layout, CancellationToken.None);
         return done;
@@ -163,8 +173,10 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     /// Analyses events already loaded (well under a second even for ten million) and returns as soon as the numbers are
     /// ready: the files the new options change (a second or two for ten million events: every fragile flow's steps)
     /// are written after, while the dataset stays locked, so the next work on it and every download wait for them
-    /// (<see cref="WaitForFilesAsync"/>). If they cannot be written, <see cref="DatasetAnalysis.Written"/> says why and
-    /// the result is forgotten, so the dataset is analysed again when next opened.
+    /// (<see cref="WaitForFilesAsync"/>), and so does the dashboard's shutdown (<see cref="Dispose"/>). If they cannot be
+    /// written, <see cref="DatasetAnalysis.Written"/> says why and the result is forgotten, so the dataset is analysed
+    /// again when next opened. The caller's progress still hears of the write, but its page may be gone by then, so
+    /// nothing it throws reaches the write.
     /// </summary>
     private DatasetAnalysis Reanalyze(DatasetPaths paths, AnalysisOptions analysis, ColumnMapping columns, IngestResult ingest,
         IProgress<PipelineProgress>? progress, CancellationToken cancellationToken, AnalysisResult? previous)
@@ -177,11 +189,12 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         var files = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var done = new DatasetAnalysis(paths.Name, ingest, result, columns, analysed.UtcDateTime, files.Task);
         _results[paths.Name] = done;
-        _ = Task.Run(() =>
+        var write = Task.Run(() =>
         {
             try
             {
-                DatasetRunner.Write(paths, ingest, result, analysis, new FixedClock(analysed), progress, columns, previous);
+                DatasetRunner.Write(paths, ingest, result, analysis, new FixedClock(analysed), progress is null ? null : new Heedless(progress),
+                    columns, previous);
                 files.SetResult();
             }
             catch (Exception e)
@@ -190,13 +203,21 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
                 files.SetException(e);
             }
         }, CancellationToken.None);
+        _writes.TryAdd(write, 0);
+        _ = write.ContinueWith(w => _writes.TryRemove(w, out _), TaskScheduler.Default);
         return done;
     }
+
+    /// <summary>
+    /// Waits for files still being written after a re-analysis (up to a minute), so stopping the dashboard right after
+    /// "re-analysed" does not leave the dataset unfinished; the service container calls it at shutdown.
+    /// </summary>
+    public void Dispose() => Task.WaitAll([.. _writes.Keys], TimeSpan.FromMinutes(1));
 
     /// <summary>Waits until no work on the dataset is under way, so its files are whole and current.</summary>
     public async Task WaitForFilesAsync(string name, CancellationToken cancellationToken)
     {
-        var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+        if (!_locks.TryGetValue(name, out var gate)) return; // nothing was ever done to it here
         await gate.WaitAsync(cancellationToken);
         gate.Release();
     }
@@ -222,6 +243,22 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         else
             gate.Release();
         return value;
+    }
+
+    /// <summary>Progress for a listener that may have gone away: what its report throws is ignored.</summary>
+    private sealed class Heedless(IProgress<PipelineProgress> inner) : IProgress<PipelineProgress>
+    {
+        public void Report(PipelineProgress value)
+        {
+            try
+            {
+                inner.Report(value);
+            }
+            catch (Exception)
+            {
+                // the page that asked is gone; the files matter, not its progress bar
+            }
+        }
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

@@ -192,23 +192,32 @@ public sealed class FaultTests : IDisposable
         // The re-analysis's progress holds it at its first file write: it returns all the same, with the new numbers.
         var hold = new Holding(hold: true, at: PipelineStage.Export);
         var hops = AnalysisOptions.Default with { Betweenness = BetweennessMode.Hops };
-        var analysis = await store.AnalyzeAsync("r", hops, progress: hold).WaitAsync(Hang);
+        var analysis = await store.AnalyzeAsync("r", hops, progress: hold, filesAfter: true).WaitAsync(Hang);
         Assert.Equal(BetweennessMode.Hops, analysis.Result.Options.Betweenness);
         Assert.Same(analysis, await store.GetAsync("r").WaitAsync(Hang)); // pages get it at once
         await hold.Started.Task.WaitAsync(Hang); // the files are being written now, and are held there
         var download = store.WaitForFilesAsync("r", CancellationToken.None);
+        var holdNext = new Holding(hold: true); // holds the next analysis at its first step, before it writes anything
+        var next = store.AnalyzeAsync("r", AnalysisOptions.Default with { Betweenness = BetweennessMode.Reference }, progress: holdNext);
+        var stopping = Task.Run(store.Dispose); // the dashboard shutting down
         await Task.Delay(200);
         Assert.False(analysis.Written.IsCompleted);
         Assert.False(download.IsCompleted); // a download waits instead of sending the old files
+        Assert.False(holdNext.Started.Task.IsCompleted); // so does the next analysis
+        Assert.False(stopping.IsCompleted); // and the shutdown
 
         hold.Release();
         await analysis.Written.WaitAsync(Hang);
         await download.WaitAsync(Hang);
+        await stopping.WaitAsync(Hang);
         var info = _sets.AssertComplete("r", withRejected: false);
         Assert.Equal("hops", info.Options!.Betweenness);
         // The files carry the time of the result shown, so they do not read as a newer analysis made elsewhere.
         Assert.Equal(analysis.AnalysedUtc, info.AnalysedUtc);
-        Assert.Same(analysis, await store.GetAsync("r").WaitAsync(Hang));
+        await holdNext.Started.Task.WaitAsync(Hang); // the next analysis starts once the files are written
+        holdNext.Release();
+        await next.WaitAsync(Hang);
+        Assert.Equal("reference", _sets.AssertComplete("r", withRejected: false).Options!.Betweenness);
     }
 
     [Fact]
@@ -220,7 +229,7 @@ public sealed class FaultTests : IDisposable
         Directory.Delete(paths.OutputDirectory, recursive: true);
         File.WriteAllText(paths.OutputDirectory, "a file where the dataset's outputs folder should be");
 
-        var analysis = await store.AnalyzeAsync("w", AnalysisOptions.Default with { ChokepointPercentile = 0.8 }).WaitAsync(Hang);
+        var analysis = await store.AnalyzeAsync("w", AnalysisOptions.Default with { ChokepointPercentile = 0.8 }, filesAfter: true).WaitAsync(Hang);
         var e = await Assert.ThrowsAsync<OutputWriteException>(() => analysis.Written.WaitAsync(Hang));
         Assert.StartsWith($"The results of dataset 'w' cannot be written to {paths.OutputDirectory}: ", e.Message, StringComparison.Ordinal);
         // The unsaved result is not kept: opening the dataset analyses it again, which says the same.
