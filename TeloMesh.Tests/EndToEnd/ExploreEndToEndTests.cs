@@ -108,4 +108,29 @@ public sealed class ExploreEndToEndTests(DashboardServer server) : DashboardTest
         await DashboardServer.WaitInteractiveAsync(page);
         await Expect(page.Locator("[data-metric=Chokepoints]")).ToHaveTextAsync("2", new() { Timeout = 20_000 });
     }
+
+    [Fact]
+    public async Task A_re_analysis_whose_files_cannot_be_saved_says_so_on_the_datasets_page()
+    {
+        await EndToEndFiles.EnsureTinyAsync(Server, "unsaved");
+        var page = await Server.OpenAsync("datasets/unsaved/friction");
+        await Expect(page.Locator("[data-metric=Chokepoints]")).ToHaveTextAsync("3", new() { Timeout = 20_000 }); // events loaded
+        var outputs = Path.Combine(Server.OutputsRoot, "unsaved");
+        Directory.Delete(outputs, recursive: true);
+        await File.WriteAllTextAsync(outputs, "a file where the dataset's outputs folder should be");
+        try
+        {
+            await page.GotoAsync("datasets");
+            await DashboardServer.WaitInteractiveAsync(page);
+            await page.Locator("[data-testid=reanalyse-unsaved]").ClickAsync();
+            await page.Locator("[data-testid=reanalyse-dialog] input[type=checkbox]").CheckAsync();
+            await page.Locator("[data-testid=reanalyse-submit]").ClickAsync();
+            await Expect(page.Locator(".mud-snackbar", new() { HasText = "cannot be written" }))
+                .ToContainTextAsync($"The results of dataset 'unsaved' cannot be written to {outputs}", new() { Timeout = 20_000 });
+        }
+        finally
+        {
+            File.Delete(outputs);
+        }
+    }
 }
