@@ -52,12 +52,14 @@ public static class EventImporter
         IReadOnlyList<string> header = ["(JSON lines)"];
         var delimiter = '\0';
         long bytesRead = 0;
-        foreach (var (_, stream) in InputStreams.Open(path, read => bytesRead = read))
+        // Line numbers count within each part of a zip, so a rejection there also names its part.
+        var parts = InputStreams.Packing(path) == "zip";
+        foreach (var (name, stream) in InputStreams.Open(path, read => bytesRead = read))
         {
             foreach (var (line, raw, record, error) in RecordReaders.Read(stream, h => { header = h; delimiter = ','; }))
             {
                 var (evt, problem) = record is null ? (null, error) : map(record, import);
-                sink.Add(new MappedRecord(line, raw, evt, problem));
+                sink.Add(new MappedRecord(line, raw, evt, problem), parts ? name : null);
                 if (sink.RowsRead % ProgressEvery == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();

@@ -18,11 +18,15 @@ public sealed class ImportSink(ImportOptions options)
 
     public long RowsRead => _rows;
 
-    public void Add(MappedRecord record)
+    /// <param name="record">The record as mapped.</param>
+    /// <param name="part">The archive entry it came from, when the file is an archive of several (its line number
+    /// counts within that entry): a rejection then names it.</param>
+    public void Add(MappedRecord record, string? part = null)
     {
         _rows++;
         var reason = record.Error ?? Accept(record.Event!, record.LineNumber);
         if (reason is null) return;
+        if (part is not null) reason = $"{reason} (in {part})";
         var row = new RejectedRow(record.LineNumber, reason, record.RawText.Length > 2000 ? record.RawText[..2000] + "…" : record.RawText);
         if (options.Strict)
             throw new InvalidInputException($"Line {row.LineNumber}: {row.Reason} (--strict stops at the first bad record). The record: {row.RawText}");
