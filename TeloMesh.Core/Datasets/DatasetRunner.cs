@@ -63,6 +63,7 @@ public static class DatasetRunner
         try
         {
             Directory.CreateDirectory(paths.OutputDirectory);
+            AtomicFile.RemoveAbandoned(paths.OutputDirectory); // left by a process killed while writing here
             write();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not OutputWriteException)

@@ -128,6 +128,23 @@ public class ExportTests
     }
 
     [Fact]
+    public void Temporary_files_of_a_process_that_is_gone_are_removed_and_others_kept()
+    {
+        using var folder = new TestFiles.TempFolder();
+        // A process that has exited: its id names no running process now.
+        using var gone = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        gone.WaitForExit();
+        var abandoned = folder.File($".session_flows.csv.{gone.Id}.0123456789abcdef0123456789abcdef.tmp");
+        var ours = folder.File($".metrics.json.{Environment.ProcessId}.0123456789abcdef0123456789abcdef.tmp");
+        var running = folder.File($".graph.json.1.0123456789abcdef0123456789abcdef.tmp"); // process 1 always runs
+        var result = folder.File("result.csv");
+        foreach (var file in new[] { abandoned, ours, running, result }) File.WriteAllText(file, "x");
+
+        Assert.Equal(1, AtomicFile.RemoveAbandoned(folder.Path));
+        Assert.Equal(new[] { ours, running, result }.Order(StringComparer.Ordinal), Directory.GetFiles(folder.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void GraphMl_escapes_hostile_names_and_replaces_characters_xml_cannot_hold()
     {
         using var folder = new TestFiles.TempFolder();
