@@ -33,6 +33,11 @@ public static class RecordReaders
         {
             number++;
             if (string.IsNullOrWhiteSpace(line)) continue;
+            if (NotUtf8(line) is { } notText)
+            {
+                yield return (number, line, null, notText);
+                continue;
+            }
             var (document, error) = ParseJson(line);
             if (document is null)
             {
@@ -49,6 +54,20 @@ public static class RecordReaders
                 yield return (number, line, new JsonRecord(document.RootElement), null);
             }
         }
+    }
+
+    /// <summary>
+    /// Why a record's text is refused as not UTF-8, or null. The file is decoded as UTF-8, which turns each byte that is
+    /// not part of a character into U+FFFD: the record's names would be silently altered (and "café" split from
+    /// "caf\uFFFD"), so it is rejected, as the CSV reader rejects such rows. A U+FFFD already in the file is refused too:
+    /// it marks text altered before the export. (<c>\ufffd</c> written as a JSON escape is accepted.)
+    /// </summary>
+    private static string? NotUtf8(string text)
+    {
+        var at = text.IndexOf('\uFFFD', StringComparison.Ordinal);
+        return at < 0 ? null
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"not valid UTF-8 text (a byte that is not a character, read as U+FFFD, at character {at + 1} of the record)");
     }
 
     private static (JsonDocument?, string?) ParseJson(string line)
@@ -74,6 +93,11 @@ public static class RecordReaders
         while (csv.Read())
         {
             var raw = Encoding.UTF8.GetString(csv.RawRecord);
+            if (NotUtf8(raw) is { } notText)
+            {
+                yield return (csv.LineNumber, raw, null, notText);
+                continue;
+            }
             if (csv.FieldCount != header.Count)
             {
                 yield return (csv.LineNumber, raw, null, $"expected {header.Count} fields, found {csv.FieldCount}");

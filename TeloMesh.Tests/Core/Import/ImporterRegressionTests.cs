@@ -138,3 +138,54 @@ public class ImporterRegressionTests
         AssertJson("""{"query":"tea"}""", rows[1].EventProperties, "line 3: event_properties");
     }
 }
+
+/// <summary>
+/// A vendor record holding bytes that are not UTF-8 (a Latin-1 "é", a stray 0xFF) is rejected with where, as the CSV
+/// reader rejects such rows, instead of its names being silently altered to U+FFFD.
+/// </summary>
+public class VendorInvalidUtf8Tests
+{
+    private static byte[] Bytes(params object[] parts) =>
+        [.. parts.SelectMany(p => p is string s ? System.Text.Encoding.UTF8.GetBytes(s) : (byte[])p)];
+
+    [Fact]
+    public void A_json_line_with_a_byte_that_is_not_utf8_is_rejected_with_its_position_and_the_rest_kept()
+    {
+        using var folder = new TestFiles.TempFolder();
+        var path = folder.File("export.jsonl");
+        File.WriteAllBytes(path, Bytes(
+            """{"event":"View","properties":{"time":1709283600,"distinct_id":"alice","$insert_id":"1","$current_url":"https://x.example/caf""",
+            new byte[] { 0xE9 }, "\"}}\n",
+            """{"event":"View","properties":{"time":1709283700,"distinct_id":"alice","$insert_id":"2","$current_url":"https://x.example/café"}}""", "\n",
+            """{"event":"View","properties":{"time":1709283800,"distinct_id":"bob","$insert_id":"3","$current_url":"https://x.example/\ufffd"}}""", "\n"));
+
+        var result = ImportedRows.ImportFile(path, EventFormat.Mixpanel);
+
+        var rejected = Assert.Single(result.Rejected);
+        Assert.Equal(1, rejected.LineNumber);
+        // The bad byte is the 116th character of the line: count the text before it.
+        var before = """{"event":"View","properties":{"time":1709283600,"distinct_id":"alice","$insert_id":"1","$current_url":"https://x.example/caf""";
+        Assert.Equal($"not valid UTF-8 text (a byte that is not a character, read as U+FFFD, at character {before.Length + 1} of the record)", rejected.Reason);
+        // Line 3 spells U+FFFD as a JSON escape: written on purpose, so kept.
+        Assert.Equal(["/café", "/\ufffd"], ImportedRows.Rows(result).Select(r => r.Page));
+    }
+
+    [Fact]
+    public void A_mixpanel_csv_row_in_latin1_is_rejected_and_the_utf8_rows_kept()
+    {
+        using var folder = new TestFiles.TempFolder();
+        var path = folder.File("export.csv");
+        File.WriteAllBytes(path, Bytes(
+            "event,time,distinct_id,$insert_id,$current_url\n",
+            "View,1709283600,alice,1,https://x.example/caf", new byte[] { 0xE9 }, "\n",
+            "View,1709283700,alice,2,https://x.example/café\n"));
+
+        var result = ImportedRows.ImportFile(path, EventFormat.Mixpanel);
+
+        var rejected = Assert.Single(result.Rejected);
+        Assert.Equal(2, rejected.LineNumber);
+        Assert.Equal($"not valid UTF-8 text (a byte that is not a character, read as U+FFFD, at character {"View,1709283600,alice,1,https://x.example/caf".Length + 1} of the record)",
+            rejected.Reason);
+        Assert.Equal(["/café"], ImportedRows.Rows(result).Select(r => r.Page));
+    }
+}
