@@ -63,7 +63,7 @@ public static class DatasetRunner
         try
         {
             Directory.CreateDirectory(paths.OutputDirectory);
-            AtomicFile.RemoveAbandoned(paths.OutputDirectory); // left by a process killed while writing here
+            RemoveAbandoned(paths.OutputDirectory);
             write();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not OutputWriteException)
@@ -71,6 +71,19 @@ public static class DatasetRunner
             throw new OutputWriteException(
                 $"The results of dataset '{paths.Name}' cannot be written to {paths.OutputDirectory}: {e.Message.TrimEnd('.')}. " +
                 "The source file is kept and the dataset is not marked as analysed: free some space (or fix the folder) and analyse it again.", e);
+        }
+    }
+
+    /// <summary>Removes temporary files left by a process killed while writing here; a cleanup never fails the write.</summary>
+    private static void RemoveAbandoned(string directory)
+    {
+        try
+        {
+            AtomicFile.RemoveAbandoned(directory);
+        }
+        catch (Exception)
+        {
+            // A leftover file never reads as a result; the analysis's own files matter more.
         }
     }
 

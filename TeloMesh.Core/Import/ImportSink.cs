@@ -26,11 +26,11 @@ public sealed class ImportSink(ImportOptions options)
         _rows++;
         var reason = record.Error ?? Accept(record.Event!, record.LineNumber);
         if (reason is null) return;
-        if (part is not null) reason = $"{reason} (in {part})";
-        var row = new RejectedRow(record.LineNumber, reason, record.RawText.Length > 2000 ? record.RawText[..2000] + "…" : record.RawText);
+        var raw = record.RawText.Length > 2000 ? record.RawText[..2000] + "…" : record.RawText;
         if (options.Strict)
-            throw new InvalidInputException($"Line {row.LineNumber}: {row.Reason} (--strict stops at the first bad record). The record: {row.RawText}");
-        _rejected.Add(row);
+            throw new InvalidInputException(
+                $"Line {record.LineNumber}{(part is null ? "" : $" of {part}")}: {reason} (--strict stops at the first bad record). The record: {raw}");
+        _rejected.Add(new RejectedRow(record.LineNumber, part is null ? reason : $"{reason} (in {part})", raw));
     }
 
     private string? Accept(VendorEvent e, long line)

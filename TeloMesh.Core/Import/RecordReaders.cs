@@ -12,7 +12,7 @@ public static class RecordReaders
     public static IEnumerable<(long Line, string Raw, SourceRecord? Record, string? Error)> Read(Stream stream, Action<IReadOnlyList<string>>? header = null)
     {
         var buffered = new BufferedStream(stream, 1 << 16);
-        var reader = new StreamReader(buffered, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+        var reader = new StreamReader(buffered, MarkedUtf8, detectEncodingFromByteOrderMarks: true, 1 << 16);
         var first = Peek(reader);
         return first == '{' ? JsonLines(reader) : first == '[' ? throw new InvalidInputException(
             "The file is one JSON array; export one JSON object per line (JSON lines), as Mixpanel, Amplitude and BigQuery do.")
@@ -35,7 +35,7 @@ public static class RecordReaders
             if (string.IsNullOrWhiteSpace(line)) continue;
             if (NotUtf8(line) is { } notText)
             {
-                yield return (number, line, null, notText);
+                yield return (number, Shown(line), null, notText);
                 continue;
             }
             var (document, error) = ParseJson(line);
@@ -57,18 +57,35 @@ public static class RecordReaders
     }
 
     /// <summary>
-    /// Why a record's text is refused as not UTF-8, or null. The file is decoded as UTF-8, which turns each byte that is
-    /// not part of a character into U+FFFD: the record's names would be silently altered (and "café" split from
-    /// "caf\uFFFD"), so it is rejected, as the CSV reader rejects such rows. A U+FFFD already in the file is refused too:
-    /// it marks text altered before the export. (<c>\ufffd</c> written as a JSON escape is accepted.)
+    /// UTF-8 that decodes each byte sequence that is not a character as U+FFFF (a noncharacter, which text never
+    /// holds) instead of the usual U+FFFD, so a record whose bytes were not UTF-8 can be told from one that holds a
+    /// real U+FFFD. It keeps UTF-8's byte order mark, so a file that starts with one is still read with it.
+    /// </summary>
+    private static readonly Encoding MarkedUtf8 = CreateMarkedUtf8();
+
+    private const char NotACharacter = '\uFFFF';
+
+    private static Encoding CreateMarkedUtf8()
+    {
+        var encoding = (Encoding)Encoding.UTF8.Clone();
+        encoding.DecoderFallback = new DecoderReplacementFallback(NotACharacter.ToString());
+        return encoding;
+    }
+
+    /// <summary>
+    /// Why a record's text is refused as not UTF-8, or null: its names would be silently altered (and "café" split
+    /// from "caf\uFFFD"), so it is rejected, as the CSV reader rejects such rows.
     /// </summary>
     private static string? NotUtf8(string text)
     {
-        var at = text.IndexOf('\uFFFD', StringComparison.Ordinal);
+        var at = text.IndexOf(NotACharacter, StringComparison.Ordinal);
         return at < 0 ? null
             : string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"not valid UTF-8 text (a byte that is not a character, read as U+FFFD, at character {at + 1} of the record)");
+                $"not valid UTF-8 text (bytes that are not a character at character {at + 1} of the record)");
     }
+
+    /// <summary>The record's text for rejected_rows.csv, with each undecodable byte sequence shown as U+FFFD.</summary>
+    private static string Shown(string text) => text.Replace(NotACharacter, '\uFFFD');
 
     private static (JsonDocument?, string?) ParseJson(string line)
     {
@@ -95,7 +112,7 @@ public static class RecordReaders
             var raw = Encoding.UTF8.GetString(csv.RawRecord);
             if (NotUtf8(raw) is { } notText)
             {
-                yield return (csv.LineNumber, raw, null, notText);
+                yield return (csv.LineNumber, Shown(raw), null, notText);
                 continue;
             }
             if (csv.FieldCount != header.Count)

@@ -134,14 +134,18 @@ public class ExportTests
         // A process that has exited: its id names no running process now.
         using var gone = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
         gone.WaitForExit();
-        var abandoned = folder.File($".session_flows.csv.{gone.Id}.0123456789abcdef0123456789abcdef.tmp");
-        var ours = folder.File($".metrics.json.{Environment.ProcessId}.0123456789abcdef0123456789abcdef.tmp");
-        var running = folder.File($".graph.json.1.0123456789abcdef0123456789abcdef.tmp"); // process 1 always runs
+        // This machine's name as temporary names carry it: what AtomicFile.Write itself leaves when interrupted.
+        var host = string.Concat(Environment.MachineName.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-'));
+        const string Guid = "0123456789abcdef0123456789abcdef";
+        var abandoned = folder.File($".session_flows.csv.{host}.{gone.Id}.{Guid}.tmp");
+        var ours = folder.File($".metrics.json.{host}.{Environment.ProcessId}.{Guid}.tmp");
+        var running = folder.File($".graph.json.{host}.1.{Guid}.tmp"); // process 1 always runs
+        var elsewhere = folder.File($".graph.graphml.another-container.{gone.Id}.{Guid}.tmp"); // its ids mean nothing here
         var result = folder.File("result.csv");
-        foreach (var file in new[] { abandoned, ours, running, result }) File.WriteAllText(file, "x");
+        foreach (var file in new[] { abandoned, ours, running, elsewhere, result }) File.WriteAllText(file, "x");
 
         Assert.Equal(1, AtomicFile.RemoveAbandoned(folder.Path));
-        Assert.Equal(new[] { ours, running, result }.Order(StringComparer.Ordinal), Directory.GetFiles(folder.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { ours, running, elsewhere, result }.Order(StringComparer.Ordinal), Directory.GetFiles(folder.Path).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -83,7 +83,7 @@ internal sealed class HostileDatasets : IDisposable
     }
 
     /// <summary>
-    /// Like <see cref="AssertComplete"/>, but a killed process may have left temporary files (<c>.name.process-id.guid.tmp</c>): they
+    /// Like <see cref="AssertComplete"/>, but a killed process may have left temporary files (<c>.name.host.process-id.guid.tmp</c>): they
     /// never read as outputs, so they are allowed here.
     /// </summary>
     public DatasetInfo AssertCompleteIgnoringTemporaries(string name)

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using TeloMesh.Core.Events;
 using TeloMesh.Core.Import;
 using static TeloMesh.Tests.Core.Import.ImportedRows;
 
@@ -28,7 +29,7 @@ public class CompressedInputTests
         return buffer.ToArray();
     }
 
-    /// <summary>amplitude.jsonl split into a gzipped part (lines 1-5) and a plain part (lines 6-9), after an empty folder entry.</summary>
+    /// <summary>amplitude.jsonl split into a gzipped part (lines 1-6) and a plain part (lines 7-9), after an empty folder entry.</summary>
     private static void AmplitudeZip(string target)
     {
         var lines = File.ReadAllLines(Fixture("amplitude.jsonl"));
@@ -92,6 +93,19 @@ public class CompressedInputTests
                 : (r.LineNumber - 6, r.Reason + " (in 123456/123456_2024-03-01_9#1.json)", r.RawText)),
             zipped.Rejected.Select(r => (r.LineNumber, r.Reason, r.RawText)));
         Assert.Equal(plain.RowsRead, zipped.RowsRead);
+    }
+
+    [Fact]
+    public void Strict_mode_stops_at_the_first_bad_record_of_a_zip_and_names_its_part()
+    {
+        using var folder = new TestFiles.TempFolder();
+        var zip = folder.File("export.zip");
+        AmplitudeZip(zip);
+        var first = ImportFixture("amplitude.jsonl", EventFormat.Amplitude).Rejected[0]; // line 6: the first part's last
+        var e = Assert.Throws<InvalidInputException>(() => EventImporter.Read(zip, EventFormat.Amplitude, import: new ImportOptions { Strict = true }));
+        Assert.StartsWith($"Line 6 of 123456/123456_2024-03-01_9#0.json.gz: {first.Reason} (--strict stops at the first bad record).", e.Message,
+            StringComparison.Ordinal);
+        Assert.Equal(6, first.LineNumber);
     }
 
     [Fact]

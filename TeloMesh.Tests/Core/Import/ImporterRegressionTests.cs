@@ -157,17 +157,19 @@ public class VendorInvalidUtf8Tests
             """{"event":"View","properties":{"time":1709283600,"distinct_id":"alice","$insert_id":"1","$current_url":"https://x.example/caf""",
             new byte[] { 0xE9 }, "\"}}\n",
             """{"event":"View","properties":{"time":1709283700,"distinct_id":"alice","$insert_id":"2","$current_url":"https://x.example/café"}}""", "\n",
-            """{"event":"View","properties":{"time":1709283800,"distinct_id":"bob","$insert_id":"3","$current_url":"https://x.example/\ufffd"}}""", "\n"));
+            """{"event":"View","properties":{"time":1709283800,"distinct_id":"bob","$insert_id":"3","$current_url":"https://x.example/\ufffd"}}""", "\n",
+            "{\"event\":\"View\",\"properties\":{\"time\":1709283900,\"distinct_id\":\"bob\",\"$insert_id\":\"4\",\"$current_url\":\"https://x.example/x\uFFFD\"}}\n"));
 
         var result = ImportedRows.ImportFile(path, EventFormat.Mixpanel);
 
         var rejected = Assert.Single(result.Rejected);
         Assert.Equal(1, rejected.LineNumber);
-        // The bad byte is the 116th character of the line: count the text before it.
+        // The bad byte comes right after this text.
         var before = """{"event":"View","properties":{"time":1709283600,"distinct_id":"alice","$insert_id":"1","$current_url":"https://x.example/caf""";
-        Assert.Equal($"not valid UTF-8 text (a byte that is not a character, read as U+FFFD, at character {before.Length + 1} of the record)", rejected.Reason);
-        // Line 3 spells U+FFFD as a JSON escape: written on purpose, so kept.
-        Assert.Equal(["/café", "/\ufffd"], ImportedRows.Rows(result).Select(r => r.Page));
+        Assert.Equal($"not valid UTF-8 text (bytes that are not a character at character {before.Length + 1} of the record)", rejected.Reason);
+        Assert.EndsWith("caf\uFFFD\"}}", rejected.RawText, StringComparison.Ordinal); // shown with the usual replacement character
+        // Lines 3 and 4 hold a real U+FFFD (a JSON escape, then the character's own UTF-8 bytes): valid text, kept.
+        Assert.Equal(["/café", "/\ufffd", "/x\ufffd"], ImportedRows.Rows(result).Select(r => r.Page));
     }
 
     [Fact]
@@ -184,7 +186,7 @@ public class VendorInvalidUtf8Tests
 
         var rejected = Assert.Single(result.Rejected);
         Assert.Equal(2, rejected.LineNumber);
-        Assert.Equal($"not valid UTF-8 text (a byte that is not a character, read as U+FFFD, at character {"View,1709283600,alice,1,https://x.example/caf".Length + 1} of the record)",
+        Assert.Equal($"not valid UTF-8 text (bytes that are not a character at character {"View,1709283600,alice,1,https://x.example/caf".Length + 1} of the record)",
             rejected.Reason);
         Assert.Equal(["/café"], ImportedRows.Rows(result).Select(r => r.Page));
     }
