@@ -100,9 +100,14 @@ public static partial class Betweenness
         /// <summary>Adds the node, or moves it up after its distance was lowered.</summary>
         public void Improve(int node)
         {
-            var entry = new Entry(distance[node], _next++, node);
             var i = _position[node];
             if (i < 0) i = _count++;
+            SiftUp(new Entry(distance[node], _next++, node), i);
+        }
+
+        /// <summary>Puts <paramref name="entry"/> in slot <paramref name="i"/> or above it, moving later parents down.</summary>
+        private void SiftUp(Entry entry, int i)
+        {
             var heap = _heap;
             while (i > 0)
             {
@@ -113,7 +118,7 @@ public static partial class Betweenness
                 i = parent;
             }
             heap[i] = entry;
-            _position[node] = i;
+            _position[entry.Node] = i;
         }
 
         /// <summary>
@@ -146,16 +151,7 @@ public static partial class Betweenness
                 position[heap[i].Node] = i;
                 i = child;
             }
-            while (i > 0)
-            {
-                var parent = (i - 1) >> 1;
-                if (!last.Before(heap[parent])) break;
-                heap[i] = heap[parent];
-                position[heap[i].Node] = i;
-                i = parent;
-            }
-            heap[i] = last;
-            position[last.Node] = i;
+            SiftUp(last, i);
             edges.Prefetch(heap[0].Node); // next out, unless a nearer one comes
             return true;
         }
