@@ -7,7 +7,7 @@ using TeloMesh.Core.Warehouse;
 namespace TeloMesh.Tests.Core.ClickHouse;
 
 /// <summary>
-/// Re-analysing a ClickHouse table with other options reuses the counts while the table has as many events, and the
+/// Re-analysing a ClickHouse table with other options reuses the counts while the table's events are unchanged (same fingerprint), and the
 /// result still equals the in-process analysis with those options; a changed table or session gap is read again.
 /// </summary>
 [Collection(ClickHouseCollection.Name)]
