@@ -41,19 +41,23 @@ internal static class ClickHouseTiming
         }
 
         var server = (await client.QueryAsync("SELECT version()"))[0][0];
-        AggregateAnalysisResult? last = null;
+        AnalysisResult? last = null;
+        var source = new WarehouseJourneySource(new ClickHouseEventSource(client, "default", new ClickHouseTable { Table = table }));
         for (var run = 0; run < 2; run++)
         {
             var folder = Path.Combine(Path.GetTempPath(), $"telomesh-bench-clickhouse-{size}");
             Directory.CreateDirectory(folder);
             clock.Restart();
-            var result = last = await AggregatePipeline.AnalyzeAsync(new ClickHouseEventSource(client, "default", new ClickHouseTable { Table = table }), AnalysisOptions.Default);
-            OutputWriter.WriteAll(folder, result);
+            var aggregation = TimeSpan.Zero;
+            var result = last = await AnalysisPipeline.AnalyzeAsync(source, AnalysisOptions.Default,
+                timing: (stage, elapsed, _) => aggregation += stage == PipelineStage.Sessions ? elapsed : TimeSpan.Zero);
+            var computed = clock.Elapsed;
+            OutputWriter.WriteAll(folder, result, []);
             var total = clock.Elapsed;
             output.WriteLine(string.Create(C,
-                $"ClickHouse {server}: {total.TotalSeconds:0.00} s to the friction report files (aggregation queries {result.AggregationTime.TotalSeconds:0.00} s, " +
-                $"graph + betweenness + scores {(result.TotalTime - result.AggregationTime).TotalSeconds:0.00} s incl. the fragile-flow query, files " +
-                $"{(total - result.TotalTime).TotalSeconds:0.00} s); {result.Aggregates.Sessions:N0} sessions, {result.FragileFlowCount:N0} fragile flows, " +
+                $"ClickHouse {server}: {total.TotalSeconds:0.00} s to the friction report files (aggregation queries {aggregation.TotalSeconds:0.00} s, " +
+                $"graph + betweenness + scores {(computed - aggregation).TotalSeconds:0.00} s incl. the fragile-flow query, files " +
+                $"{(total - computed).TotalSeconds:0.00} s); {result.SessionCount:N0} sessions, {result.FragileFlowCount:N0} fragile flows, " +
                 $"client peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:N0} MB"));
         }
 
@@ -66,11 +70,9 @@ internal static class ClickHouseTiming
                  })
         {
             clock.Restart();
-            var again = await AggregatePipeline.AnalyzeAsync(new ClickHouseEventSource(client, "default", new ClickHouseTable { Table = table }), options,
-                previous: last);
+            var again = await AnalysisPipeline.AnalyzeAsync(source, options, previous: last);
             output.WriteLine(string.Create(C, $"re-analysis with {name}: {clock.Elapsed.TotalSeconds:0.00} s " +
-                $"(counts {(ReferenceEquals(again.Aggregates, last!.Aggregates) ? "reused" : "read again")}, fragile flows " +
-                $"{(ReferenceEquals(again.Sample, last.Sample) ? "reused" : "asked for again")})"));
+                $"(counts {(ReferenceEquals(again.Aggregates, last!.Aggregates) ? "reused" : "read again")}, {again.Friction.Summary.Chokepoints} chokepoints)"));
         }
 
         var inProcessFolder = Path.Combine(Path.GetTempPath(), $"telomesh-bench-inprocess-{size}");
@@ -83,7 +85,7 @@ internal static class ClickHouseTiming
         OutputWriter.WriteFriction(inProcessFolder, inProcess.Friction);
         output.WriteLine(string.Create(C,
             $"in process on the same events (already parsed): {clock.Elapsed.TotalSeconds:0.00} s to the same files (analysis {analysed.TotalSeconds:0.00} s); " +
-            $"{inProcess.Sessions.Count:N0} sessions, {inProcess.Friction.FragileFlows.Count:N0} fragile flows"));
+            $"{inProcess.SessionCount:N0} sessions, {inProcess.Friction.FragileFlows.Count:N0} fragile flows"));
         return 0;
     }
 }

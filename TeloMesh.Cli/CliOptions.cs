@@ -131,7 +131,7 @@ public sealed record ClickHouseCliOptions
     /// <summary>The column mapping and time range (its defaults are ClickHouseTable's); its table name is <see cref="Table"/>.</summary>
     public TeloMesh.Core.ClickHouse.ClickHouseTable Mapping { get; init; } = new() { Table = "" };
 
-    public int FlowLimit { get; init; } = TeloMesh.Core.Warehouse.AggregatePipeline.DefaultFlowLimit;
+    public int FlowLimit { get; init; } = TeloMesh.Core.Warehouse.WarehouseJourneySource.DefaultFlowLimit;
 
     /// <summary>The shard addresses of <c>--clickhouse-shards</c>, as given (checked by <see cref="ShardUrls"/>).</summary>
     public IReadOnlyList<string> Shards { get; init; } = [];

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
-using TeloMesh.Core.Graph;
 using TeloMesh.Core.Import;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Pipeline;
 using TeloMesh.Core.Sessions;
 using TeloMesh.Core.Synthetic;
@@ -67,12 +67,8 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         PrepareSource();
         var ingest = Ingest(RequireSource());
         var result = Analyze(ingest.Events);
-        Timed(PipelineStage.Export, () => DatasetRunner.WriteOutputs(paths, () =>
-        {
-            DatasetRunner.MarkUnfinished(paths);
-            OutputWriter.WriteAll(paths.OutputDirectory, result, ingest.Rejected);
-            WriteInfo(ingest, result.Sessions, analysed: true, result.BetweennessEstimate);
-        }), _ => $"{Directory.GetFiles(paths.OutputDirectory).Length} files written");
+        Timed(PipelineStage.Export, () => DatasetRunner.Commit(paths, result, Source(ingest), clock),
+            _ => $"{Directory.GetFiles(paths.OutputDirectory).Length} files written");
         Summary.Write(output, ingest, result);
     }
 
@@ -181,7 +177,7 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         Timed(PipelineStage.Export, () => DatasetRunner.WriteOutputs(paths, () =>
         {
             OutputWriter.WriteParse(paths.OutputDirectory, sessions, ingest.Rejected);
-            WriteInfo(ingest, sessions, analysed: false);
+            DatasetRunner.WriteInfo(paths, Source(ingest), LocalSequences.Aggregate(sessions), _analysis, clock, analysed: false);
         }), _ => OutputFileNames.SessionFlows);
     }
 
@@ -235,9 +231,9 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
 
     private EventFormat _sourceFormat = EventFormat.Telomesh;
 
-    private void WriteInfo(IngestResult ingest, SessionSet sessions, bool analysed, BetweennessEstimate? estimate = null) =>
-        DatasetRunner.WriteInfo(paths, ingest, sessions, _analysis, clock, analysed,
-            options.InputFile is null ? null : Path.GetFullPath(options.InputFile), _importedFormat?.Name(), estimate: estimate);
+    /// <summary>What dataset_info.json records of the source: a file imported by this run replaces the recorded one.</summary>
+    private DatasetSource Source(IngestResult ingest) =>
+        DatasetSource.Read(ingest, sourceFile: options.InputFile is null ? null : Path.GetFullPath(options.InputFile), format: _importedFormat?.Name());
 
     private T Timed<T>(PipelineStage stage, Func<T> run, Func<T, string> detail)
     {

@@ -3,6 +3,7 @@ using TeloMesh.Core.ClickHouse;
 using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Pipeline;
 using TeloMesh.Core.Warehouse;
 
@@ -38,24 +39,22 @@ internal sealed class ClickHouseRun(CliOptions options, TextWriter output, Conso
         var mapping = options.ClickHouse.TableMapping();
         var shards = options.ClickHouse.ShardUrls();
         using var open = new OpenClickHouseSource(connection, mapping, shards);
-        var source = open.Source;
+        var source = new WarehouseJourneySource(open.Source, options.ClickHouse.FlowLimit);
         output.WriteLine($"  aggregating in {source.Description}");
-        var result = AggregatePipeline.AnalyzeAsync(source, options.Analysis, options.ClickHouse.FlowLimit, reporter).GetAwaiter().GetResult();
-        reporter.StageDone(PipelineStage.Sessions, result.AggregationTime, string.Create(C,
-            $"{result.Aggregates.Sessions:N0} sessions, {result.Aggregates.Pairs.Count:N0} (page, event) pairs, {result.Aggregates.Transitions.Count:N0} transition counts"));
-        reporter.StageDone(PipelineStage.Analysis, result.TotalTime - result.AggregationTime, string.Create(C,
-            $"{result.Friction.Chokepoints.Count()} chokepoints, {result.FragileFlowCount:N0} fragile flows"));
+        var result = AnalysisPipeline.AnalyzeAsync(source, options.Analysis, reporter, timing: (stage, elapsed, value) =>
+            reporter.StageDone(stage, elapsed, value switch
+            {
+                JourneyAggregates a => string.Create(C, $"{a.Sessions:N0} sessions, {a.Pairs.Count:N0} (page, event) pairs, {a.Transitions.Count:N0} transition counts"),
+                _ => Summary.StageDetail(value, options.Analysis),
+            })).GetAwaiter().GetResult();
         // The description (no credentials) makes the dataset appear in the dashboard, which re-runs it the same way.
         ClickHouseDataset.Of(connection, mapping, shards).Write(paths);
-        Directory.CreateDirectory(paths.OutputDirectory);
-        DatasetRunner.MarkUnfinished(paths);
-        OutputWriter.WriteAll(paths.OutputDirectory, result);
-        DatasetRunner.WriteInfo(paths, result, source.Description, clock);
+        DatasetRunner.Commit(paths, result, DatasetSource.Warehouse(source.Description, result.Aggregates.TotalEvents), clock);
         var a = result.Aggregates;
         output.WriteLine();
         output.WriteLine(string.Create(C, $"Events {a.TotalEvents:N0}  Users {a.UniqueUsers:N0}  Sessions {a.Sessions:N0}  Pages {result.Graph.NodeCount:N0}  Edges {result.Graph.Edges.Count:N0}"));
         Summary.WriteMetrics(output, result.Metrics);
-        Summary.WriteFriction(output, result.Friction, result.BetweennessResult.Estimate, result.FragileFlowCount);
+        Summary.WriteFriction(output, result);
         if (!result.AllFragileFlows)
             output.WriteLine(string.Create(C, $"{OutputFileNames.FragileFlows} holds the first {result.Friction.FragileFlows.Count:N0} of {result.FragileFlowCount:N0} fragile flows (raise --flow-limit for more)."));
     }

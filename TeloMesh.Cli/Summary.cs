@@ -2,9 +2,9 @@ using System.Globalization;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Friction;
 using TeloMesh.Core.Graph;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Metrics;
 using TeloMesh.Core.Pipeline;
-using TeloMesh.Core.Sessions;
 
 namespace TeloMesh.Cli;
 
@@ -16,17 +16,17 @@ internal static class Summary
     /// <summary>One line about what a stage produced.</summary>
     public static string StageDetail(object output, AnalysisOptions options) => output switch
     {
-        SessionSet s => string.Create(C, $"{s.Count:N0} sessions"),
+        JourneyAggregates a => string.Create(C, $"{a.Sessions:N0} sessions"),
         JourneyGraph g => string.Create(C, $"{g.NodeCount:N0} pages, {g.Edges.Count:N0} edges"),
         FlowMetrics m => string.Create(C, $"{m.Checks.Count(c => c.Passed)} of {m.Checks.Count} checks passed"),
-        FrictionReport f => string.Create(C, $"{f.Chokepoints.Count()} chokepoints, {f.FragileFlows.Count:N0} fragile flows ({options.EffectiveBetweenness.ToString().ToLowerInvariant()} betweenness)"),
+        FrictionReport f => string.Create(C, $"{f.Chokepoints.Count()} chokepoints, {f.Summary.FragileFlowCount:N0} fragile flows ({options.EffectiveBetweenness.ToString().ToLowerInvariant()} betweenness)"),
         _ => "",
     };
 
     public static void Write(TextWriter o, IngestResult ingest, AnalysisResult r)
     {
         o.WriteLine();
-        o.WriteLine(string.Create(C, $"Events {r.Sessions.Events.Count:N0} (rows read {ingest.RowsRead:N0}, rejected {ingest.RowsRejected:N0}, exact duplicates kept {r.Sessions.DuplicateEvents:N0})  Users {r.Metrics.UniqueUsers:N0}  Sessions {r.Sessions.Count:N0}  Pages {r.Graph.NodeCount:N0}  Edges {r.Graph.Edges.Count:N0}"));
+        o.WriteLine(string.Create(C, $"Events {r.Aggregates.TotalEvents:N0} (rows read {ingest.RowsRead:N0}, rejected {ingest.RowsRejected:N0}, exact duplicates kept {r.LocalSessions?.DuplicateEvents ?? 0:N0})  Users {r.Metrics.UniqueUsers:N0}  Sessions {r.SessionCount:N0}  Pages {r.Graph.NodeCount:N0}  Edges {r.Graph.Edges.Count:N0}"));
         WriteMetrics(o, r.Metrics);
         WriteFriction(o, r);
     }
@@ -43,12 +43,11 @@ internal static class Summary
             : "Checks: " + string.Join("; ", warned.Select(c => string.Create(C, $"{c.Name} {c.Value:0.##} below {c.Minimum} (warning)"))));
     }
 
-    public static void WriteFriction(TextWriter o, AnalysisResult r) => WriteFriction(o, r.Friction, r.BetweennessEstimate);
-
-    public static void WriteFriction(TextWriter o, FrictionReport f, BetweennessEstimate? estimate, int? fragileFlowCount = null)
+    public static void WriteFriction(TextWriter o, AnalysisResult r)
     {
+        var (f, estimate) = (r.Friction, r.BetweennessEstimate);
         if (estimate is { } e) o.WriteLine(EstimateLine(e));
-        o.WriteLine(string.Create(C, $"Chokepoints {f.Chokepoints.Count()} (threshold {(double.IsNaN(f.ChokepointThreshold) ? "none" : f.ChokepointThreshold.ToString("0.####", C))})  Fragile flows {fragileFlowCount ?? f.FragileFlows.Count:N0}"));
+        o.WriteLine(string.Create(C, $"Chokepoints {f.Chokepoints.Count()} (threshold {(double.IsNaN(f.ChokepointThreshold) ? "none" : f.ChokepointThreshold.ToString("0.####", C))})  Fragile flows {r.FragileFlowCount:N0}"));
         o.WriteLine("Top friction points:");
         o.WriteLine("  #  score   exit rate  betweenness  sessions lost  page (event)");
         var rank = 0;

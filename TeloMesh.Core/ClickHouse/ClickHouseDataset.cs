@@ -112,25 +112,19 @@ public sealed record ClickHouseDataset
     }
 
     /// <summary>
-    /// Analyses the table in ClickHouse and writes the dataset's outputs, <c>dataset_info.json</c> last. With
-    /// <paramref name="previous"/>, its counts (and fragile flows) are used again when they still apply
-    /// (<see cref="AggregatePipeline.AnalyzeAsync"/>).
+    /// Analyses the table in ClickHouse and commits the dataset's outputs (<see cref="DatasetRunner.Commit"/>). With
+    /// <paramref name="previous"/>, its counts (and fragile flows) are used again while the table's events are unchanged
+    /// (<see cref="WarehouseJourneySource.StillDescribesAsync"/>).
     /// </summary>
-    public async Task<AggregateAnalysisResult> AnalyzeAndWriteAsync(DatasetPaths paths, AnalysisOptions options, string? user, string? password,
+    public async Task<AnalysisResult> AnalyzeAndWriteAsync(DatasetPaths paths, AnalysisOptions options, string? user, string? password,
         TimeProvider clock, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default,
-        AggregateAnalysisResult? previous = null)
+        AnalysisResult? previous = null)
     {
         using var open = Open(user, password);
-        var source = open.Source;
-        var result = await AggregatePipeline.AnalyzeAsync(source, options, AggregatePipeline.DefaultFlowLimit, progress, cancellationToken, previous)
-            .ConfigureAwait(false);
+        var source = new WarehouseJourneySource(open.Source);
+        var result = await AnalysisPipeline.AnalyzeAsync(source, options, progress, cancellationToken, previous: previous).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        progress?.Report(new PipelineProgress(PipelineStage.Export, 0, "Writing output files"));
-        Directory.CreateDirectory(paths.OutputDirectory);
-        DatasetRunner.MarkUnfinished(paths);
-        OutputWriter.WriteAll(paths.OutputDirectory, result);
-        DatasetRunner.WriteInfo(paths, result, source.Description, clock);
-        progress?.Report(new PipelineProgress(PipelineStage.Export, 1, "Done"));
+        DatasetRunner.Commit(paths, result, DatasetSource.Warehouse(source.Description, result.Aggregates.TotalEvents), clock, progress, previous);
         return result;
     }
 }

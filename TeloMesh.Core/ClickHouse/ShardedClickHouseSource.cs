@@ -1,5 +1,6 @@
 using System.Globalization;
 using TeloMesh.Core.Events;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Warehouse;
 
 namespace TeloMesh.Core.ClickHouse;

@@ -1,7 +1,7 @@
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Pipeline;
-using TeloMesh.Core.Sessions;
 
 namespace TeloMesh.Core.Datasets;
 
@@ -31,26 +31,37 @@ public static class DatasetRunner
     {
         var result = AnalysisPipeline.Analyze(ingest.Events, options, progress, cancellationToken, previous: previous);
         cancellationToken.ThrowIfCancellationRequested();
-        Write(paths, ingest, result, options, clock, progress, columns, previous);
+        Write(paths, ingest, result, clock, progress, columns, previous);
         return result;
     }
 
     /// <summary>
-    /// Writes an analysis's outputs, <c>dataset_info.json</c> last (its analysis time from <paramref name="clock"/>).
-    /// With <paramref name="previous"/>, the analysis whose outputs are in the folder now, only the files the new
-    /// options change are written again.
+    /// Writes the outputs of an analysis of a file's events (see <see cref="Commit"/>). With <paramref name="previous"/>,
+    /// the analysis whose outputs are in the folder now, only the files the new options change are written again.
     /// </summary>
-    public static void Write(DatasetPaths paths, IngestResult ingest, AnalysisResult result, AnalysisOptions options, TimeProvider clock,
-        IProgress<PipelineProgress>? progress = null, ColumnMapping? columns = null, AnalysisResult? previous = null)
+    public static void Write(DatasetPaths paths, IngestResult ingest, AnalysisResult result, TimeProvider clock,
+        IProgress<PipelineProgress>? progress = null, ColumnMapping? columns = null, AnalysisResult? previous = null) =>
+        Commit(paths, result, DatasetSource.Read(ingest, columns), clock, progress, previous);
+
+    /// <summary>
+    /// Commits a finished analysis, from any source, as the dataset's result: marks the dataset unfinished, removes
+    /// temporary files a killed writer left, writes every output atomically and <c>dataset_info.json</c> last (its
+    /// analysis time from <paramref name="clock"/>). A full disk or an unwritable folder is one
+    /// <see cref="OutputWriteException"/> naming the folder (see <see cref="WriteOutputs(DatasetPaths, Action)"/>).
+    /// </summary>
+    public static DatasetInfo Commit(DatasetPaths paths, AnalysisResult result, DatasetSource source, TimeProvider clock,
+        IProgress<PipelineProgress>? progress = null, AnalysisResult? previous = null)
     {
         progress?.Report(new PipelineProgress(PipelineStage.Export, 0, "Writing output files"));
+        DatasetInfo info = null!;
         WriteOutputs(paths, () =>
         {
             MarkUnfinished(paths);
-            OutputWriter.WriteAll(paths.OutputDirectory, result, ingest.Rejected, previous);
-            WriteInfo(paths, ingest, result.Sessions, options, clock, analysed: true, columns: columns, estimate: result.BetweennessEstimate);
+            OutputWriter.WriteAll(paths.OutputDirectory, result, source.Rejected, previous);
+            info = WriteInfo(paths, source, result.Aggregates, result.Options, clock, analysed: true, result.BetweennessEstimate);
         });
         progress?.Report(new PipelineProgress(PipelineStage.Export, 1, "Done"));
+        return info;
     }
 
     /// <summary>
@@ -88,67 +99,36 @@ public static class DatasetRunner
     }
 
     /// <summary>
-    /// Writes <c>dataset_info.json</c>, keeping the source, format and creation time of an earlier one.
-    /// <paramref name="sourceFile"/> and <paramref name="format"/> replace them when a new source was imported.
+    /// Writes <c>dataset_info.json</c> from the source's facts and the aggregates' counts, keeping the source, format,
+    /// column mapping and creation time of an earlier one where <paramref name="source"/> gives none.
     /// </summary>
-    public static DatasetInfo WriteInfo(DatasetPaths paths, IngestResult ingest, SessionSet sessions, AnalysisOptions options,
-        TimeProvider clock, bool analysed, string? sourceFile = null, string? format = null, ColumnMapping? columns = null,
-        Graph.BetweennessEstimate? estimate = null)
+    public static DatasetInfo WriteInfo(DatasetPaths paths, DatasetSource source, JourneyAggregates aggregates, AnalysisOptions options,
+        TimeProvider clock, bool analysed, Graph.BetweennessEstimate? estimate = null)
     {
         var previous = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
         var now = clock.GetUtcNow().UtcDateTime;
-        var (first, last) = Range(ingest.Events.Ticks);
         var info = new DatasetInfo
         {
             Name = paths.Name,
-            SourceFile = sourceFile ?? previous?.SourceFile ?? paths.FindSource()?.Path ?? paths.EventsFile,
-            Format = format ?? previous?.Format ?? Import.EventFormats.Name(paths.FindSource()?.Format ?? Import.EventFormat.Telomesh),
-            RowsRead = ingest.RowsRead,
-            RowsAccepted = ingest.RowsAccepted,
-            RowsRejected = ingest.RowsRejected,
-            DuplicatesDropped = ingest.DuplicatesDropped,
-            DuplicateRows = sessions.DuplicateEvents,
-            Users = ingest.Events.Users.Count,
-            Sessions = sessions.Count,
-            Events = ingest.Events.Count,
-            FirstEventUtc = new DateTime(first, DateTimeKind.Utc),
-            LastEventUtc = new DateTime(last, DateTimeKind.Utc),
+            SourceFile = source.SourceFile ?? previous?.SourceFile ?? paths.FindSource()?.Path ?? paths.EventsFile,
+            Format = source.Format ?? previous?.Format ?? Import.EventFormats.Name(paths.FindSource()?.Format ?? Import.EventFormat.Telomesh),
+            RowsRead = source.RowsRead,
+            RowsAccepted = source.RowsAccepted,
+            RowsRejected = source.RowsRejected,
+            DuplicatesDropped = source.DuplicatesDropped,
+            DuplicateRows = aggregates.Sequences.Local?.DuplicateEvents ?? 0,
+            Users = aggregates.UniqueUsers,
+            Sessions = aggregates.Sessions,
+            Events = aggregates.TotalEvents,
+            FirstEventUtc = new DateTime(aggregates.FirstEventTicks, DateTimeKind.Utc),
+            LastEventUtc = new DateTime(aggregates.LastEventTicks, DateTimeKind.Utc),
             Options = AnalysisOptionsInfo.From(options),
             BetweennessEstimate = estimate,
-            // A new source (sourceFile given) starts from the default columns; otherwise the recorded mapping stays.
-            Columns = columns is not null && columns != ColumnMapping.Default ? columns : sourceFile is null ? previous?.Columns : null,
+            // A new source (its file given) starts from the default columns; otherwise the recorded mapping stays.
+            Columns = source.Columns is not null && source.Columns != ColumnMapping.Default ? source.Columns
+                : source.SourceFile is null ? previous?.Columns : null,
             CreatedUtc = previous?.CreatedUtc ?? now,
             AnalysedUtc = analysed ? now : null,
-        };
-        AtomicFile.WriteText(paths.Output(OutputFileNames.DatasetInfo), info.ToJson());
-        return info;
-    }
-
-    /// <summary>
-    /// Writes <c>dataset_info.json</c> for an analysis aggregated in a warehouse: <paramref name="source"/> describes the
-    /// table (never with a password), the format is <c>clickhouse</c>, and rows read are the events the query kept.
-    /// </summary>
-    public static DatasetInfo WriteInfo(DatasetPaths paths, Warehouse.AggregateAnalysisResult result, string source, TimeProvider clock)
-    {
-        var previous = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
-        var now = clock.GetUtcNow().UtcDateTime;
-        var a = result.Aggregates;
-        var info = new DatasetInfo
-        {
-            Name = paths.Name,
-            SourceFile = source,
-            Format = "clickhouse",
-            RowsRead = a.TotalEvents,
-            RowsAccepted = a.TotalEvents,
-            Users = a.UniqueUsers,
-            Sessions = a.Sessions,
-            Events = a.TotalEvents,
-            FirstEventUtc = new DateTime(a.FirstEventTicks, DateTimeKind.Utc),
-            LastEventUtc = new DateTime(a.LastEventTicks, DateTimeKind.Utc),
-            Options = AnalysisOptionsInfo.From(result.Options),
-            BetweennessEstimate = result.BetweennessResult.Estimate,
-            CreatedUtc = previous?.CreatedUtc ?? now,
-            AnalysedUtc = now,
         };
         AtomicFile.WriteText(paths.Output(OutputFileNames.DatasetInfo), info.ToJson());
         return info;
@@ -164,18 +144,57 @@ public static class DatasetRunner
         if (DatasetInfo.TryRead(path) is { AnalysedUtc: not null } info)
             AtomicFile.WriteText(path, (info with { AnalysedUtc = null }).ToJson());
     }
-
-    private static (long First, long Last) Range(ReadOnlySpan<long> ticks)
-    {
-        long min = long.MaxValue, max = long.MinValue;
-        foreach (var t in ticks)
-        {
-            min = Math.Min(min, t);
-            max = Math.Max(max, t);
-        }
-        return (min, max);
-    }
 }
 
 /// <summary>The outputs of a dataset could not be written (a full disk, a folder that is not writable); the message says where.</summary>
 public sealed class OutputWriteException(string message, Exception inner) : IOException(message, inner);
+
+/// <summary>
+/// What <c>dataset_info.json</c> says about where a dataset's events came from: the file (or table), its format, the
+/// rows read and rejected, and the column mapping. Null source and format keep what an earlier analysis recorded.
+/// </summary>
+public sealed record DatasetSource
+{
+    /// <summary>The source file or a table's description; null keeps the recorded one (a re-analysis of the same file).</summary>
+    public string? SourceFile { get; init; }
+
+    /// <summary>The format name; null keeps the recorded one.</summary>
+    public string? Format { get; init; }
+
+    public long RowsRead { get; init; }
+    public long RowsAccepted { get; init; }
+    public long RowsRejected { get; init; }
+    public int DuplicatesDropped { get; init; }
+
+    /// <summary>The column mapping the file was read with; null keeps the recorded one unless a new file was given.</summary>
+    public ColumnMapping? Columns { get; init; }
+
+    /// <summary>The rows rejected while reading (written to <c>rejected_rows.csv</c>).</summary>
+    public IReadOnlyList<RejectedRow> Rejected { get; init; } = [];
+
+    /// <summary>A file read into memory; <paramref name="sourceFile"/> and <paramref name="format"/> when it is a new one.</summary>
+    public static DatasetSource Read(IngestResult ingest, ColumnMapping? columns = null, string? sourceFile = null, string? format = null) => new()
+    {
+        SourceFile = sourceFile,
+        Format = format,
+        RowsRead = ingest.RowsRead,
+        RowsAccepted = ingest.RowsAccepted,
+        RowsRejected = ingest.RowsRejected,
+        DuplicatesDropped = ingest.DuplicatesDropped,
+        Columns = columns,
+        Rejected = ingest.Rejected,
+    };
+
+    /// <summary>
+    /// A table aggregated where it lives: <paramref name="description"/> names it (never with a password), the format is
+    /// <c>clickhouse</c>, and rows read are the events the query kept (a table has typed columns; rows with an empty
+    /// user, page or event are left out, not rejected).
+    /// </summary>
+    public static DatasetSource Warehouse(string description, long events) => new()
+    {
+        SourceFile = description,
+        Format = "clickhouse",
+        RowsRead = events,
+        RowsAccepted = events,
+    };
+}

@@ -1,6 +1,7 @@
 using CsvHelper;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Friction;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Sessions;
 
 namespace TeloMesh.Core.Export;

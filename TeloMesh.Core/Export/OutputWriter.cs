@@ -39,9 +39,10 @@ public static class OutputWriter
     }
 
     /// <summary>
-    /// Every analysis output of <paramref name="result"/> (not <c>dataset_info.json</c>, which goes last). When
-    /// <paramref name="previous"/> (whose outputs are in the folder) has the same sessions, only the friction files,
-    /// the ones other options change, are written again.
+    /// Every analysis output of <paramref name="result"/> (not <c>dataset_info.json</c>, which goes last):
+    /// <c>session_flows.csv</c> and <c>rejected_rows.csv</c> when the sessions are in memory (a warehouse keeps its rows),
+    /// then the graph, metrics and friction files. When <paramref name="previous"/> (whose outputs are in the folder)
+    /// has the same aggregates and graph key, only the friction files, the ones other options change, are written again.
     /// </summary>
     /// <remarks>
     /// The row-per-event file is written on one core while the others are written on the other.
@@ -50,8 +51,10 @@ public static class OutputWriter
     /// </remarks>
     public static void WriteAll(string directory, AnalysisResult result, IReadOnlyList<RejectedRow> rejected, AnalysisResult? previous = null)
     {
-        if (previous is not null && ReferenceEquals(previous.Sessions, result.Sessions) && ReferenceEquals(previous.Graph, result.Graph)
-            && File.Exists(Path.Combine(directory, OutputFileNames.SessionFlows)) && File.Exists(Path.Combine(directory, OutputFileNames.GraphMl)))
+        var sessions = result.LocalSessions;
+        if (previous is not null && ReferenceEquals(previous.Aggregates, result.Aggregates) && previous.Options.GraphKey == result.Options.GraphKey
+            && File.Exists(Path.Combine(directory, OutputFileNames.GraphMl))
+            && (sessions is null || File.Exists(Path.Combine(directory, OutputFileNames.SessionFlows))))
         {
             WriteFriction(directory, result.Friction);
             return;
@@ -59,7 +62,10 @@ public static class OutputWriter
         try
         {
             Parallel.Invoke(
-                () => WriteParse(directory, result.Sessions, rejected),
+                () =>
+                {
+                    if (sessions is not null) WriteParse(directory, sessions, rejected);
+                },
                 () =>
                 {
                     WriteGraph(directory, result.Graph);
@@ -72,17 +78,5 @@ public static class OutputWriter
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
             throw;
         }
-    }
-
-    /// <summary>
-    /// Every output of an analysis aggregated in a warehouse: the graph, metrics and friction files. There is no
-    /// <c>session_flows.csv</c> (one row per event: exactly what stays in the warehouse) and no <c>rejected_rows.csv</c>
-    /// (a table has typed columns; rows with an empty user, page or event are left out by the query).
-    /// </summary>
-    public static void WriteAll(string directory, Warehouse.AggregateAnalysisResult result)
-    {
-        WriteGraph(directory, result.Graph);
-        WriteMetrics(directory, result.Metrics);
-        WriteFriction(directory, result.Friction);
     }
 }

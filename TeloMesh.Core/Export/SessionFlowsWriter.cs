@@ -52,10 +52,10 @@ public static class SessionFlowsWriter
     }
 
     /// <summary><c>high_friction_flows.csv</c>: every step of every fragile flow, sessions in order.</summary>
-    public static void WriteFragileFlows(string path, IEnumerable<Friction.FragileFlow> flows) =>
+    public static void WriteFragileFlows(string path, IEnumerable<Journeys.FragileFlow> flows) =>
         AtomicFile.Write(path, stream => WriteFragileFlows(stream, flows));
 
-    public static void WriteFragileFlows(Stream stream, IEnumerable<Friction.FragileFlow> flows)
+    public static void WriteFragileFlows(Stream stream, IEnumerable<Journeys.FragileFlow> flows)
     {
         var cells = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         byte[] Cell(string text) => cells.TryGetValue(text, out var bytes) ? bytes : cells[text] = Utf8CsvCells.Encode(text);

@@ -1,4 +1,5 @@
 using TeloMesh.Core.Graph;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Sessions;
 using TeloMesh.Core.Text;
 
@@ -9,45 +10,34 @@ namespace TeloMesh.Core.Friction;
 /// </summary>
 public static class FrictionAnalyzer
 {
+    /// <summary>
+    /// The whole friction report of <paramref name="sessions"/> (scores, chokepoints, fragile flows), for callers that
+    /// hold sessions and betweenness already; an analysis goes through <see cref="Pipeline.AnalysisPipeline"/>.
+    /// </summary>
     /// <param name="betweenness">Per page id, as <see cref="Betweenness.Compute(JourneyGraph, BetweennessMode, CompatMode)"/> returns it.</param>
     /// <param name="percentile">The chokepoint percentile, 0.9 by SPEC.md.</param>
     public static FrictionReport Analyze(SessionSet sessions, double[] betweenness, CompatMode mode = CompatMode.Default,
-        double percentile = 0.9) =>
-        Analyze(FrictionCounts.Count(sessions), betweenness, mode, percentile);
-
-    /// <summary>
-    /// Scores counts made once per set of sessions: re-scoring with another betweenness or percentile skips the pass
-    /// over every step.
-    /// </summary>
-    public static FrictionReport Analyze(FrictionCounts counts, double[] betweenness, CompatMode mode = CompatMode.Default,
         double percentile = 0.9)
     {
-        var sessions = counts.Sessions;
-        var events = sessions.Events;
-        var userIds = events.UserIds;
-        var stepPair = counts.StepPair;
-        var offsets = sessions.StepOffsets;
-        var allSteps = sessions.AllSteps;
-        var scored = Score(counts.Pairs, counts.Occurrences, counts.Exits, counts.UniqueUsersLost, events.Pages, events.Events,
-            betweenness, mode, percentile);
+        var aggregates = LocalSequences.Aggregate(sessions);
+        var scores = Score(aggregates, betweenness, mode, percentile);
+        var flows = ((LocalSequences)aggregates.Sequences).FragileFlows(new ChokepointMarks(scores.Scores, scores.IsChokepoint));
+        return scores.Complete(flows);
+    }
 
-        var flows = FragileFlows(sessions, stepPair, scored.Scores, scored.IsChokepoint);
-        var lostAtChokepoints = new HashSet<int>();
-        var sessionsLostAtChokepoints = 0;
-        for (var s = 0; s < sessions.Count; s++)
-        {
-            var last = offsets[s + 1] - 1;
-            if (!scored.IsChokepoint[stepPair[last]]) continue;
-            sessionsLostAtChokepoints++;
-            lostAtChokepoints.Add(userIds[allSteps[last]]);
-        }
-        return scored.Complete(flows, sessionsLostAtChokepoints, lostAtChokepoints.Count);
+    /// <summary>Scores the (page, event) pairs of <paramref name="aggregates"/> (see the other overload).</summary>
+    public static FrictionScores Score(JourneyAggregates aggregates, double[] betweenness, CompatMode mode = CompatMode.Default,
+        double percentile = 0.9)
+    {
+        var pairs = aggregates.Pairs;
+        return Score([.. pairs.Select(p => (p.Page, p.Event))], [.. pairs.Select(p => p.Occurrences)], [.. pairs.Select(p => p.Exits)],
+            [.. pairs.Select(p => p.UniqueUsersLost)], aggregates.Pages, aggregates.Events, betweenness, mode, percentile);
     }
 
     /// <summary>
     /// Scores (page, event) pairs counted elsewhere (in process or by a warehouse query): exit rates, scores, the
     /// chokepoint threshold and the node map. The pairs must be in order of first occurrence (sessions in code point
-    /// order of their ids, then steps), as <see cref="FrictionCounts.Pairs"/> are, so the averages add up in the same
+    /// order of their ids, then steps), as <see cref="JourneyAggregates.Pairs"/> are, so the averages add up in the same
     /// order and come out bit for bit the same.
     /// </summary>
     public static FrictionScores Score(IReadOnlyList<(int Page, int Event)> pairs, IReadOnlyList<int> occurrences, IReadOnlyList<int> exits,
@@ -99,27 +89,5 @@ public static class FrictionAnalyzer
         if (byScore != 0) return byScore;
         var byPage = CodePointComparer.Instance.Compare(a.Page, b.Page);
         return byPage != 0 ? byPage : CodePointComparer.Instance.Compare(a.Event, b.Event);
-    }
-
-    private static List<FragileFlow> FragileFlows(SessionSet sessions, int[] stepPair, double[] scores, bool[] isChokepoint)
-    {
-        var events = sessions.Events;
-        var flows = new List<FragileFlow>();
-        var offsets = sessions.StepOffsets;
-        for (var s = 0; s < sessions.Count; s++)
-        {
-            var count = 0;
-            var total = 0.0;
-            for (var k = offsets[s]; k < offsets[s + 1]; k++)
-            {
-                var p = stepPair[k];
-                if (isChokepoint[p]) count++;
-                total += scores[p];
-            }
-            if (count < 2) continue;
-            flows.Add(new FragileFlow(sessions.Ids[s], events.Users[sessions.Users[s]],
-                new SessionFlowSteps(sessions, s, stepPair, scores, isChokepoint), count, total));
-        }
-        return flows;
     }
 }

@@ -1,3 +1,5 @@
+using TeloMesh.Core.Journeys;
+
 namespace TeloMesh.Core.Friction;
 
 /// <summary>
@@ -24,7 +26,9 @@ public sealed record FrictionReport(
 /// <param name="AverageExitRate">The mean exit rate over all (page, event) pairs, each pair counting once.</param>
 /// <param name="AverageScore">The mean friction score over all pairs.</param>
 /// <param name="Chokepoints">How many pairs are chokepoints.</param>
-public sealed record FrictionSummary(int SessionsLostAtChokepoints, int UsersLostAtChokepoints, double AverageExitRate, double AverageScore, int Chokepoints)
+/// <param name="FragileFlowCount">Every fragile flow, including any whose steps a warehouse did not send back (its flow limit).</param>
+public sealed record FrictionSummary(int SessionsLostAtChokepoints, int UsersLostAtChokepoints, double AverageExitRate, double AverageScore, int Chokepoints,
+    int FragileFlowCount = 0)
 {
     public static FrictionSummary Empty { get; } = new(0, 0, 0, 0, 0);
 }

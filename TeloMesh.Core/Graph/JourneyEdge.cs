@@ -12,6 +12,3 @@ public sealed record JourneyEdge(int From, int To, int Weight, int Event, IReadO
 
 /// <summary>How many transitions of an edge carried an event.</summary>
 public readonly record struct EdgeEventCount(int Event, int Count);
-
-/// <summary>How many transitions went from page <see cref="From"/> to page <see cref="To"/> carrying <see cref="Event"/>.</summary>
-public readonly record struct TransitionCount(int From, int To, int Event, int Count);

@@ -1,3 +1,4 @@
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Sessions;
 using TeloMesh.Core.Text;
 
@@ -9,47 +10,17 @@ namespace TeloMesh.Core.Graph;
 /// </summary>
 public static class JourneyGraphBuilder
 {
-    public static JourneyGraph Build(SessionSet sessions, CompatMode mode = CompatMode.Default)
-    {
-        var events = sessions.Events;
-        var pages = events.PageIds;
-        var eventIds = events.EventIds;
-        var edgeIndex = new Dictionary<long, int>(PairKey.Comparer);
-        var edges = new List<(int From, int To, List<EdgeEventCount> Counts)>();
-        var seenNode = new bool[events.Pages.Count];
-        var nodeOrder = new List<int>(events.Pages.Count);
+    public static JourneyGraph Build(SessionSet sessions, CompatMode mode = CompatMode.Default) =>
+        FromAggregates(LocalSequences.Aggregate(sessions), mode);
 
-        for (var s = 0; s < sessions.Count; s++)
-        {
-            var steps = sessions.Steps(s);
-            for (var i = 0; i < steps.Length; i++)
-            {
-                var page = pages[steps[i]];
-                if (!seenNode[page])
-                {
-                    seenNode[page] = true;
-                    nodeOrder.Add(page);
-                }
-                if (i == 0) continue;
-                var from = pages[steps[i - 1]];
-                var key = PairKey.Of(from, page);
-                if (!edgeIndex.TryGetValue(key, out var e))
-                {
-                    e = edges.Count;
-                    edgeIndex.Add(key, e);
-                    edges.Add((from, page, []));
-                }
-                Count(edges[e].Counts, eventIds[steps[i]]);
-            }
-        }
-
-        return new JourneyGraph(events.Pages, events.Events, [.. nodeOrder], Finish(edges, mode));
-    }
+    /// <summary>The graph of a source's aggregates (see <see cref="FromTransitions"/>).</summary>
+    public static JourneyGraph FromAggregates(JourneyAggregates aggregates, CompatMode mode = CompatMode.Default) =>
+        FromTransitions(aggregates.Pages, aggregates.Events, aggregates.NodeOrder, aggregates.Transitions, mode);
 
     /// <summary>
     /// Builds the graph from transition counts made elsewhere (a warehouse query) instead of from sessions.
     /// <paramref name="transitions"/> must be in order of each (edge, event)'s first transition (sessions in code point
-    /// order of their ids, then steps), the order <see cref="Build(SessionSet, CompatMode)"/> meets them in; then edges,
+    /// order of their ids, then steps), the order <see cref="LocalSequences.Aggregate"/> counts them in; then edges,
     /// their events and the tie-breaks come out exactly as from the sessions themselves.
     /// </summary>
     /// <param name="nodeOrder">Page ids in order of first appearance.</param>
@@ -84,17 +55,6 @@ public static class JourneyGraphBuilder
             result[e] = new JourneyEdge(from, to, weight, chosen.Event, counts);
         }
         return result;
-    }
-
-    private static void Count(List<EdgeEventCount> counts, int eventId)
-    {
-        for (var k = 0; k < counts.Count; k++)
-        {
-            if (counts[k].Event != eventId) continue;
-            counts[k] = counts[k] with { Count = counts[k].Count + 1 };
-            return;
-        }
-        counts.Add(new EdgeEventCount(eventId, 1));
     }
 
     /// <summary>The most frequent event; ties go to the first seen (the list is in first-seen order).</summary>

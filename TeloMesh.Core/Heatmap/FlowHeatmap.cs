@@ -27,12 +27,12 @@ public sealed record HeatmapEdge(string From, string To, int Weight, string Even
 public sealed record FlowHeatmap(IReadOnlyList<HeatmapNode> Nodes, IReadOnlyList<HeatmapEdge> Edges, double Width, double Height)
 {
     /// <summary>
-    /// Builds the heatmap of <paramref name="result"/> with <paramref name="layout"/> (from <see cref="GraphLayout.Compute(Pipeline.IFrictionAnalysis)"/>),
+    /// Builds the heatmap of <paramref name="result"/> with <paramref name="layout"/> (from <see cref="GraphLayout.Compute(Pipeline.AnalysisResult)"/>),
     /// keeping the pages of <paramref name="view"/> and the edges between them. Unless <paramref name="allEdges"/>, only
     /// each page's <see cref="GraphLayout.StrongestEdgesPerPage"/> strongest outgoing transitions are drawn: a real
     /// journey graph links most pages to most others, and hundreds of faint edges hide the routes that matter.
     /// </summary>
-    public static FlowHeatmap Build(IFrictionAnalysis result, IReadOnlyDictionary<int, NodeBox> layout, HeatmapView view = HeatmapView.All,
+    public static FlowHeatmap Build(AnalysisResult result, IReadOnlyDictionary<int, NodeBox> layout, HeatmapView view = HeatmapView.All,
         bool allEdges = false)
     {
         var graph = result.Graph;

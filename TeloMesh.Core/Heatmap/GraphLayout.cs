@@ -31,7 +31,7 @@ public static class GraphLayout
     /// The layout of an analysis's journey graph: boxes sized by the steps on each page, and the pages where at least
     /// 5 % of sessions start (or the most common entry) on top.
     /// </summary>
-    public static IReadOnlyDictionary<int, NodeBox> Compute(Pipeline.IFrictionAnalysis result)
+    public static IReadOnlyDictionary<int, NodeBox> Compute(Pipeline.AnalysisResult result)
     {
         var steps = new int[result.Graph.Pages.Count];
         foreach (var (page, totals) in FlowHeatmap.PageTotals(result.Friction)) steps[result.Graph.Pages.Find(page)] = totals.Steps;

@@ -1,4 +1,5 @@
 using TeloMesh.Core.Graph;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Sessions;
 using TeloMesh.Core.Text;
 
@@ -7,15 +8,15 @@ namespace TeloMesh.Core.Metrics;
 /// <summary>Computes <see cref="FlowMetrics"/> from sessions and the journey graph.</summary>
 public static class FlowMetricsCalculator
 {
-    public static FlowMetrics Compute(SessionSet sessions, JourneyGraph graph)
+    public static FlowMetrics Compute(SessionSet sessions, JourneyGraph graph) => Compute(LocalSequences.Aggregate(sessions), graph);
+
+    /// <summary>The metrics of a source's aggregates: every event is one step of one (page, event) pair.</summary>
+    public static FlowMetrics Compute(JourneyAggregates aggregates, JourneyGraph graph)
     {
-        var events = sessions.Events;
-        var users = new HashSet<int>();
-        foreach (var u in events.UserIds) users.Add(u);
-        var eventCounts = new int[events.Events.Count];
-        foreach (var e in events.EventIds) eventCounts[e]++;
-        var counts = Enumerable.Range(0, eventCounts.Length).Select(e => (events.Events[e], eventCounts[e])).ToList();
-        return Compute(new FlowTotals(events.Count, users.Count, sessions.Count, sessions.StepCount, counts), graph);
+        var eventCounts = new int[aggregates.Events.Count];
+        foreach (var p in aggregates.Pairs) eventCounts[p.Event] += p.Occurrences;
+        return Compute(new FlowTotals(aggregates.TotalEvents, aggregates.UniqueUsers, aggregates.Sessions, aggregates.Steps,
+            [.. Enumerable.Range(0, eventCounts.Length).Select(e => (aggregates.Events[e], eventCounts[e]))]), graph);
     }
 
     /// <summary>

@@ -45,4 +45,31 @@ public sealed record AnalysisOptions
     public BetweennessMode EffectiveBetweenness => Compat == CompatMode.TeloMesh ? BetweennessMode.Reference : Betweenness;
 
     public static AnalysisOptions Default { get; } = new();
+
+    /// <summary>What the sessions and their counts depend on.</summary>
+    public AggregationKey AggregationKey => new(SessionGap);
+
+    /// <summary>What the graph and the flow metrics depend on.</summary>
+    public GraphKey GraphKey => new(AggregationKey, Compat);
+
+    /// <summary>What betweenness depends on.</summary>
+    public BetweennessKey BetweennessKey => new(GraphKey, EffectiveBetweenness, BetweennessSampleAbove, BetweennessSamples);
+
+    /// <summary>What reading the source depends on (with the column mapping, which is the dataset's, not the analysis's).</summary>
+    public IngestKey IngestKey => new(Strict, KeepQuery);
 }
+
+// Each stage's key holds exactly the options the stage reads (and the key of the stage before it): an earlier result is
+// used again only when its key is equal, so an option added to a stage's key can never be served stale by the others.
+
+/// <summary>The options sessions and their counts are made with (later: goals, grouping rules, a slice).</summary>
+public readonly record struct AggregationKey(TimeSpan SessionGap);
+
+/// <summary>The options the journey graph and the flow metrics are made with.</summary>
+public readonly record struct GraphKey(AggregationKey Aggregation, CompatMode Compat);
+
+/// <summary>The options betweenness is computed with.</summary>
+public readonly record struct BetweennessKey(GraphKey Graph, BetweennessMode Mode, int? SampleAbove, int Samples);
+
+/// <summary>The options a source file is read with.</summary>
+public readonly record struct IngestKey(bool Strict, bool KeepQuery);

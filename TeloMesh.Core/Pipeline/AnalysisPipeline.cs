@@ -2,14 +2,15 @@ using System.Diagnostics;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Friction;
 using TeloMesh.Core.Graph;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Metrics;
-using TeloMesh.Core.Sessions;
 
 namespace TeloMesh.Core.Pipeline;
 
 /// <summary>
-/// Composes the stages: events -> sessions -> graph -> metrics and friction. Holds no analysis logic of its own; it
-/// reports progress, honours cancellation and times each stage.
+/// Composes the stages: a source's aggregates -> graph -> metrics, betweenness and friction -> fragile flows. The one
+/// analysis for every source (events read into memory, a warehouse table): it holds no analysis logic of its own,
+/// reports progress, honours cancellation, times each stage and reuses an earlier result's stages by their keys.
 /// </summary>
 public static class AnalysisPipeline
 {
@@ -30,48 +31,61 @@ public static class AnalysisPipeline
     }
 
     /// <summary>
-    /// Runs every analysis stage on loaded events. <paramref name="timing"/> hears of each stage as it ends, with its
-    /// time and its output (a <see cref="SessionSet"/>, <see cref="JourneyGraph"/>, <see cref="FlowMetrics"/> or
-    /// <see cref="FrictionReport"/>).
-    /// <para>
-    /// With <paramref name="previous"/> (an analysis of the same <paramref name="events"/>), the stages the changed
-    /// options do not touch are reused: another betweenness mode or percentile keeps the sessions, the graph, the
-    /// metrics and the friction counts, and re-scores in milliseconds even for ten million events.
-    /// </para>
+    /// Analyses events read into memory: <see cref="AnalyzeAsync"/> with an <see cref="EventTableSource"/>, which never
+    /// waits, so this returns when it is done.
     /// </summary>
     public static AnalysisResult Analyze(EventTable events, AnalysisOptions options, IProgress<PipelineProgress>? progress = null,
         CancellationToken cancellationToken = default, Action<PipelineStage, TimeSpan, object>? timing = null,
-        AnalysisResult? previous = null)
+        AnalysisResult? previous = null) =>
+        AnalyzeAsync(new EventTableSource(events), options, progress, cancellationToken, timing, previous).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Runs every analysis stage on the aggregates of <paramref name="source"/>. <paramref name="timing"/> hears of each
+    /// stage as it ends, with its time and its output (a <see cref="JourneyAggregates"/>, <see cref="JourneyGraph"/>,
+    /// <see cref="FlowMetrics"/> or <see cref="FrictionReport"/>).
+    /// <para>
+    /// With <paramref name="previous"/> (an earlier analysis of the same events), each stage whose key
+    /// (<see cref="AnalysisOptions.AggregationKey"/>, <see cref="AnalysisOptions.GraphKey"/>,
+    /// <see cref="AnalysisOptions.BetweennessKey"/>) is unchanged is reused, once the source confirms the events are the
+    /// same: another betweenness mode or percentile re-scores in milliseconds even for ten million events.
+    /// </para>
+    /// </summary>
+    public static async Task<AnalysisResult> AnalyzeAsync(IJourneySource source, AnalysisOptions options, IProgress<PipelineProgress>? progress = null,
+        CancellationToken cancellationToken = default, Action<PipelineStage, TimeSpan, object>? timing = null, AnalysisResult? previous = null)
     {
-        T Stage<T>(PipelineStage stage, string message, Func<T> run)
+        async Task<T> Stage<T>(PipelineStage stage, string message, Func<Task<T>> run)
         {
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new PipelineProgress(stage, 0, message));
             var clock = Stopwatch.StartNew();
-            var value = run();
+            var value = await run().ConfigureAwait(false);
             var elapsed = clock.Elapsed;
             progress?.Report(new PipelineProgress(stage, 1, message));
             timing?.Invoke(stage, elapsed, value!);
             return value;
         }
 
-        var same = previous is not null && ReferenceEquals(previous.Sessions.Events, events)
-            && previous.Options.SessionGap == options.SessionGap && previous.Options.Compat == options.Compat ? previous : null;
-        var sessions = same?.Sessions ?? Stage(PipelineStage.Sessions, "Grouping events into sessions",
-            () => Sessionizer.Build(events, new SessionOptions { Gap = options.SessionGap }));
-        var graph = same?.Graph ?? Stage(PipelineStage.Graph, "Building the journey graph", () => JourneyGraphBuilder.Build(sessions, options.Compat));
-        var metrics = same?.Metrics ?? Stage(PipelineStage.Metrics, "Computing flow metrics", () => FlowMetricsCalculator.Compute(sessions, graph));
-        var sameBetweenness = same is not null && same.Options.EffectiveBetweenness == options.EffectiveBetweenness
-            && same.Options.BetweennessSampleAbove == options.BetweennessSampleAbove && same.Options.BetweennessSamples == options.BetweennessSamples;
-        var betweenness = sameBetweenness ? same!.BetweennessResult : null;
-        FrictionCounts? counts = same?.Counts;
-        var friction = Stage(PipelineStage.Analysis, "Ranking friction", () =>
+        var same = previous is not null && previous.Options.AggregationKey == options.AggregationKey
+            && await source.StillDescribesAsync(previous.Aggregates, progress, cancellationToken).ConfigureAwait(false) ? previous : null;
+        var aggregates = same?.Aggregates ?? await Stage(PipelineStage.Sessions, "Grouping events into sessions",
+            () => source.AggregateAsync(options.AggregationKey, progress, cancellationToken)).ConfigureAwait(false);
+        var sameGraph = same is not null && same.Options.GraphKey == options.GraphKey ? same : null;
+        var graph = sameGraph?.Graph ?? await Stage(PipelineStage.Graph, "Building the journey graph",
+            () => Task.FromResult(JourneyGraphBuilder.FromAggregates(aggregates, options.Compat))).ConfigureAwait(false);
+        var metrics = sameGraph?.Metrics ?? await Stage(PipelineStage.Metrics, "Computing flow metrics",
+            () => Task.FromResult(FlowMetricsCalculator.Compute(aggregates, graph))).ConfigureAwait(false);
+        var betweenness = sameGraph is not null && sameGraph.Options.BetweennessKey == options.BetweennessKey ? sameGraph.BetweennessResult : null;
+        var friction = await Stage(PipelineStage.Analysis, "Ranking friction", async () =>
         {
-            betweenness ??= Betweenness.Compute(graph, options.EffectiveBetweenness, options.Compat,
-                options.BetweennessSampleAbove, options.BetweennessSamples);
-            counts ??= FrictionCounts.Count(sessions);
-            return FrictionAnalyzer.Analyze(counts, betweenness.Values, options.Compat, options.ChokepointPercentile);
-        });
-        return new AnalysisResult(options, sessions, graph, betweenness!, metrics, counts!, friction);
+            betweenness ??= Betweenness.Compute(graph, options.EffectiveBetweenness, options.Compat, options.BetweennessSampleAbove,
+                options.BetweennessSamples);
+            var scores = FrictionAnalyzer.Score(aggregates, betweenness.Values, options.Compat, options.ChokepointPercentile);
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new PipelineProgress(PipelineStage.Analysis, 0.5, "Finding fragile flows"));
+            var flows = await source.FragileFlowsAsync(aggregates, new ChokepointMarks(scores.Scores, scores.IsChokepoint),
+                cancellationToken).ConfigureAwait(false);
+            return scores.Complete(flows);
+        }).ConfigureAwait(false);
+        return new AnalysisResult(options, aggregates, graph, betweenness!, metrics, friction);
     }
 }

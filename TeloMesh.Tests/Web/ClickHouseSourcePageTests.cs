@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using TeloMesh.Core.ClickHouse;
 using TeloMesh.Core.Graph;
 using TeloMesh.Core.Pipeline;
-using TeloMesh.Core.Warehouse;
 using TeloMesh.Tests.Core.ClickHouse;
 using TeloMesh.Web.Components.Pages;
 using TeloMesh.Web.Services;
@@ -148,17 +147,17 @@ public sealed class ClickHouseSourcePageTests(ClickHouseServers servers) : IAsyn
         await ClickHouseLoader.LoadAsync(client, "default", "swap_tiny", TestFiles.Read(tiny).Events);
         var store = _context.Bunit.Services.GetRequiredService<AnalysisStore>();
         var dataset = new ClickHouseDataset { Url = servers.First.Url, Table = "swap_tiny", SessionColumn = "session_id" };
-        var first = (AggregateAnalysisResult)(await store.AddClickHouseAsync("swap", dataset, AnalysisOptions.Default)).Result;
+        var first = (AnalysisResult)(await store.AddClickHouseAsync("swap", dataset, AnalysisOptions.Default)).Result;
         Assert.Contains("/cart", first.Graph.Pages.Values);
 
         var hops = AnalysisOptions.Default with { Betweenness = BetweennessMode.Hops };
-        var reused = (AggregateAnalysisResult)(await store.AnalyzeAsync("swap", hops)).Result;
+        var reused = (AnalysisResult)(await store.AnalyzeAsync("swap", hops)).Result;
         Assert.Same(first.Aggregates, reused.Aggregates);
         Assert.Equal(BetweennessMode.Hops, reused.Options.Betweenness);
 
         await client.ExecuteAsync("DROP TABLE default.swap_tiny");
         await ClickHouseLoader.LoadAsync(client, "default", "swap_tiny", TestFiles.Read(tiny.Replace("/cart", "/basket", StringComparison.Ordinal)).Events);
-        var reread = (AggregateAnalysisResult)(await store.AnalyzeAsync("swap", hops)).Result;
+        var reread = (AnalysisResult)(await store.AnalyzeAsync("swap", hops)).Result;
         Assert.Equal(28, reread.Aggregates.TotalEvents);
         Assert.Contains("/basket", reread.Graph.Pages.Values);
         Assert.DoesNotContain("/cart", reread.Graph.Pages.Values);

@@ -1,6 +1,7 @@
 using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Friction;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Web.Components.Controls;
 using TeloMesh.Web.Model;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TeloMesh.Core.Friction;
+using TeloMesh.Core.Journeys;
 
 namespace TeloMesh.Web.Model;
 

@@ -51,7 +51,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     /// events already in memory are reused when the column mapping and strictness are unchanged, and so are the
     /// sessions, graph and counts when only the betweenness or the chokepoint percentile changes (well under a second
     /// even for ten million events). A ClickHouse dataset likewise reuses its counts while its events are unchanged (one
-    /// scan checks that; see <see cref="AggregatePipeline.AnalyzeAsync"/>).
+    /// scan checks that; see <see cref="WarehouseJourneySource.StillDescribesAsync"/>).
     /// <para>
     /// With <paramref name="filesAfter"/>, a re-analysis of loaded events returns as soon as its numbers are ready and
     /// writes its files after (<see cref="DatasetAnalysis.Written"/>; see <see cref="Reanalyze"/>); otherwise, and for
@@ -67,12 +67,12 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
             _results.TryGetValue(name, out var previous);
             if (ClickHouseDataset.TryRead(paths) is { } clickHouse)
                 return AnalyzeClickHouse(paths, clickHouse, analysis, progress, cancellationToken,
-                    previous is null || NewerOnDisk(paths, previous) ? null : previous.Result as AggregateAnalysisResult);
+                    previous is null || NewerOnDisk(paths, previous) ? null : previous.Result);
             var mapping = columns ?? previous?.Columns ?? DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.Columns ?? ColumnMapping.Default;
-            var reuse = previous is { Ingest: not null } && previous.Columns == mapping && previous.Result.Options.Strict == analysis.Strict
-                && previous.Result.Options.KeepQuery == analysis.KeepQuery ? previous : null;
+            var reuse = previous is { Ingest: not null } && previous.Columns == mapping && previous.Result.Options.IngestKey == analysis.IngestKey
+                ? previous : null;
             // The previous result's outputs are only known to be on disk when nothing analysed the dataset since.
-            var onDisk = reuse is not null && !NewerOnDisk(paths, reuse) ? reuse.Result as AnalysisResult : null;
+            var onDisk = reuse is not null && !NewerOnDisk(paths, reuse) ? reuse.Result : null;
             return Analyze(paths, analysis, mapping, reuse?.Ingest, progress, cancellationToken, onDisk, filesAfter);
         });
     }
@@ -135,7 +135,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         dataset.TestAsync(Options.ClickHouseUser, Options.ClickHousePassword, cancellationToken);
 
     private DatasetAnalysis AnalyzeClickHouse(DatasetPaths paths, ClickHouseDataset dataset, AnalysisOptions analysis,
-        IProgress<PipelineProgress>? progress, CancellationToken cancellationToken, AggregateAnalysisResult? previous = null)
+        IProgress<PipelineProgress>? progress, CancellationToken cancellationToken, AnalysisResult? previous = null)
     {
         // Runs on a pool thread under the dataset's lock (see Locked), like the file analyses.
         var result = dataset.AnalyzeAndWriteAsync(paths, analysis, Options.ClickHouseUser, Options.ClickHousePassword, clock, progress,
@@ -193,7 +193,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         {
             try
             {
-                DatasetRunner.Write(paths, ingest, result, analysis, new FixedClock(analysed), progress is null ? null : new Heedless(progress),
+                DatasetRunner.Write(paths, ingest, result, new FixedClock(analysed), progress is null ? null : new Heedless(progress),
                     columns, previous);
                 files.SetResult();
             }

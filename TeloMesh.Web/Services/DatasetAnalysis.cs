@@ -10,14 +10,14 @@ namespace TeloMesh.Web.Services;
 /// on first use so the dashboard and the HTML export place pages identically.
 /// A ClickHouse dataset has no events here (<see cref="Ingest"/> is null): its result was aggregated where they live.
 /// </summary>
-public sealed class DatasetAnalysis(string name, IngestResult? ingest, IFrictionAnalysis result, ColumnMapping columns, DateTime analysedUtc,
+public sealed class DatasetAnalysis(string name, IngestResult? ingest, AnalysisResult result, ColumnMapping columns, DateTime analysedUtc,
     Task? written = null)
 {
     private readonly Lazy<IReadOnlyDictionary<int, NodeBox>> _layout = new(() => GraphLayout.Compute(result));
 
     public string Name { get; } = name;
     public IngestResult? Ingest { get; } = ingest;
-    public IFrictionAnalysis Result { get; } = result;
+    public AnalysisResult Result { get; } = result;
     public ColumnMapping Columns { get; } = columns;
 
     /// <summary>When this analysis was written (its <c>dataset_info.json</c>), to notice a newer one made elsewhere.</summary>

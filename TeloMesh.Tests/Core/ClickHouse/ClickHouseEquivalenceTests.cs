@@ -71,10 +71,10 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
     }
 
     private static async Task AssertSameOutputsAsync(string table, AnalysisOptions options, IJourneyAggregateSource source) =>
-        AssertSameOutputs(ClickHouseDatasets.Events(table), options, await AggregatePipeline.AnalyzeAsync(source, options, flowLimit: int.MaxValue));
+        AssertSameOutputs(ClickHouseDatasets.Events(table), options, await AnalysisPipeline.AnalyzeAsync(new WarehouseJourneySource(source, int.MaxValue), options));
 
     /// <summary>Every output file of <paramref name="actual"/> equals the in-process analysis of <paramref name="events"/>.</summary>
-    internal static void AssertSameOutputs(TeloMesh.Core.Events.EventTable events, AnalysisOptions options, AggregateAnalysisResult actual)
+    internal static void AssertSameOutputs(TeloMesh.Core.Events.EventTable events, AnalysisOptions options, AnalysisResult actual)
     {
         var expected = AnalysisPipeline.Analyze(events, options);
         using var inProcess = new TestFiles.TempFolder();
@@ -82,7 +82,7 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
         OutputWriter.WriteGraph(inProcess.Path, expected.Graph);
         OutputWriter.WriteMetrics(inProcess.Path, expected.Metrics);
         OutputWriter.WriteFriction(inProcess.Path, expected.Friction);
-        OutputWriter.WriteAll(inClickHouse.Path, actual);
+        OutputWriter.WriteAll(inClickHouse.Path, actual, []);
         foreach (var file in Files)
             Assert.True(File.ReadAllText(inProcess.File(file)) == File.ReadAllText(inClickHouse.File(file)),
                 $"{file} differs:\n--- in process\n{File.ReadAllText(inProcess.File(file))}\n--- in ClickHouse\n{File.ReadAllText(inClickHouse.File(file))}");
@@ -91,7 +91,7 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
         Assert.Equal(expected.Friction.FragileFlows.Count, actual.FragileFlowCount);
         Assert.True(actual.AllFragileFlows);
         Assert.NotEmpty(actual.Friction.FragileFlows);
-        Assert.Equal(expected.Sessions.Count, actual.Aggregates.Sessions);
+        Assert.Equal(expected.SessionCount, actual.Aggregates.Sessions);
         Assert.Equal(expected.Friction.FragileFlows.SelectMany(f => f.Steps.Select(s => s.TimestampTicks)),
             actual.Friction.FragileFlows.SelectMany(f => f.Steps.Select(s => s.TimestampTicks)));
     }
@@ -109,8 +109,7 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
         await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.SyntheticAll);
         var expected = AnalysisPipeline.Analyze(ClickHouseDatasets.SyntheticEvents, AnalysisOptions.Default).Friction.FragileFlows;
         using var client = servers.First.Client();
-        var actual = await AggregatePipeline.AnalyzeAsync(new ClickHouseEventSource(client, "default", Mapping(ClickHouseDatasets.SyntheticAll)),
-            AnalysisOptions.Default, flowLimit: 3);
+        var actual = await AnalysisPipeline.AnalyzeAsync(new WarehouseJourneySource(new ClickHouseEventSource(client, "default", Mapping(ClickHouseDatasets.SyntheticAll)), 3), AnalysisOptions.Default);
         Assert.True(expected.Count > 3);
         Assert.Equal(expected.Count, actual.FragileFlowCount);
         Assert.False(actual.AllFragileFlows);
@@ -125,7 +124,7 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
         var expected = AnalysisPipeline.Analyze(ClickHouseDatasets.SyntheticEvents, AnalysisOptions.Default).Friction.FragileFlows;
         using var open = new OpenClickHouseSource(new ClickHouseConnection { Url = new Uri(servers.First.Url) }, Mapping(ClickHouseDatasets.SyntheticAll),
             [new Uri(servers.Second.Url), new Uri(servers.First.Url)]);
-        var actual = await AggregatePipeline.AnalyzeAsync(open.Source, AnalysisOptions.Default, flowLimit: 5);
+        var actual = await AnalysisPipeline.AnalyzeAsync(new WarehouseJourneySource(open.Source, 5), AnalysisOptions.Default);
         Assert.Equal(expected.Count, actual.FragileFlowCount);
         Assert.Equal(expected.Take(5).Select(f => (f.SessionId, f.UserId, f.ChokepointCount, f.TotalScore, f.Steps.Count)),
             actual.Friction.FragileFlows.Select(f => (f.SessionId, f.UserId, f.ChokepointCount, f.TotalScore, f.Steps.Count)));

@@ -11,12 +11,12 @@ namespace TeloMesh.Tests.Core.ClickHouse;
 [Collection(ClickHouseCollection.Name)]
 public class ClickHouseTinyTests(ClickHouseServers servers)
 {
-    private async Task<AggregateAnalysisResult> AnalyzeAsync()
+    private async Task<AnalysisResult> AnalyzeAsync()
     {
         await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.Tiny);
         using var client = servers.First.Client(ClickHouseServer.AnalystUser, ClickHouseServer.AnalystPassword);
-        return await AggregatePipeline.AnalyzeAsync(new ClickHouseEventSource(client, "default",
-            new ClickHouseTable { Table = ClickHouseDatasets.Tiny, SessionColumn = "session_id" }), AnalysisOptions.Default);
+        return await AnalysisPipeline.AnalyzeAsync(new WarehouseJourneySource(new ClickHouseEventSource(client, "default",
+            new ClickHouseTable { Table = ClickHouseDatasets.Tiny, SessionColumn = "session_id" })), AnalysisOptions.Default);
     }
 
     [Fact]

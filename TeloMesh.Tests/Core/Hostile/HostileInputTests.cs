@@ -185,7 +185,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.Equal(["/a", $"/multi{lineBreak}line", "/e"], ingest.Events.Pages.Values);
         Assert.Equal([2, 4, 7], ingest.Events.LineNumbers.ToArray());
         // One session (10:00, 10:02, 10:04: gaps of 2 minutes): /a -> /multi -> /e, the exit at /e.
-        Assert.Equal(1, result.Sessions.Count);
+        Assert.Equal(1, result.SessionCount);
         Assert.Equal(2, result.Graph.Edges.Count);
         Assert.Equal(1.0, Assert.Single(result.Friction.Points, p => p.Page == "/e").ExitRate);
         _sets.AssertComplete("ends", withRejected: true);
@@ -285,7 +285,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.Equal((1_000_000L, 1_000_000, 0), (ingest.RowsRead, ingest.RowsAccepted, ingest.RowsRejected));
         // Every gap is 1 s: one session. Transitions i -> i+1 (i < 999,999) go round the cycle /p0 -> ... -> /p9 -> /p0:
         // 100,000 for each edge out of /p0../p8, 99,999 for /p9 -> /p0.
-        Assert.Equal(["session_u_00"], result.Sessions.Ids);
+        Assert.Equal(["session_u_00"], result.LocalSessions!.Ids);
         Assert.Equal(10, result.Graph.NodeCount);
         Assert.Equal(
             [.. Enumerable.Range(0, 9).Select(k => ($"/p{k}", $"/p{k + 1}", 100_000)), ("/p9", "/p0", 99_999)],
@@ -320,7 +320,7 @@ public sealed class HostileInputTests : IDisposable
         }
         _sets.Add("pages", Encoding.UTF8.GetBytes(text.ToString()));
         var (_, result) = _sets.Analyze("pages");
-        Assert.Equal((100_000, 75_000, 50_000), (result.Graph.NodeCount, result.Graph.Edges.Count, result.Sessions.Count));
+        Assert.Equal((100_000, 75_000, 50_000), (result.Graph.NodeCount, result.Graph.Edges.Count, result.SessionCount));
         Assert.Equal(chains, result.Metrics.ConnectedComponents);
         // In a chain b lies on a->c and a->d, c on a->d and b->d: 2 each, the largest, so betweenness 1 for b and c.
         // b: 2 steps, 1 exit (the short session ends there): score 1/2. c never ends a session, d and a have betweenness

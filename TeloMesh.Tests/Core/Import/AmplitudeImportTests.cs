@@ -66,7 +66,7 @@ public class AmplitudeImportTests
     public void Session_minus_one_falls_back_to_the_gap_rule()
     {
         var result = ImportFixture("amplitude.jsonl", EventFormat.Amplitude);
-        var sessions = AnalysisPipeline.Analyze(result.Events, AnalysisOptions.Default).Sessions;
+        var sessions = AnalysisPipeline.Analyze(result.Events, AnalysisOptions.Default).LocalSessions!;
         // Three given sessions (alice 09:00, the anonymous device, józef) and alice's 11:30 event alone by the gap rule.
         Assert.Equal(
             ["alice@example.com_1709283600000", "dev-9f8e7d_1709287200000", "józef_1709287300000", "session_alice@example.com_00"],

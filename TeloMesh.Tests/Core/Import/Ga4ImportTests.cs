@@ -60,7 +60,7 @@ public class Ga4ImportTests
     public void Sessions_are_user_plus_ga_session_id_and_the_rest_use_the_gap_rule()
     {
         var result = ImportFixture("ga4.jsonl", EventFormat.Ga4);
-        var sessions = AnalysisPipeline.Analyze(result.Events, AnalysisOptions.Default).Sessions;
+        var sessions = AnalysisPipeline.Analyze(result.Events, AnalysisOptions.Default).LocalSessions!;
         Assert.Equal([Session1, Session2, "session_" + User1 + "_00"], sessions.Ids);
         Assert.Equal([3, 2, 1], Enumerable.Range(0, sessions.Count).Select(s => sessions.Steps(s).Length));
     }

@@ -78,7 +78,7 @@ public class MixpanelImportTests
         Assert.All(Rows(result), r => Assert.Null(r.Session));
         var analysis = AnalysisPipeline.Analyze(result.Events, AnalysisOptions.Default);
         // alice: 09:00, 09:01:40, 09:05 (one session); bob: 10:00 and 10:45 (45 minutes apart: two); zoë: 11:00, 11:01.
-        Assert.Equal(["session_alice_00", "session_bob_00", "session_bob_01", "session_zoë_00"], analysis.Sessions.Ids);
+        Assert.Equal(["session_alice_00", "session_bob_00", "session_bob_01", "session_zoë_00"], analysis.LocalSessions!.Ids);
     }
 
     [Fact]

@@ -49,8 +49,8 @@ public class PipelinePropertyTests
         {
             var options = new AnalysisOptions { Betweenness = mode, Compat = compat ? CompatMode.TeloMesh : CompatMode.Default };
             var result = AnalysisPipeline.Analyze(TestFiles.Read(Csv(log)).Events, options);
-            Assert.Equal(result.Sessions.Count, result.Friction.Points.Sum(p => p.Exits));
-            Assert.Equal(result.Sessions.StepCount, result.Friction.Points.Sum(p => p.Occurrences));
+            Assert.Equal(result.SessionCount, result.Friction.Points.Sum(p => p.Exits));
+            Assert.Equal(result.Aggregates.Steps, result.Friction.Points.Sum(p => p.Occurrences));
             Assert.All(result.Friction.Points, p =>
             {
                 Assert.InRange(p.ExitRate, 0, 1);

@@ -1,4 +1,4 @@
-namespace TeloMesh.Core.Warehouse;
+namespace TeloMesh.Core.Journeys;
 
 /// <summary>
 /// The rows one aggregation query returns, before they are interned into <see cref="JourneyAggregates"/>: (page, event)

@@ -1,14 +1,30 @@
 using TeloMesh.Core.Events;
-using TeloMesh.Core.Graph;
 using TeloMesh.Core.Text;
 
-namespace TeloMesh.Core.Warehouse;
+namespace TeloMesh.Core.Journeys;
 
 /// <summary>
-/// Everything the graph, the metrics and the friction scores need, counted where the events live (a warehouse) instead
-/// of from a <see cref="Sessions.SessionSet"/>: transition counts, (page, event) counts and a few totals. Page ids are
-/// given in node order (order of first appearance), and both lists are in order of first occurrence, the order the
-/// in-process stages meet them in, so the maths in <see cref="AggregatePipeline"/> gives the same numbers.
+/// The seam every source shares: everything the analysis needs from the events, as counts, whether they were counted
+/// in process from a <see cref="Sessions.SessionSet"/> (<see cref="LocalSequences.Aggregate"/>) or by SQL where the
+/// events live (a ClickHouse table). Everything after it (graph, metrics, betweenness, friction) is written once, in
+/// <see cref="Pipeline.AnalysisPipeline"/>, and knows no source.
+/// <para>
+/// Counts: transitions per (from page, to page, event), occurrences, exits, distinct users lost and session starts per
+/// (page, event), and the totals. Page ids index <see cref="Pages"/>; both lists are in order of first occurrence
+/// (sessions in code point order of their ids, then steps), the order the first wave's in-process stages met them in,
+/// so every number (and every tie-break) is the same from every source.
+/// </para>
+/// <para>
+/// What needs the sessions themselves, not counts (fragile flows, which need the chokepoints first; later the paths
+/// of a page) is asked of <see cref="Sequences"/>: in memory for a file, a query for a warehouse.
+/// </para>
+/// <para>
+/// How it grows (SPEC.md sections 8-10): a new per-pair number is one more field of <see cref="PairCount"/> (sessions,
+/// conversions), filled by <see cref="LocalSequences.Aggregate"/> and by the SQL; state-to-state counts with GOAL and
+/// EXIT and per-transition time gaps are one more list each beside <see cref="Transitions"/>; anything keyed by options
+/// (goals, grouping rules, a slice) goes into <see cref="Pipeline.AggregationKey"/>, so aggregates made with other
+/// options are never reused.
+/// </para>
 /// </summary>
 public sealed record JourneyAggregates(
     StringPool Pages,
@@ -22,11 +38,22 @@ public sealed record JourneyAggregates(
     long FirstEventTicks,
     long LastEventTicks)
 {
-    /// <summary>The events these counts were made from, summed up (default when the source gives none).</summary>
+    /// <summary>The events these counts were made from, summed up (null when the source gives none).</summary>
     public EventsFingerprint? Fingerprint { get; init; }
+
+    /// <summary>The sessions behind these counts, for what needs them one by one (see <see cref="ISessionSequences"/>).</summary>
+    public ISessionSequences Sequences { get; init; } = ISessionSequences.None;
 
     /// <summary>Steps of all sessions: every event is a step.</summary>
     public int Steps => Pairs.Sum(p => p.Occurrences);
+
+    /// <summary>Per page id, the sessions whose first step is on that page (entry pages go on top of the heatmap).</summary>
+    public int[] SessionStarts()
+    {
+        var starts = new int[Pages.Count];
+        foreach (var p in Pairs) starts[p.Page] += p.Starts;
+        return starts;
+    }
 
     /// <summary>
     /// Orders and interns rows as a warehouse returns them, each with the first place it was seen: the id of the
@@ -84,3 +111,6 @@ public sealed record PairRow(string Page, string Event, int Occurrences, int Exi
 
 /// <summary>The transitions from one page to another carrying one event, as a warehouse returns them.</summary>
 public sealed record TransitionRow(string From, string To, string Event, int Count, FirstSeen First);
+
+/// <summary>How many transitions went from page <see cref="From"/> to page <see cref="To"/> carrying <see cref="Event"/>.</summary>
+public readonly record struct TransitionCount(int From, int To, int Event, int Count);

@@ -1,7 +1,7 @@
 using System.Collections;
 using TeloMesh.Core.Sessions;
 
-namespace TeloMesh.Core.Friction;
+namespace TeloMesh.Core.Journeys;
 
 /// <summary>A session that passed two or more chokepoint steps (repeated steps count each time).</summary>
 public sealed record FragileFlow

@@ -1,0 +1,57 @@
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Sessions;
+
+namespace TeloMesh.Core.Journeys;
+
+/// <summary>
+/// Where a dataset's events are, as the analysis sees them: something that turns them into
+/// <see cref="JourneyAggregates"/> for the options of an <see cref="AggregationKey"/>. <see cref="AnalysisPipeline"/>
+/// takes it from there and never asks which kind it is.
+/// </summary>
+public interface IJourneySource
+{
+    /// <summary>A description for progress and messages (a file, or a server and table; never a password).</summary>
+    string Description { get; }
+
+    /// <summary>Sessions made from the events by the rules of <paramref name="key"/>, and their counts.</summary>
+    Task<JourneyAggregates> AggregateAsync(AggregationKey key, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether <paramref name="earlier"/>, made by this source or one over the same events, still describes the events
+    /// now, so they need not be aggregated again (the caller has checked that the keys are equal).
+    /// </summary>
+    Task<bool> StillDescribesAsync(JourneyAggregates earlier, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The fragile flows (SPEC.md section 4: sessions with two or more chokepoint steps) of <paramref name="aggregates"/>
+    /// (made by this source, or by one over the same events) under <paramref name="marks"/>, with the sessions and
+    /// distinct users lost at chokepoints.
+    /// </summary>
+    Task<FragileFlowSet> FragileFlowsAsync(JourneyAggregates aggregates, ChokepointMarks marks, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Events read into memory (a CSV or vendor export): sessions by <see cref="Sessionizer"/>, counts by <see cref="LocalSequences"/>.</summary>
+public sealed class EventTableSource(EventTable events, string description = "the events read") : IJourneySource
+{
+    public EventTable Events { get; } = events;
+
+    public string Description { get; } = description;
+
+    public Task<JourneyAggregates> AggregateAsync(AggregationKey key, IProgress<PipelineProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var sessions = Sessionizer.Build(Events, new SessionOptions { Gap = key.SessionGap });
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(LocalSequences.Aggregate(sessions));
+    }
+
+    /// <summary>Events in memory never change: aggregates of this very table still describe it.</summary>
+    public Task<bool> StillDescribesAsync(JourneyAggregates earlier, IProgress<PipelineProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Task.FromResult(ReferenceEquals(earlier.Sequences.Local?.Events, Events));
+
+    public Task<FragileFlowSet> FragileFlowsAsync(JourneyAggregates aggregates, ChokepointMarks marks, CancellationToken cancellationToken = default) =>
+        Task.FromResult(aggregates.Sequences is LocalSequences local ? local.FragileFlows(marks, cancellationToken)
+            : throw new InvalidOperationException("These aggregates were not counted from sessions in memory."));
+}

@@ -1,0 +1,178 @@
+using TeloMesh.Core.Sessions;
+using TeloMesh.Core.Text;
+
+namespace TeloMesh.Core.Journeys;
+
+/// <summary>
+/// Sessions in memory as the source of <see cref="JourneyAggregates"/>: <see cref="Aggregate"/> counts them in one pass
+/// over every step, and the instance answers the questions that need the sessions themselves
+/// (<see cref="EventTableSource.FragileFlowsAsync"/>).
+/// </summary>
+public sealed class LocalSequences : ISessionSequences
+{
+    private readonly SessionSet _sessions;
+    private readonly int[] _stepPair;
+
+    private LocalSequences(SessionSet sessions, int[] stepPair)
+    {
+        _sessions = sessions;
+        _stepPair = stepPair;
+    }
+
+    public SessionSet? Local => _sessions;
+
+    /// <summary>
+    /// Counts <paramref name="sessions"/>: per (page, event) pair its occurrences, exits, distinct users lost and session
+    /// starts, and per (from page, to page, event) its transitions (SPEC.md sections 3-4), each list in order of first
+    /// occurrence. Page and event ids are the event table's.
+    /// </summary>
+    public static JourneyAggregates Aggregate(SessionSet sessions)
+    {
+        var events = sessions.Events;
+        var pageIds = events.PageIds;
+        var eventIds = events.EventIds;
+        var userIds = events.UserIds;
+        var allSteps = sessions.AllSteps;
+        var offsets = sessions.StepOffsets;
+
+        var pairIndex = new Dictionary<long, int>(PairKey.Comparer);
+        var pairs = new List<(int Page, int Event)>();
+        var occurrences = new List<int>();
+        var stepPair = new int[sessions.StepCount];
+        var seenPage = new bool[events.Pages.Count];
+        var nodeOrder = new List<int>();
+        // Transitions: an edge (from, to) finds its events in a short list; each (edge, event) is numbered when first seen.
+        var edgeIndex = new Dictionary<long, int>(PairKey.Comparer);
+        var edgeEvents = new List<List<(int Event, int Transition)>>();
+        var transitions = new List<(int From, int To, int Event)>();
+        var transitionCounts = new List<int>();
+        for (var s = 0; s < sessions.Count; s++)
+        {
+            for (var k = offsets[s]; k < offsets[s + 1]; k++)
+            {
+                var row = allSteps[k];
+                var page = pageIds[row];
+                var evt = eventIds[row];
+                var key = PairKey.Of(page, evt);
+                if (!pairIndex.TryGetValue(key, out var p))
+                {
+                    p = pairs.Count;
+                    pairIndex.Add(key, p);
+                    pairs.Add((page, evt));
+                    occurrences.Add(0);
+                }
+                occurrences[p]++;
+                stepPair[k] = p;
+                if (!seenPage[page])
+                {
+                    seenPage[page] = true;
+                    nodeOrder.Add(page);
+                }
+                if (k == offsets[s]) continue;
+                var from = pageIds[allSteps[k - 1]];
+                var edgeKey = PairKey.Of(from, page);
+                if (!edgeIndex.TryGetValue(edgeKey, out var e))
+                {
+                    e = edgeEvents.Count;
+                    edgeIndex.Add(edgeKey, e);
+                    edgeEvents.Add([]);
+                }
+                transitionCounts[TransitionOf(edgeEvents[e], from, page, evt, transitions, transitionCounts)]++;
+            }
+        }
+
+        var exits = new int[pairs.Count];
+        var starts = new int[pairs.Count];
+        var lostUsers = new HashSet<long>(PairKey.Comparer);
+        for (var s = 0; s < sessions.Count; s++)
+        {
+            starts[stepPair[offsets[s]]]++;
+            var last = offsets[s + 1] - 1;
+            var p = stepPair[last];
+            exits[p]++;
+            lostUsers.Add(PairKey.Of(p, userIds[allSteps[last]]));
+        }
+        var uniqueLost = new int[pairs.Count];
+        foreach (var key in lostUsers) uniqueLost[(int)(key >> 32)]++;
+
+        var pairCounts = new PairCount[pairs.Count];
+        for (var p = 0; p < pairCounts.Length; p++)
+            pairCounts[p] = new PairCount(pairs[p].Page, pairs[p].Event, occurrences[p], exits[p], uniqueLost[p], starts[p]);
+        var transitionList = new TransitionCount[transitions.Count];
+        for (var t = 0; t < transitionList.Length; t++)
+            transitionList[t] = new TransitionCount(transitions[t].From, transitions[t].To, transitions[t].Event, transitionCounts[t]);
+        var (firstTicks, lastTicks) = TimeRange(events.Ticks);
+        return new JourneyAggregates(events.Pages, events.Events, nodeOrder, transitionList, pairCounts, events.Count, DistinctUsers(userIds),
+            sessions.Count, firstTicks, lastTicks)
+        {
+            Sequences = new LocalSequences(sessions, stepPair),
+        };
+    }
+
+    private static int TransitionOf(List<(int Event, int Transition)> edge, int from, int to, int evt, List<(int, int, int)> transitions,
+        List<int> counts)
+    {
+        foreach (var (e, t) in edge)
+            if (e == evt) return t;
+        var index = transitions.Count;
+        transitions.Add((from, to, evt));
+        counts.Add(0);
+        edge.Add((evt, index));
+        return index;
+    }
+
+    private static int DistinctUsers(ReadOnlySpan<int> userIds)
+    {
+        var users = new HashSet<int>();
+        foreach (var u in userIds) users.Add(u);
+        return users.Count;
+    }
+
+    private static (long First, long Last) TimeRange(ReadOnlySpan<long> ticks)
+    {
+        if (ticks.IsEmpty) return (0, 0);
+        long min = long.MaxValue, max = long.MinValue;
+        foreach (var t in ticks)
+        {
+            min = Math.Min(min, t);
+            max = Math.Max(max, t);
+        }
+        return (min, max);
+    }
+
+    /// <summary>The fragile flows under <paramref name="marks"/> and the sessions and users lost at chokepoints, from memory.</summary>
+    public FragileFlowSet FragileFlows(ChokepointMarks marks, CancellationToken cancellationToken = default)
+    {
+        var sessions = _sessions;
+        var events = sessions.Events;
+        var userIds = events.UserIds;
+        var allSteps = sessions.AllSteps;
+        var offsets = sessions.StepOffsets;
+        var (score, isChokepoint) = (marks.Scores, marks.IsChokepoint);
+        var flows = new List<FragileFlow>();
+        var lostAtChokepoints = new HashSet<int>();
+        var sessionsLost = 0;
+        for (var s = 0; s < sessions.Count; s++)
+        {
+            if ((s & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
+            var count = 0;
+            var total = 0.0;
+            for (var k = offsets[s]; k < offsets[s + 1]; k++)
+            {
+                var p = _stepPair[k];
+                if (isChokepoint[p]) count++;
+                total += score[p];
+            }
+            var last = offsets[s + 1] - 1;
+            if (isChokepoint[_stepPair[last]])
+            {
+                sessionsLost++;
+                lostAtChokepoints.Add(userIds[allSteps[last]]);
+            }
+            if (count < 2) continue;
+            flows.Add(new FragileFlow(sessions.Ids[s], events.Users[sessions.Users[s]],
+                new SessionFlowSteps(sessions, s, _stepPair, score, isChokepoint), count, total));
+        }
+        return new FragileFlowSet(flows.Count, flows, sessionsLost, lostAtChokepoints.Count);
+    }
+}
