@@ -196,4 +196,26 @@ public class ClickHouseErrorTests(ClickHouseServers servers)
         for (var i = 0; i < 100 && await RunningAsync(); i++) await Task.Delay(100);
         Assert.False(await RunningAsync(), "the query still runs on the server after its timeout");
     }
+
+    /// <summary>
+    /// A ClickHouse dataset commits its outputs as a file dataset does: an outputs folder that cannot be made is one
+    /// error naming the folder (never a bare IOException), and the dataset stays "not analysed".
+    /// </summary>
+    [Fact]
+    public async Task An_outputs_folder_that_cannot_be_written_names_the_folder()
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.Tiny);
+        using var temp = new TestFiles.TempFolder();
+        var paths = TeloMesh.Core.Datasets.DatasetPaths.Create(temp.File("data"), temp.File("outputs"), "blocked");
+        var dataset = new ClickHouseDataset { Url = servers.First.Url, Table = ClickHouseDatasets.Tiny, SessionColumn = "session_id" };
+        dataset.Write(paths);
+        Directory.CreateDirectory(temp.File("outputs"));
+        File.WriteAllText(paths.OutputDirectory, "a file where the dataset's outputs folder should be");
+
+        var e = await Assert.ThrowsAsync<TeloMesh.Core.Datasets.OutputWriteException>(() => dataset.AnalyzeAndWriteAsync(paths,
+            TeloMesh.Core.Pipeline.AnalysisOptions.Default, null, null, TimeProvider.System));
+
+        Assert.StartsWith($"The results of dataset 'blocked' cannot be written to {paths.OutputDirectory}: ", e.Message, StringComparison.Ordinal);
+        Assert.False(TeloMesh.Core.Datasets.DatasetCatalog.List(temp.File("data"), temp.File("outputs")).Single().IsAnalysed);
+    }
 }
