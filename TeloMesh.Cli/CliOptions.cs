@@ -91,6 +91,8 @@ public sealed record CliOptions
           --sample-above N        above N pages, estimate betweenness from sampled source pages, with
                                   an error bound (default: above 5000 pages when exact would be slow)
           --samples N             source pages an estimate uses (default 1000; more is slower and tighter)
+          --percentile P          chokepoints: pairs at or above the P-th percentile of the non-zero
+                                  scores, 50-99.9 (default 90, the worst tenth)
           --compat telomesh       reproduce the original pipeline's numbers, quirks included
           --strict                fail on the first bad row instead of skipping it
           --help                  show this text

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TeloMesh.Core.Graph;
+using TeloMesh.Core.Pipeline;
 
 namespace TeloMesh.Cli;
 
@@ -58,8 +59,9 @@ public static class CliParser
                 "--outputs-dir" => options with { OutputsDir = Value() },
                 "--session-gap" => options with { Analysis = options.Analysis with { SessionGap = Gap(Value()) } },
                 "--betweenness" => options with { Analysis = options.Analysis with { Betweenness = Enum<BetweennessMode>(name, Value()) } },
-                "--sample-above" => options with { Analysis = options.Analysis with { BetweennessSampleAbove = Count(3) } },
-                "--samples" => options with { Analysis = options.Analysis with { BetweennessSamples = Count(2) } },
+                "--sample-above" => options with { Analysis = options.Analysis with { BetweennessSampleAbove = Count(AnalysisLimits.MinSampleAbove) } },
+                "--samples" => options with { Analysis = options.Analysis with { BetweennessSamples = Count(AnalysisLimits.MinSamples) } },
+                "--percentile" => options with { Analysis = options.Analysis with { ChokepointPercentile = Number(name, Value()) / 100 } },
                 "--compat" => options with { Analysis = options.Analysis with { Compat = Compat(Value()) } },
                 "--strict" => options with { Analysis = options.Analysis with { Strict = true } },
                 "--source" => options with { Source = Enum<CliSource>(name, Value()) },
@@ -86,8 +88,24 @@ public static class CliParser
                 _ => throw new UsageException($"Unknown option '{args[i]}'. Run with --help to see the options."),
             };
         }
+        // One validator for every face: the limits of AnalysisOptions, named here by their flags.
+        if (options.Analysis.Problems() is [var problem, ..])
+            throw new UsageException($"{Flag(problem.Option)} expects {problem.Expected}, got '{problem.Got}'.");
         return options;
     }
+
+    private static string Flag(AnalysisOption option) => option switch
+    {
+        AnalysisOption.SessionGap => "--session-gap",
+        AnalysisOption.ChokepointPercentile => "--percentile",
+        AnalysisOption.BetweennessSampleAbove => "--sample-above",
+        _ => "--samples",
+    };
+
+    private static double Number(string option, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+            ? number
+            : throw new UsageException($"{option} expects a number, got '{value}'.");
 
     private static T Enum<T>(string option, string value) where T : struct, System.Enum =>
         System.Enum.TryParse<T>(value, ignoreCase: true, out var result) && !int.TryParse(value, out _)
@@ -112,7 +130,7 @@ public static class CliParser
             : throw new UsageException($"{option} expects a time such as 2025-03-01 or 2025-03-01T09:00:00Z, got '{value}'.");
 
     private static TimeSpan Gap(string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes) && minutes > 0 && minutes <= 7 * 24 * 60
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes) && AnalysisLimits.SessionGapProblem(minutes) is null
             ? TimeSpan.FromMinutes(minutes)
-            : throw new UsageException($"--session-gap expects minutes greater than 0 and at most 10080 (a week), got '{value}'.");
+            : throw new UsageException($"--session-gap expects {AnalysisLimits.SessionGapProblem(double.NaN)}, got '{value}'.");
 }

@@ -10,6 +10,9 @@ namespace TeloMesh.Core.Friction;
 /// </summary>
 public static class FrictionAnalyzer
 {
+    /// <summary>SPEC.md section 4: pairs at or above the 90th percentile of the scores, the worst tenth, are chokepoints.</summary>
+    public const double DefaultPercentile = 0.9;
+
     /// <summary>
     /// The whole friction report of <paramref name="sessions"/> (scores, chokepoints, fragile flows), for callers that
     /// hold sessions and betweenness already; an analysis goes through <see cref="Pipeline.AnalysisPipeline"/>.
@@ -17,7 +20,7 @@ public static class FrictionAnalyzer
     /// <param name="betweenness">Per page id, as <see cref="Betweenness.Compute(JourneyGraph, BetweennessMode, CompatMode)"/> returns it.</param>
     /// <param name="percentile">The chokepoint percentile, 0.9 by SPEC.md.</param>
     public static FrictionReport Analyze(SessionSet sessions, double[] betweenness, CompatMode mode = CompatMode.Default,
-        double percentile = 0.9)
+        double percentile = DefaultPercentile)
     {
         var aggregates = LocalSequences.Aggregate(sessions);
         var scores = Score(aggregates, betweenness, mode, percentile);
@@ -27,7 +30,7 @@ public static class FrictionAnalyzer
 
     /// <summary>Scores the (page, event) pairs of <paramref name="aggregates"/> (see the other overload).</summary>
     public static FrictionScores Score(JourneyAggregates aggregates, double[] betweenness, CompatMode mode = CompatMode.Default,
-        double percentile = 0.9)
+        double percentile = DefaultPercentile)
     {
         var pairs = aggregates.Pairs;
         return Score([.. pairs.Select(p => (p.Page, p.Event))], [.. pairs.Select(p => p.Occurrences)], [.. pairs.Select(p => p.Exits)],
@@ -42,7 +45,7 @@ public static class FrictionAnalyzer
     /// </summary>
     public static FrictionScores Score(IReadOnlyList<(int Page, int Event)> pairs, IReadOnlyList<int> occurrences, IReadOnlyList<int> exits,
         IReadOnlyList<int> uniqueLost, Events.StringPool pages, Events.StringPool events, double[] betweenness,
-        CompatMode mode = CompatMode.Default, double percentile = 0.9)
+        CompatMode mode = CompatMode.Default, double percentile = DefaultPercentile)
     {
         var scores = new double[pairs.Count];
         var rates = new double[pairs.Count];

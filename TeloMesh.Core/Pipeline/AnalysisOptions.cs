@@ -25,7 +25,7 @@ public sealed record AnalysisOptions
     public bool KeepQuery { get; init; }
 
     /// <summary>The chokepoint percentile: the worst tenth by SPEC.md.</summary>
-    public double ChokepointPercentile { get; init; } = 0.9;
+    public double ChokepointPercentile { get; init; } = AnalysisLimits.DefaultChokepointPercentile;
 
     /// <summary>
     /// Above this many pages betweenness is a sampled estimate with a stated error bound (exact costs pages x edges
@@ -45,6 +45,32 @@ public sealed record AnalysisOptions
     public BetweennessMode EffectiveBetweenness => Compat == CompatMode.TeloMesh ? BetweennessMode.Reference : Betweenness;
 
     public static AnalysisOptions Default { get; } = new();
+
+    /// <summary>
+    /// What is wrong with these options, each named in the product's words with what is expected; empty when they can
+    /// be analysed. The command line, the re-analyse dialog and the ClickHouse page all check with this.
+    /// </summary>
+    public IReadOnlyList<OptionProblem> Problems()
+    {
+        var problems = new List<OptionProblem>();
+        void Check(AnalysisOption option, string? expected, string got)
+        {
+            if (expected is not null) problems.Add(new OptionProblem(option, expected, got));
+        }
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        Check(AnalysisOption.SessionGap, AnalysisLimits.SessionGapProblem(SessionGap.TotalMinutes), SessionGap.TotalMinutes.ToString("0.####", c));
+        Check(AnalysisOption.ChokepointPercentile, AnalysisLimits.PercentileProblem(ChokepointPercentile * 100),
+            (ChokepointPercentile * 100).ToString("0.####", c));
+        if (BetweennessSampleAbove is { } above)
+            Check(AnalysisOption.BetweennessSampleAbove, AnalysisLimits.AtLeast(above, AnalysisLimits.MinSampleAbove), above.ToString(c));
+        Check(AnalysisOption.BetweennessSamples, AnalysisLimits.AtLeast(BetweennessSamples, AnalysisLimits.MinSamples), BetweennessSamples.ToString(c));
+        return problems;
+    }
+
+    /// <summary>These options when they can be analysed; otherwise an <see cref="Events.InvalidInputException"/> naming every problem.</summary>
+    public AnalysisOptions Validated() => Problems() is { Count: > 0 } problems
+        ? throw new Events.InvalidInputException(string.Join(" ", problems.Select(p => p.ToString())))
+        : this;
 
     /// <summary>What the sessions and their counts depend on.</summary>
     public AggregationKey AggregationKey => new(SessionGap);
@@ -73,3 +99,57 @@ public readonly record struct BetweennessKey(GraphKey Graph, BetweennessMode Mod
 
 /// <summary>The options a source file is read with.</summary>
 public readonly record struct IngestKey(bool Strict, bool KeepQuery);
+
+/// <summary>
+/// The limits and defaults of the analysis options, in one place: the command line checks its flags with them, and the
+/// dashboard's fields take their bounds from them.
+/// </summary>
+public static class AnalysisLimits
+{
+    /// <summary>A week: a longer pause than that is no session, and a larger gap would merge a user's whole history.</summary>
+    public const double MaxSessionGapMinutes = 7 * 24 * 60;
+
+    /// <summary>SPEC.md section 4: the worst tenth are chokepoints.</summary>
+    public const double DefaultChokepointPercentile = Friction.FrictionAnalyzer.DefaultPercentile;
+
+    /// <summary>Below the median a "chokepoint" is an ordinary pair; above 99.9 % none is left on most datasets.</summary>
+    public const double MinPercentile = 50, MaxPercentile = 99.9;
+
+    /// <summary>Fewer than three pages have no page between two others; fewer than two samples give no bound.</summary>
+    public const int MinSampleAbove = 3, MinSamples = 2;
+
+    /// <summary>What a session gap of <paramref name="minutes"/> should be, or null when it is fine.</summary>
+    public static string? SessionGapProblem(double minutes) =>
+        minutes > 0 && minutes <= MaxSessionGapMinutes ? null : "minutes greater than 0 and at most 10080 (a week)";
+
+    /// <summary>What a chokepoint percentile of <paramref name="percent"/> (50-99.9) should be, or null when it is fine.</summary>
+    public static string? PercentileProblem(double percent) =>
+        percent is >= MinPercentile and <= MaxPercentile ? null : "a percentile from 50 to 99.9 (90 = the worst tenth)";
+
+    /// <summary>What a count below <paramref name="minimum"/> should be, or null when it is fine.</summary>
+    public static string? AtLeast(int value, int minimum) => value >= minimum ? null : $"a whole number of at least {minimum}";
+}
+
+/// <summary>The analysis options, by the names the product uses for them.</summary>
+public enum AnalysisOption
+{
+    SessionGap,
+    ChokepointPercentile,
+    BetweennessSampleAbove,
+    BetweennessSamples,
+}
+
+/// <summary>An option outside its limits: which, what it should be, and the value it had.</summary>
+public sealed record OptionProblem(AnalysisOption Option, string Expected, string Got)
+{
+    public override string ToString() => $"The {Name(Option)} must be {Expected}; got {Got}.";
+
+    /// <summary>The option's name in a sentence.</summary>
+    public static string Name(AnalysisOption option) => option switch
+    {
+        AnalysisOption.SessionGap => "session gap",
+        AnalysisOption.ChokepointPercentile => "chokepoint percentile",
+        AnalysisOption.BetweennessSampleAbove => "page count above which betweenness is estimated",
+        _ => "number of sampled source pages",
+    };
+}

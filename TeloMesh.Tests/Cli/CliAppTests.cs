@@ -52,6 +52,20 @@ public sealed class CliAppTests : IDisposable
     }
 
     [Fact]
+    public void The_chokepoint_percentile_has_a_flag_and_the_dashboards_limits()
+    {
+        // The tiny example's non-zero scores are all 1/3 (default-worked-by-hand.md), so any percentile of them is 1/3.
+        var (code, output, error) = Run("--input-file", TestFiles.Fixture("tiny", "events.csv"), "--dataset", "p", "--percentile", "50");
+        Assert.True(code == 0, error);
+        Assert.Contains("Chokepoints 3 (threshold 0.3333)", output, StringComparison.Ordinal);
+        Assert.Equal(0.5, TeloMesh.Core.Datasets.DatasetInfo.TryRead(Output("p", OutputFileNames.DatasetInfo))!.Options!.ChokepointPercentile);
+
+        (code, _, error) = Run("--percentile", "30");
+        Assert.Equal(2, code);
+        Assert.Contains("--percentile expects a percentile from 50 to 99.9 (90 = the worst tenth), got '30'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void All_stages_together_write_every_output_file_and_a_summary()
     {
         var (code, output, error) = Run("--users", "100", "--events", "50");

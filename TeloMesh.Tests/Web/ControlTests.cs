@@ -52,4 +52,31 @@ public sealed class ControlTests : IAsyncLifetime
         Assert.Equal(CompatMode.TeloMesh, options.Compat);
         Assert.Equal(BetweennessMode.Reference, options.EffectiveBetweenness);
     }
+
+    [Fact]
+    public async Task Reanalyse_dialog_keeps_to_the_command_lines_limits()
+    {
+        var provider = _context.Bunit.Render<MudDialogProvider>();
+        var dialogs = _context.Bunit.Services.GetRequiredService<IDialogService>();
+        IDialogReference? reference = null;
+        await provider.InvokeAsync(async () => reference = await dialogs.ShowAsync<ReanalyseDialog>("Re-analyse",
+            new DialogParameters<ReanalyseDialog> { { d => d.Name, "tiny" }, { d => d.Current, AnalysisOptions.Default } }));
+        provider.WaitForAssertion(() => Assert.NotNull(provider.Find("[data-testid=reanalyse-submit]")));
+        AngleSharp.Dom.IElement Input(string testId) => provider.Find($"[data-testid={testId}]") is var e && e.TagName == "INPUT" ? e : e.QuerySelector("input")!;
+
+        // A gap of 0 minutes is refused with the command line's words, and the dialog stays open.
+        Input("session-gap").Change("0");
+        provider.Find("[data-testid=reanalyse-submit]").Click();
+        provider.WaitForAssertion(() => Assert.Contains("The session gap must be minutes greater than 0 and at most 10080 (a week)",
+            provider.Find("[data-testid=reanalyse-problems]").TextContent, StringComparison.Ordinal));
+        Assert.False(reference!.Result.IsCompleted);
+
+        // A percentile below 50 is held at 50, the lowest the command line accepts.
+        Input("session-gap").Change("30");
+        Input("percentile").Change("30");
+        provider.Find("[data-testid=reanalyse-submit]").Click();
+        var options = Assert.IsType<AnalysisOptions>((await reference.Result)!.Data);
+        Assert.Equal(0.5, options.ChokepointPercentile, 12);
+        Assert.Equal(TimeSpan.FromMinutes(30), options.SessionGap);
+    }
 }
