@@ -186,12 +186,10 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
                         GROUP BY tm_session)
                     UNION ALL
                     SELECT toUInt64(arrayCount(t -> t >= 2, counts)) AS flows, toUInt64(arraySum(ends_on)) AS lost, uid AS lost_user,
-                        arrayMap(k -> (concat('session_', uid, '_', if(k < 10, '0', ''), toString(k)), uid),
+                        arrayMap(k -> ({SessionName("k")}, uid),
                             arrayFilter((k, t) -> t >= 2, arrayMap(i -> i - 1, arrayEnumerate(counts)), counts)) AS fragile
                     FROM (
-                        SELECT tm_user AS uid, arraySort(groupArray((tm_ts, tm_page, tm_event))) AS evs,
-                            arrayCumSum(arrayMap(d -> d > (SELECT gap_us FROM {Params}), arrayDifference(arrayMap(x -> x.1, evs)))) AS nums,
-                            arrayMap((a, b) -> a != b, nums, arrayPopFront(arrayPushBack(nums, 18446744073709551615))) AS lasts,
+                        SELECT {GapRuleArrays},
                             arrayMap(x -> {isChokepoint}, evs) AS flags,
                             arrayFilter((p, l) -> l, arrayCumSum(flags), lasts) AS ends,
                             arrayPopFront(arrayDifference(arrayPushFront(ends, toUInt64(0)))) AS counts,
@@ -223,6 +221,20 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         return new FragileFlowSample(Int(summary[0]), flows, Int(summary[1]), Int(summary[2]));
     }
 
+    /// <summary>
+    /// The gap rule (SPEC.md section 2) inside one user's array, the one statement of it in SQL: <c>evs</c> is the user's
+    /// gap-rule events (time, page, event) sorted by time, <c>nums</c> each event's session number (0 first: a new session
+    /// starts where the time since the previous event is greater than the gap), <c>lasts</c> whether it ends its session.
+    /// </summary>
+    private static readonly string GapRuleArrays = $"""
+        tm_user AS uid, arraySort(groupArray((tm_ts, tm_page, tm_event))) AS evs,
+            arrayCumSum(arrayMap(d -> d > (SELECT gap_us FROM {Params}), arrayDifference(arrayMap(x -> x.1, evs)))) AS nums,
+            arrayMap((a, b) -> a != b, nums, arrayPopFront(arrayPushBack(nums, 18446744073709551615))) AS lasts
+        """;
+
+    /// <summary>The id of gap-rule session <paramref name="number"/> of user <c>uid</c>: <c>session_{user}_{NN}</c>, as Sessionizer names it.</summary>
+    private static string SessionName(string number) => $"concat('session_', uid, '_', if({number} < 10, '0', ''), toString({number}))";
+
     /// <summary>The events of the table within the time range, with empty user, page or event left out (a file rejects them).</summary>
     private string EventsQuery(ColumnExpressions c) => $"""
         SELECT {c.User} AS tm_user, {c.Time} AS tm_ts, {c.Page} AS tm_page, {c.Event} AS tm_event, {c.Session} AS tm_session
@@ -252,13 +264,11 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
             GROUP BY tm_session)
         ARRAY JOIN steps AS st, arrayEnumerate(steps) AS i, prevs AS pv
         UNION ALL
-        SELECT concat('session_', uid, '_', if(num < 10, '0', ''), toString(num)) AS sid, uid AS suser, ev.1 AS ts, ev.2 AS page, ev.3 AS event,
+        SELECT {SessionName("num")} AS sid, uid AS suser, ev.1 AS ts, ev.2 AS page, ev.3 AS event,
             uid AS user, toUInt32(k - 1) AS step, last AS is_last, pv AS prev, fe AS first_exit
         FROM (
-            SELECT tm_user AS uid, arraySort(groupArray((tm_ts, tm_page, tm_event))) AS evs,
-                arrayCumSum(arrayMap(d -> d > (SELECT gap_us FROM {Params}), arrayDifference(arrayMap(x -> x.1, evs)))) AS nums,
+            SELECT {GapRuleArrays},
                 arrayEnumerateUniq(nums) AS ks,
-                arrayMap((a, b) -> a != b, nums, arrayPopFront(arrayPushBack(nums, 18446744073709551615))) AS lasts,
                 arrayPopBack(arrayPushFront(arrayMap(x -> x.2, evs), '')) AS prevs,
                 arrayMap((l, u) -> toUInt8(l AND u = 1), lasts,
                     arrayEnumerateUniq(arrayMap((x, l) -> if(l, (x.2, x.3), ('', '')), evs, lasts))) AS first_exits
