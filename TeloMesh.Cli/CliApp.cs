@@ -3,7 +3,7 @@ using TeloMesh.Core.Events;
 
 namespace TeloMesh.Cli;
 
-/// <summary>The command line: runs the stages SPEC.md section 7 names, reports progress and timings, exits 0/1/2.</summary>
+/// <summary>The command line: runs the stages the README's command line names, reports progress and timings, exits 0/1/2.</summary>
 public static class CliApp
 {
     public const int Success = 0, Failure = 1, BadInput = 2;

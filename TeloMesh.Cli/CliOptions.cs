@@ -4,7 +4,7 @@ using TeloMesh.Core.Synthetic;
 
 namespace TeloMesh.Cli;
 
-/// <summary>The stages of <c>--stage</c> (SPEC.md section 7).</summary>
+/// <summary>The stages of <c>--stage</c> (the README's command line).</summary>
 public enum CliStage
 {
     All,

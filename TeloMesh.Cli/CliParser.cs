@@ -4,7 +4,7 @@ using TeloMesh.Core.Pipeline;
 
 namespace TeloMesh.Cli;
 
-/// <summary>Parses the command line of SPEC.md section 7. Errors name the option and what was expected.</summary>
+/// <summary>Parses the command line of the README's command line. Errors name the option and what was expected.</summary>
 public static class CliParser
 {
     /// <summary>Thrown for bad usage; the command line exits with code 2.</summary>

@@ -183,7 +183,7 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
 
     /// <summary>
     /// Reads the source with the column mapping recorded for the dataset (chosen in the dashboard), unless this run
-    /// imported a new file, which starts from SPEC.md's column names.
+    /// imported a new file, which starts from docs/metrics.md's column names.
     /// </summary>
     private IngestResult Ingest(string source, EventFormat format) =>
         Timed(PipelineStage.Parse, () =>

@@ -222,7 +222,7 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
     }
 
     /// <summary>
-    /// The gap rule (SPEC.md section 2) inside one user's array, the one statement of it in SQL: <c>evs</c> is the user's
+    /// The gap rule (docs/metrics.md section 2) inside one user's array, the one statement of it in SQL: <c>evs</c> is the user's
     /// gap-rule events (time, page, event) sorted by time, <c>nums</c> each event's session number (0 first: a new session
     /// starts where the time since the previous event is greater than the gap), <c>lasts</c> whether it ends its session.
     /// </summary>

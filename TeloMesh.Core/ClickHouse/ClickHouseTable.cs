@@ -11,7 +11,7 @@ public sealed record ClickHouseTable
 
     /// <summary>
     /// A <c>DateTime</c> (whole seconds), <c>DateTime64</c> (newer servers) or integer Unix epoch column (seconds,
-    /// milliseconds or microseconds, told apart by magnitude as in SPEC.md section 1).
+    /// milliseconds or microseconds, told apart by magnitude as in docs/metrics.md section 1).
     /// </summary>
     public string TimeColumn { get; init; } = "timestamp";
 

@@ -31,7 +31,7 @@ public sealed record DatasetInfo
     /// <summary>Set when betweenness was a sampled estimate (large graphs): sources used and the error bound.</summary>
     public Graph.BetweennessEstimate? BetweennessEstimate { get; init; }
 
-    /// <summary>The column mapping chosen for a file whose headers differ from SPEC.md's; null for the default.</summary>
+    /// <summary>The column mapping chosen for a file whose headers differ from docs/metrics.md's; null for the default.</summary>
     public Events.ColumnMapping? Columns { get; init; }
     public DateTime CreatedUtc { get; init; }
     public DateTime? AnalysedUtc { get; init; }

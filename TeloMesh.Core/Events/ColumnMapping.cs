@@ -2,7 +2,7 @@ namespace TeloMesh.Core.Events;
 
 /// <summary>
 /// Which header names hold the user, time, page, event and session of each event. The defaults are the names of
-/// SPEC.md section 1; <see cref="Aliases"/> lists the other names accepted for each role.
+/// docs/metrics.md section 1; <see cref="Aliases"/> lists the other names accepted for each role.
 /// A user whose file uses other names (<c>distinct_id</c>, <c>ts</c>) sets them here.
 /// </summary>
 public sealed record ColumnMapping
@@ -17,7 +17,7 @@ public sealed record ColumnMapping
 
     public static ColumnMapping Default { get; } = new();
 
-    /// <summary>Other accepted names per role when the default mapping is used (SPEC.md: <c>page_url</c>, <c>event_name</c>).</summary>
+    /// <summary>Other accepted names per role when the default mapping is used (docs/metrics.md: <c>page_url</c>, <c>event_name</c>).</summary>
     public static IReadOnlyDictionary<string, string[]> Aliases { get; } = new Dictionary<string, string[]>
     {
         ["page"] = ["page_url"],

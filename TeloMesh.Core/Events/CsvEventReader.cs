@@ -7,7 +7,7 @@ using CsvHelper;
 namespace TeloMesh.Core.Events;
 
 /// <summary>
-/// Reads an event CSV (SPEC.md section 1) into an <see cref="EventTable"/> in one streaming pass. Fields are read as
+/// Reads an event CSV (docs/metrics.md section 1) into an <see cref="EventTable"/> in one streaming pass. Fields are read as
 /// UTF-8 spans and interned without allocating a string per field, so memory grows with distinct values, not rows.
 /// Bad rows are collected with their line number, reason and raw text; nothing is dropped silently.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace TeloMesh.Core.Events;
 
 /// <summary>
-/// Finds the separator of an event CSV from its header line alone (SPEC.md section 1: comma, semicolon or tab,
+/// Finds the separator of an event CSV from its header line alone (docs/metrics.md section 1: comma, semicolon or tab,
 /// detected from the header line). A reader that guesses from the first rows too takes a file whose rows use another
 /// separator than its header for a one-column file, and reports missing columns instead of the rows that are wrong.
 /// </summary>

@@ -18,7 +18,7 @@ public sealed record IngestResult(
 /// <summary>How to read an event file.</summary>
 public sealed record IngestOptions
 {
-    /// <summary>Fail on the first bad row instead of skipping it (SPEC.md: <c>--strict</c>).</summary>
+    /// <summary>Fail on the first bad row instead of skipping it (docs/metrics.md: <c>--strict</c>).</summary>
     public bool Strict { get; init; }
 
     /// <summary>
@@ -28,7 +28,7 @@ public sealed record IngestOptions
     /// </summary>
     public bool UndoFormulaEscape { get; init; }
 
-    /// <summary>Which columns hold what. The default is SPEC.md's names plus their aliases.</summary>
+    /// <summary>Which columns hold what. The default is docs/metrics.md's names plus their aliases.</summary>
     public ColumnMapping Columns { get; init; } = ColumnMapping.Default;
 
     public static IngestOptions Default { get; } = new();

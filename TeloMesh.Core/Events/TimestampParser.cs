@@ -3,7 +3,7 @@ using System.Globalization;
 namespace TeloMesh.Core.Events;
 
 /// <summary>
-/// Reads the timestamp forms of SPEC.md section 1 and normalises them to UTC ticks:
+/// Reads the timestamp forms of docs/metrics.md section 1 and normalises them to UTC ticks:
 /// <list type="bullet">
 /// <item>ISO-8601 <c>yyyy-MM-ddTHH:mm[:ss[.fffffff]]</c> with <c>Z</c>, <c>±hh:mm</c>, <c>±hhmm</c>, <c>±hh</c> or no
 /// offset (no offset means UTC); a space may replace the <c>T</c>; a trailing <c> UTC</c> (BigQuery) means UTC;

@@ -2,7 +2,7 @@ namespace TeloMesh.Core.Export;
 
 /// <summary>
 /// Writes a file under a temporary name in the same folder and renames it into place, so a crash or a full disk never
-/// leaves a half-written file under the real name (SPEC.md section 6). The temporary name,
+/// leaves a half-written file under the real name (docs/metrics.md section 6). The temporary name,
 /// <c>.name.host.process-id.guid.tmp</c>, says which process on which machine (or container) writes it, so one killed
 /// mid-write leaves a file the next writer of the folder on the same machine can tell is abandoned
 /// (<see cref="RemoveAbandoned"/>).

@@ -6,13 +6,13 @@ using TeloMesh.Core.Sessions;
 
 namespace TeloMesh.Core.Export;
 
-/// <summary>Writes the CSV outputs of SPEC.md section 6 (see <see cref="SafeCsv"/> for the dialect).</summary>
+/// <summary>Writes the CSV outputs of docs/metrics.md section 6 (see <see cref="SafeCsv"/> for the dialect).</summary>
 public static class CsvExports
 {
     /// <summary><c>session_flows.csv</c>: a row per step, sessions in id order (see <see cref="SessionFlowsWriter"/>).</summary>
     public static void WriteSessionFlows(string path, SessionSet sessions) => SessionFlowsWriter.Write(path, sessions);
 
-    /// <summary>The friction table: SPEC.md's six columns first, then occurrences, exits, unique users lost and the flag.</summary>
+    /// <summary>The friction table: docs/metrics.md's six columns first, then occurrences, exits, unique users lost and the flag.</summary>
     public static void WriteChokepoints(string path, IEnumerable<FrictionPoint> points) =>
         SafeCsv.WriteFile(path, csv => WriteChokepoints(csv, points));
 

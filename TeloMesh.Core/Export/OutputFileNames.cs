@@ -1,6 +1,6 @@
 namespace TeloMesh.Core.Export;
 
-/// <summary>The files of SPEC.md section 6, one folder per dataset.</summary>
+/// <summary>The files of docs/metrics.md section 6, one folder per dataset.</summary>
 public static class OutputFileNames
 {
     public const string SessionFlows = "session_flows.csv";

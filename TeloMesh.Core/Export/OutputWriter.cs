@@ -7,7 +7,7 @@ using TeloMesh.Core.Sessions;
 
 namespace TeloMesh.Core.Export;
 
-/// <summary>Writes the output files of each stage into a dataset's output folder (SPEC.md section 6).</summary>
+/// <summary>Writes the output files of each stage into a dataset's output folder (docs/metrics.md section 6).</summary>
 public static class OutputWriter
 {
     /// <summary><c>session_flows.csv</c>, and <c>rejected_rows.csv</c> when rows were rejected (a stale one is removed).</summary>

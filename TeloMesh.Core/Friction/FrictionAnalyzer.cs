@@ -6,11 +6,11 @@ using TeloMesh.Core.Text;
 namespace TeloMesh.Core.Friction;
 
 /// <summary>
-/// Computes the friction report (SPEC.md section 4) from sessions and the betweenness of each page.
+/// Computes the friction report (docs/metrics.md section 4) from sessions and the betweenness of each page.
 /// </summary>
 public static class FrictionAnalyzer
 {
-    /// <summary>SPEC.md section 4: pairs at or above the 90th percentile of the scores, the worst tenth, are chokepoints.</summary>
+    /// <summary>docs/metrics.md section 4: pairs at or above the 90th percentile of the scores, the worst tenth, are chokepoints.</summary>
     public const double DefaultPercentile = 0.9;
 
     /// <summary>
@@ -18,7 +18,7 @@ public static class FrictionAnalyzer
     /// hold sessions and betweenness already; an analysis goes through <see cref="Pipeline.AnalysisPipeline"/>.
     /// </summary>
     /// <param name="betweenness">Per page id, as <see cref="Betweenness.Compute(JourneyGraph, BetweennessMode, CompatMode)"/> returns it.</param>
-    /// <param name="percentile">The chokepoint percentile, 0.9 by SPEC.md.</param>
+    /// <param name="percentile">The chokepoint percentile, 0.9 by docs/metrics.md.</param>
     public static FrictionReport Analyze(SessionSet sessions, double[] betweenness, CompatMode mode = CompatMode.Default,
         double percentile = DefaultPercentile)
     {

@@ -1,7 +1,7 @@
 namespace TeloMesh.Core.Friction;
 
 /// <summary>
-/// The friction numbers of one (page, event) pair (SPEC.md section 4).
+/// The friction numbers of one (page, event) pair (docs/metrics.md section 4).
 /// </summary>
 /// <param name="Occurrences">Steps with this pair, in all sessions.</param>
 /// <param name="Exits">Sessions whose last step is this pair.</param>

@@ -1,6 +1,6 @@
 namespace TeloMesh.Core.Friction;
 
-/// <summary>numpy's default (linear) percentile, reproduced bit for bit as SPEC.md section 4 spells it out.</summary>
+/// <summary>numpy's default (linear) percentile, reproduced bit for bit as docs/metrics.md section 4 spells it out.</summary>
 public static class Percentile
 {
     /// <summary>The <paramref name="q"/> quantile (0..1) of <paramref name="values"/>; NaN for no values.</summary>

@@ -1,6 +1,6 @@
 namespace TeloMesh.Core.Graph;
 
-/// <summary>The length given to each edge when betweenness looks for shortest paths (SPEC.md section 4).</summary>
+/// <summary>The length given to each edge when betweenness looks for shortest paths (docs/metrics.md section 4).</summary>
 public enum BetweennessMode
 {
     /// <summary>

@@ -4,7 +4,7 @@ using TeloMesh.Core.Events;
 namespace TeloMesh.Core.Graph;
 
 /// <summary>
-/// The directed journey graph (SPEC.md section 3): nodes are pages, edges are aggregated transitions.
+/// The directed journey graph (docs/metrics.md section 3): nodes are pages, edges are aggregated transitions.
 /// Node <c>i</c> is page id <c>i</c> of <see cref="Pages"/>; <see cref="NodeOrder"/> gives the order in which pages were
 /// first reached while walking the sessions, which is the order the original inserted them.
 /// </summary>

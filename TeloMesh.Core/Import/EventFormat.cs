@@ -1,6 +1,6 @@
 namespace TeloMesh.Core.Import;
 
-/// <summary>The file formats TeloMesh reads (SPEC.md section 7, <c>--format</c>).</summary>
+/// <summary>The file formats TeloMesh reads (the README's command line, <c>--format</c>).</summary>
 public enum EventFormat
 {
     /// <summary>TeloMesh's own CSV: user_id, timestamp, page, event[, session_id].</summary>

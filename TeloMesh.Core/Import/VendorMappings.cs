@@ -22,7 +22,7 @@ public static class VendorMappings
 
     /// <summary>
     /// Mixpanel: the page is <c>$current_url</c> (as a path), else the screen name. <c>$insert_id</c> identifies the event
-    /// for de-duplication (it is not a session: SPEC.md section 1), so sessions come from the gap rule.
+    /// for de-duplication (it is not a session: docs/metrics.md section 1), so sessions come from the gap rule.
     /// </summary>
     public static (VendorEvent?, string?) Mixpanel(SourceRecord r, ImportOptions o)
     {

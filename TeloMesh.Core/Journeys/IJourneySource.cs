@@ -24,7 +24,7 @@ public interface IJourneySource
     Task<bool> StillDescribesAsync(JourneyAggregates earlier, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The fragile flows (SPEC.md section 4: sessions with two or more chokepoint steps) of <paramref name="aggregates"/>
+    /// The fragile flows (docs/metrics.md section 4: sessions with two or more chokepoint steps) of <paramref name="aggregates"/>
     /// (made by this source, or by one over the same events) under <paramref name="marks"/>, with the sessions and
     /// distinct users lost at chokepoints.
     /// </summary>

@@ -19,7 +19,7 @@ namespace TeloMesh.Core.Journeys;
 /// of a page) is asked of <see cref="Sequences"/>: in memory for a file, a query for a warehouse.
 /// </para>
 /// <para>
-/// How it grows (SPEC.md sections 8-10): a new per-pair number is one more field of <see cref="PairCount"/> (sessions,
+/// How it grows (docs/metrics.md sections 8-10): a new per-pair number is one more field of <see cref="PairCount"/> (sessions,
 /// conversions), filled by <see cref="LocalSequences.Aggregate"/> and by the SQL; state-to-state counts with GOAL and
 /// EXIT and per-transition time gaps are one more list each beside <see cref="Transitions"/>; anything keyed by options
 /// (goals, grouping rules, a slice) goes into <see cref="Pipeline.AggregationKey"/>, so aggregates made with other
@@ -98,7 +98,7 @@ public sealed record JourneyAggregates(
 }
 
 /// <summary>
-/// (page id, event id) with its occurrences, exits and distinct users lost (SPEC.md section 4), and the sessions that
+/// (page id, event id) with its occurrences, exits and distinct users lost (docs/metrics.md section 4), and the sessions that
 /// start on it (for the heatmap's entry pages).
 /// </summary>
 public readonly record struct PairCount(int Page, int Event, int Occurrences, int Exits, int UniqueUsersLost, int Starts);

@@ -23,7 +23,7 @@ public sealed class LocalSequences : ISessionSequences
 
     /// <summary>
     /// Counts <paramref name="sessions"/>: per (page, event) pair its occurrences, exits, distinct users lost and session
-    /// starts, and per (from page, to page, event) its transitions (SPEC.md sections 3-4), each list in order of first
+    /// starts, and per (from page, to page, event) its transitions (docs/metrics.md sections 3-4), each list in order of first
     /// occurrence. Page and event ids are the event table's.
     /// </summary>
     public static JourneyAggregates Aggregate(SessionSet sessions)

@@ -1,8 +1,8 @@
 namespace TeloMesh.Core.Metrics;
 
 /// <summary>
-/// Summary numbers of a dataset and its journey graph (SPEC.md section 5), with the five quality checks.
-/// <para>Decisions where SPEC.md is silent: <see cref="MostCommonEvent"/> counts events over all steps;
+/// Summary numbers of a dataset and its journey graph (docs/metrics.md section 5), with the five quality checks.
+/// <para>Decisions where docs/metrics.md is silent: <see cref="MostCommonEvent"/> counts events over all steps;
 /// <see cref="UniqueEdgeEvents"/> and <see cref="MostCommonEdgeEvent"/> count the edges' own <c>event</c> (one per edge,
 /// as the original did), so the edge count is the number of edges carrying it; ties go to the name first in code
 /// point order.</para>

@@ -9,7 +9,7 @@ namespace TeloMesh.Core.Pipeline;
 /// </summary>
 public sealed record AnalysisOptions
 {
-    /// <summary>The session gap of the gap rule (SPEC.md section 2); 30 minutes by default.</summary>
+    /// <summary>The session gap of the gap rule (docs/metrics.md section 2); 30 minutes by default.</summary>
     public TimeSpan SessionGap { get; init; } = SessionOptions.Default.Gap;
 
     /// <summary>Edge lengths for betweenness; <see cref="BetweennessMode.Probability"/> by default.</summary>
@@ -24,7 +24,7 @@ public sealed record AnalysisOptions
     /// <summary>Keep the query string when a vendor export's page is a URL (off: queries usually carry tracking noise).</summary>
     public bool KeepQuery { get; init; }
 
-    /// <summary>The chokepoint percentile: the worst tenth by SPEC.md.</summary>
+    /// <summary>The chokepoint percentile: the worst tenth by docs/metrics.md.</summary>
     public double ChokepointPercentile { get; init; } = AnalysisLimits.DefaultChokepointPercentile;
 
     /// <summary>
@@ -109,7 +109,7 @@ public static class AnalysisLimits
     /// <summary>A week: a longer pause than that is no session, and a larger gap would merge a user's whole history.</summary>
     public const double MaxSessionGapMinutes = 7 * 24 * 60;
 
-    /// <summary>SPEC.md section 4: the worst tenth are chokepoints.</summary>
+    /// <summary>docs/metrics.md section 4: the worst tenth are chokepoints.</summary>
     public const double DefaultChokepointPercentile = Friction.FrictionAnalyzer.DefaultPercentile;
 
     /// <summary>Below the median a "chokepoint" is an ordinary pair; above 99.9 % none is left on most datasets.</summary>

@@ -14,7 +14,7 @@ namespace TeloMesh.Core.Pipeline;
 /// </summary>
 public static class AnalysisPipeline
 {
-    /// <summary>Reads an event file (SPEC.md section 1), reporting progress by bytes read.</summary>
+    /// <summary>Reads an event file (docs/metrics.md section 1), reporting progress by bytes read.</summary>
     public static IngestResult Ingest(string path, AnalysisOptions options, IProgress<PipelineProgress>? progress = null,
         CancellationToken cancellationToken = default, ColumnMapping? columns = null, Import.EventFormat format = Import.EventFormat.Telomesh)
     {

@@ -1,6 +1,6 @@
 namespace TeloMesh.Core.Pipeline;
 
-/// <summary>The stages of the pipeline, in order (SPEC.md section 7 names them on the command line).</summary>
+/// <summary>The stages of the pipeline, in order (the README's command line names them on the command line).</summary>
 public enum PipelineStage
 {
     Synthetic,

@@ -4,7 +4,7 @@ using TeloMesh.Core.Text;
 namespace TeloMesh.Core.Sessions;
 
 /// <summary>
-/// Groups events into sessions (SPEC.md section 2). Rows with a session id belong to that session; rows without one
+/// Groups events into sessions (docs/metrics.md section 2). Rows with a session id belong to that session; rows without one
 /// (no <c>session_id</c> column, or an empty cell) are split per user by the gap rule and named
 /// <c>session_{user_id}_{NN}</c>. Steps are ordered by timestamp, equal timestamps keeping input order.
 /// Sessions are returned in code point order of their ids, the order every output file uses.

@@ -3,7 +3,7 @@ namespace TeloMesh.Core.Text;
 /// <summary>
 /// Orders strings by Unicode code point, as Python sorts them. .NET's ordinal comparison orders UTF-16 code units,
 /// which puts characters outside the Basic Multilingual Plane (emoji, stored as surrogates D800-DFFF) before
-/// U+E000-U+FFFF; SPEC.md's "ordinal order" is code point order, so the original's orderings are reproduced.
+/// U+E000-U+FFFF; docs/metrics.md's "ordinal order" is code point order, so the original's orderings are reproduced.
 /// </summary>
 public sealed class CodePointComparer : IComparer<string>
 {

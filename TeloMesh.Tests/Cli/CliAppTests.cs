@@ -54,7 +54,7 @@ public sealed class CliAppTests : IDisposable
     [Fact]
     public void The_chokepoint_percentile_has_a_flag_and_the_dashboards_limits()
     {
-        // The tiny example's non-zero scores are all 1/3 (default-worked-by-hand.md), so any percentile of them is 1/3.
+        // The tiny example's non-zero scores are all 1/3 (docs/metrics.md, the tiny example), so any percentile of them is 1/3.
         var (code, output, error) = Run("--input-file", TestFiles.Fixture("tiny", "events.csv"), "--dataset", "p", "--percentile", "50");
         Assert.True(code == 0, error);
         Assert.Contains("Chokepoints 3 (threshold 0.3333)", output, StringComparison.Ordinal);

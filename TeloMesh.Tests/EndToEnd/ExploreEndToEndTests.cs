@@ -21,7 +21,7 @@ public sealed class ExploreEndToEndTests(DashboardServer server) : DashboardTest
 
         await page.Locator(".heat-node[data-page='/cart']").HoverAsync();
         var hover = page.Locator("[data-testid=hover]");
-        // /cart: 3 steps, 1 session ended there (s_D2): exit rate 33.3 %; betweenness 1 (default-worked-by-hand.md).
+        // /cart: 3 steps, 1 session ended there (s_D2): exit rate 33.3 %; betweenness 1 (docs/metrics.md, the tiny example).
         await Expect(hover).ToContainTextAsync("Exit rate 33.3 %");
         await Expect(hover).ToContainTextAsync("Betweenness 1.000");
         await Expect(hover).ToContainTextAsync("Traffic 3 steps");
@@ -103,7 +103,7 @@ public sealed class ExploreEndToEndTests(DashboardServer server) : DashboardTest
         await page.Locator("[data-testid=reanalyse-submit]").ClickAsync();
         await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("again re-analysed", new() { Timeout = 20_000 });
         await Expect(page.Locator("tr", new() { HasText = "again" })).ToContainTextAsync("reference, compat");
-        // Compatibility mode on the tiny case: the threshold lands on the 1/3 tie, two chokepoints (compat-worked-by-hand.md).
+        // Compatibility mode on the tiny case: the threshold lands on the 1/3 tie, two chokepoints (docs/metrics.md, the tiny example in compatibility mode).
         await page.GotoAsync("datasets/again/friction");
         await DashboardServer.WaitInteractiveAsync(page);
         await Expect(page.Locator("[data-metric=Chokepoints]")).ToHaveTextAsync("2", new() { Timeout = 20_000 });

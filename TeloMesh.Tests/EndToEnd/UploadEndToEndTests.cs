@@ -33,7 +33,7 @@ public sealed class UploadEndToEndTests(DashboardServer server) : DashboardTest(
         await page.Locator("[data-testid=open-friction]").ClickAsync();
         var count = page.Locator("[data-testid=row-count]");
         await Expect(count).ToHaveTextAsync("8 of 8 rows", new() { Timeout = 20_000 });
-        // Default mode on the tiny case: three chokepoints, each with score 1/3 (default-worked-by-hand.md).
+        // Default mode on the tiny case: three chokepoints, each with score 1/3 (docs/metrics.md, the tiny example).
         await Expect(page.Locator("[data-metric=Chokepoints]")).ToHaveTextAsync("3");
         await DashboardServer.ScreenshotAsync(page, "friction");
 

@@ -111,7 +111,7 @@ public sealed class DatasetEndpointTests : IAsyncLifetime
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("tiny-friction-chokepoints-page-product.csv", response.Content.Headers.ContentDisposition?.FileName);
         var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        // Default mode: both /product pairs are chokepoints with score 1/3 (default-worked-by-hand.md), Page View first.
+        // Default mode: both /product pairs are chokepoints with score 1/3 (docs/metrics.md, the tiny example), Page View first.
         Assert.Equal(3, lines.Length);
         Assert.StartsWith("/product,Page View,0.3333333333333333,1,2,0.3333333333333333,", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("/product,Scroll,", lines[2], StringComparison.Ordinal);

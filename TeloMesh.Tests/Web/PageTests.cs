@@ -29,7 +29,7 @@ public sealed class PageTests : IAsyncLifetime
     public void Friction_shows_the_summary_and_every_row_then_filters()
     {
         var page = _context.Bunit.Render<Friction>(p => p.Add(x => x.Name, "tiny"));
-        // Default mode on the tiny case (default-worked-by-hand.md): 8 pairs; 3 users (u_B, u_C, u_D) ended a session at
+        // Default mode on the tiny case (docs/metrics.md, the tiny example): 8 pairs; 3 users (u_B, u_C, u_D) ended a session at
         // one of the 3 chokepoints.
         page.WaitForAssertion(() => Assert.Equal("8 of 8 rows", page.Find("[data-testid=row-count]").TextContent), TimeSpan.FromSeconds(10));
         Assert.Equal("3", page.Find("[data-metric='Users lost at chokepoints']").TextContent);

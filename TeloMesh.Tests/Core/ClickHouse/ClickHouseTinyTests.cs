@@ -6,7 +6,7 @@ namespace TeloMesh.Tests.Core.ClickHouse;
 
 /// <summary>
 /// The tiny example analysed inside ClickHouse, checked against the numbers worked out by hand for it
-/// (default-worked-by-hand.md, as in TinyDefaultTests), not only against the in-process result.
+/// (docs/metrics.md, the tiny example, as in TinyDefaultTests), not only against the in-process result.
 /// </summary>
 [Collection(ClickHouseCollection.Name)]
 public class ClickHouseTinyTests(ClickHouseServers servers)

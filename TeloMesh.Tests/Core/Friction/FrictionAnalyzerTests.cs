@@ -5,7 +5,7 @@ using TeloMesh.Core.Sessions;
 namespace TeloMesh.Tests.Core.Friction;
 
 /// <summary>
-/// SPEC.md section 4 friction: exit rates, the numpy-linear 90th percentile, chokepoints, fragile flows and row order.
+/// docs/metrics.md section 4 friction: exit rates, the numpy-linear 90th percentile, chokepoints, fragile flows and row order.
 /// Most cases give each page a chosen betweenness so that score = exit_rate x betweenness is easy to follow; the
 /// all-zero and fragile-flow cases use the real betweenness of their graphs.
 /// </summary>

@@ -4,7 +4,7 @@ using TeloMesh.Core.Sessions;
 namespace TeloMesh.Tests.Core.Graph;
 
 /// <summary>
-/// SPEC.md section 4 betweenness on graphs small enough to do on paper. Raw betweenness of v = sum over ordered pairs
+/// docs/metrics.md section 4 betweenness on graphs small enough to do on paper. Raw betweenness of v = sum over ordered pairs
 /// (s, t), s != v != t, of (shortest s->t paths through v) / (shortest s->t paths); the result is raw / max raw.
 /// Each path string is one session; an edge's weight is the number of transitions on it. "eps" below is the 1e-9
 /// that probability mode adds to every length; ln is the natural logarithm.

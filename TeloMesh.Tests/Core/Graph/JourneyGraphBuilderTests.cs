@@ -3,7 +3,7 @@ using TeloMesh.Core.Sessions;
 
 namespace TeloMesh.Tests.Core.Graph;
 
-/// <summary>SPEC.md section 3 and "Compatibility mode": transitions, self-loops, edge weight, edge event.</summary>
+/// <summary>docs/metrics.md section 3 and "Compatibility mode": transitions, self-loops, edge weight, edge event.</summary>
 public class JourneyGraphBuilderTests
 {
     private static (JourneyGraph Graph, SessionSet Sessions) Build(CompatMode mode, params (string Session, string User, string Steps)[] sessions)

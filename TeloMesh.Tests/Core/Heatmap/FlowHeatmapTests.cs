@@ -53,7 +53,7 @@ public class FlowHeatmapTests
     [Fact]
     public void Node_tooltip_numbers_are_the_node_map_score_and_betweenness()
     {
-        // default-worked-by-hand.md: betweenness P = C = 1, S = 2/3, others 0; node map /cart = /product = 1/3.
+        // docs/metrics.md, the tiny example: betweenness P = C = 1, S = 2/3, others 0; node map /cart = /product = 1/3.
         var nodes = Nodes(Build(Tiny));
         Assert.Equal(1.0, nodes["/product"].Betweenness, 12);
         Assert.Equal(1.0, nodes["/cart"].Betweenness, 12);

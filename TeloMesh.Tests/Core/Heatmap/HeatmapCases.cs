@@ -6,7 +6,7 @@ namespace TeloMesh.Tests.Core.Heatmap;
 /// <summary>Analyses shared by the heatmap tests, all in the default mode.</summary>
 internal static class HeatmapCases
 {
-    /// <summary>The 28-event tiny case (examples/tiny/default-worked-by-hand.md).</summary>
+    /// <summary>The 28-event tiny case (docs/metrics.md, the tiny example).</summary>
     public static AnalysisResult Tiny() => AnalysisPipeline.Analyze(
         CsvEventReader.ReadFile(TestFiles.Fixture("tiny", "events.csv")).Events, AnalysisOptions.Default);
 

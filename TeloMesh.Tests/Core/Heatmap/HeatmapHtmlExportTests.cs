@@ -7,7 +7,7 @@ namespace TeloMesh.Tests.Core.Heatmap;
 
 /// <summary>
 /// The HTML export of a hand-made heatmap. HeatmapHtmlExport's docs: one self-contained file, an inline SVG, no
-/// script, no external request, a legend, every page and event name HTML-encoded (SPEC.md 6: every HTML export
+/// script, no external request, a legend, every page and event name HTML-encoded (docs/metrics.md 6: every HTML export
 /// encodes user-supplied text).
 /// </summary>
 public partial class HeatmapHtmlExportTests

@@ -89,7 +89,7 @@ public class NodeTiersTests
     public void Tiny_default_case_has_cart_and_product_top10_by_the_tie()
     {
         var result = HeatmapCases.Tiny();
-        // Node map (default-worked-by-hand.md): /cart 1/3, /product 1/3, the other 4 pages 0.
+        // Node map (docs/metrics.md, the tiny example): /cart 1/3, /product 1/3, the other 4 pages 0.
         var map = result.Friction.NodeMap;
         Assert.Equal(6, map.Count);
         Assert.Equal(1.0 / 3, map["/cart"], 12);

@@ -10,7 +10,7 @@ namespace TeloMesh.Tests.Core.Hostile;
 /// pipeline (<see cref="DatasetRunner"/>, the command line for some) from a real data folder, and each has one exact
 /// outcome: a message that says what and where, or rows rejected with their line numbers and reasons. A refused file
 /// leaves nothing in the outputs folder; an accepted one leaves every output and reads as analysed.
-/// Expected numbers are worked out from SPEC.md in the comments.
+/// Expected numbers are worked out from docs/metrics.md in the comments.
 /// </summary>
 public sealed class HostileInputTests : IDisposable
 {

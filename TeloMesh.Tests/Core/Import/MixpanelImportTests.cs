@@ -11,7 +11,7 @@ namespace TeloMesh.Tests.Core.Import;
 /// <c>{"event": name, "properties": {"time": epoch seconds (milliseconds with time_in_ms), "distinct_id", "$insert_id",
 /// "mp_processing_time_ms", ...}}</c>. <c>$insert_id</c> is Mixpanel's de-duplication id (events with the same event name,
 /// distinct_id, time and $insert_id are one event), so repeats are dropped and sessions come from the 30-minute rule
-/// (SPEC.md section 1). The CSV fixture has the same properties as columns.
+/// (docs/metrics.md section 1). The CSV fixture has the same properties as columns.
 /// </summary>
 public class MixpanelImportTests
 {

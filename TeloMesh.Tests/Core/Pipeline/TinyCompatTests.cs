@@ -5,7 +5,7 @@ namespace TeloMesh.Tests.Core.Pipeline;
 
 /// <summary>
 /// The 28-event case of shared/examples/tiny, in compatibility mode. Every expected number below was worked out by
-/// hand in compat-worked-by-hand.md (and matched the original pipeline's own output).
+/// hand in docs/metrics.md, the tiny example in compatibility mode (and matched the original pipeline's own output).
 /// </summary>
 public class TinyCompatTests
 {

@@ -2,7 +2,7 @@ using TeloMesh.Core.Pipeline;
 
 namespace TeloMesh.Tests.Core.Pipeline;
 
-/// <summary>The tiny case in the default mode; expected numbers from default-worked-by-hand.md.</summary>
+/// <summary>The tiny case in the default mode; expected numbers from docs/metrics.md, the tiny example.</summary>
 public class TinyDefaultTests
 {
     private static readonly AnalysisResult Result = AnalysisPipeline.Analyze(

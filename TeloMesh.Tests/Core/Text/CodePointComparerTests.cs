@@ -2,7 +2,7 @@ using TeloMesh.Core.Text;
 
 namespace TeloMesh.Tests.Core.Text;
 
-/// <summary>SPEC.md "Compatibility mode": ordinal order means Unicode code point order, as Python sorts strings.</summary>
+/// <summary>docs/metrics.md section 4 ("Compatibility mode"): ordinal order means Unicode code point order, as Python sorts strings.</summary>
 public class CodePointComparerTests
 {
     private static readonly CodePointComparer Comparer = CodePointComparer.Instance;
