@@ -19,6 +19,7 @@ public static class CliParser
             options = options with { LoadIntoClickHouse = true };
             first = 1;
         }
+        var warehouseOnly = new List<string>();
         for (var i = first; i < args.Count; i++)
         {
             var name = args[i];
@@ -43,6 +44,7 @@ public static class CliParser
                     throw new UsageException($"{name} expects a whole number of at least {minimum}, got '{text}'.");
                 return n;
             }
+            if (WarehouseFlags.Contains(name)) warehouseOnly.Add(name);
             options = name switch
             {
                 "--help" or "-h" => options with { Help = true },
@@ -88,11 +90,28 @@ public static class CliParser
                 _ => throw new UsageException($"Unknown option '{args[i]}'. Run with --help to see the options."),
             };
         }
+        // A flag that would be ignored is refused: a file is read whole, with the columns its header names.
+        var ignored = warehouseOnly.Where(f => options.Source != CliSource.ClickHouse && !(options.LoadIntoClickHouse && LoadFlags.Contains(f))).ToList();
+        if (ignored.Count > 0 && !options.Help)
+            throw new UsageException($"{string.Join(", ", ignored.Distinct())} {(ignored.Distinct().Count() == 1 ? "applies" : "apply")} only to a ClickHouse " +
+                "table (--source clickhouse); a file is analysed whole, with the columns its header names.");
+
         // One validator for every face: the limits of AnalysisOptions, named here by their flags.
         if (options.Analysis.Problems() is [var problem, ..])
             throw new UsageException($"{Flag(problem.Option)} expects {problem.Expected}, got '{problem.Got}'.");
         return options;
     }
+
+    /// <summary>Flags that only a ClickHouse table reads.</summary>
+    private static readonly HashSet<string> WarehouseFlags =
+    [
+        "--clickhouse-url", "--clickhouse-database", "--clickhouse-table", "--clickhouse-shards", "--clickhouse-user", "--clickhouse-password",
+        "--user-column", "--time-column", "--page-column", "--event-column", "--session-column", "--from", "--to", "--flow-limit",
+    ];
+
+    /// <summary>The ClickHouse flags <c>clickhouse-load</c> reads too: where the table is.</summary>
+    private static readonly HashSet<string> LoadFlags =
+        ["--clickhouse-url", "--clickhouse-database", "--clickhouse-table", "--clickhouse-user", "--clickhouse-password"];
 
     private static string Flag(AnalysisOption option) => option switch
     {

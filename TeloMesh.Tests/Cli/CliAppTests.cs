@@ -65,6 +65,19 @@ public sealed class CliAppTests : IDisposable
         Assert.Contains("--percentile expects a percentile from 50 to 99.9 (90 = the worst tenth), got '30'", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--from", "2025-03-01")]
+    [InlineData("--user-column", "who")]
+    [InlineData("--flow-limit", "5")]
+    public void A_ClickHouse_only_flag_on_a_file_is_refused_instead_of_ignored(string flag, string value)
+    {
+        var (code, _, error) = Run("--input-file", TestFiles.Fixture("tiny", "events.csv"), "--dataset", "f", flag, value);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"error: {flag} applies only to a ClickHouse table (--source clickhouse)", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder.File("outputs"), "f")));
+    }
+
     [Fact]
     public void All_stages_together_write_every_output_file_and_a_summary()
     {
