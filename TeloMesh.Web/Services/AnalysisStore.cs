@@ -98,6 +98,9 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         await gate.WaitAsync(cancellationToken);
         try
         {
+            // An event file beside a ClickHouse description would be ignored: the table is what the dataset analyses.
+            if (File.Exists(ClickHouseDataset.PathOf(paths)))
+                throw new InvalidInputException($"Dataset '{name}' already exists and reads a ClickHouse table: choose another name for the upload.");
             var saved = await DatasetUploads.SaveAsync(paths, body, Options.MaxUploadBytes, cancellationToken);
             _results.TryRemove(name, out _);
             return saved;

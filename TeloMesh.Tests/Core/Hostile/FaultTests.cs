@@ -167,6 +167,20 @@ public sealed class FaultTests : IDisposable
     }
 
     [Fact]
+    public async Task An_upload_onto_a_ClickHouse_datasets_name_is_refused_instead_of_ignored()
+    {
+        var paths = TeloMesh.Core.Datasets.DatasetPaths.Create(_sets.DataRoot, _sets.OutputsRoot, "warehouse");
+        new TeloMesh.Core.ClickHouse.ClickHouseDataset { Url = "http://127.0.0.1:8123/", Table = "events" }.Write(paths);
+        var store = Store();
+
+        var e = await Assert.ThrowsAsync<InvalidInputException>(() =>
+            store.SaveUploadAsync("warehouse", new MemoryStream("user_id,timestamp,page,event\nu,2025-01-01,/a,view\n"u8.ToArray()), CancellationToken.None));
+
+        Assert.Equal("Dataset 'warehouse' already exists and reads a ClickHouse table: choose another name for the upload.", e.Message);
+        Assert.Null(paths.FindSource());
+    }
+
+    [Fact]
     public async Task An_outputs_folder_that_cannot_be_created_fails_the_dashboard_analysis_and_keeps_the_upload()
     {
         var paths = _sets.Add("blocked", Events(1_000));
