@@ -148,8 +148,9 @@ public static class CliParser
             ? new DateTime(ticks, DateTimeKind.Utc)
             : throw new UsageException($"{option} expects a time such as 2025-03-01 or 2025-03-01T09:00:00Z, got '{value}'.");
 
+    /// <summary>The gap in minutes; out of bounds is refused here already, where a huge number would not make a TimeSpan.</summary>
     private static TimeSpan Gap(string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes) && AnalysisLimits.SessionGapProblem(minutes) is null
             ? TimeSpan.FromMinutes(minutes)
-            : throw new UsageException($"--session-gap expects {AnalysisLimits.SessionGapProblem(double.NaN)}, got '{value}'.");
+            : throw new UsageException($"--session-gap expects {AnalysisLimits.SessionGapExpected}, got '{value}'.");
 }

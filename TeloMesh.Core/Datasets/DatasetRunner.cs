@@ -53,12 +53,11 @@ public static class DatasetRunner
         IProgress<PipelineProgress>? progress = null, AnalysisResult? previous = null)
     {
         progress?.Report(new PipelineProgress(PipelineStage.Export, 0, "Writing output files"));
-        DatasetInfo info = null!;
-        WriteOutputs(paths, () =>
+        var info = WriteOutputs(paths, () =>
         {
             MarkUnfinished(paths);
             OutputWriter.WriteAll(paths.OutputDirectory, result, source.Rejected, previous);
-            info = WriteInfo(paths, source, result.Aggregates, result.Options, clock, analysed: true, result.BetweennessEstimate);
+            return WriteInfo(paths, source, result.Aggregates, result.Options, clock, analysed: true, result.BetweennessEstimate);
         });
         progress?.Report(new PipelineProgress(PipelineStage.Export, 1, "Done"));
         return info;
@@ -69,13 +68,20 @@ public static class DatasetRunner
     /// written becomes an <see cref="OutputWriteException"/> that names the folder and says what is kept: the source
     /// is never touched, and the outputs do not read as a finished analysis (see <see cref="MarkUnfinished"/>).
     /// </summary>
-    public static void WriteOutputs(DatasetPaths paths, Action write)
+    public static void WriteOutputs(DatasetPaths paths, Action write) => WriteOutputs(paths, () =>
+    {
+        write();
+        return true;
+    });
+
+    /// <summary>As <see cref="WriteOutputs(DatasetPaths, Action)"/>, returning what <paramref name="write"/> returns.</summary>
+    public static T WriteOutputs<T>(DatasetPaths paths, Func<T> write)
     {
         try
         {
             Directory.CreateDirectory(paths.OutputDirectory);
             RemoveAbandoned(paths.OutputDirectory);
-            write();
+            return write();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not OutputWriteException)
         {

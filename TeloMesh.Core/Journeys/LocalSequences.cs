@@ -102,7 +102,7 @@ public sealed class LocalSequences : ISessionSequences
         for (var t = 0; t < transitionList.Length; t++)
             transitionList[t] = new TransitionCount(transitions[t].From, transitions[t].To, transitions[t].Event, transitionCounts[t]);
         var (firstTicks, lastTicks) = TimeRange(events.Ticks);
-        return new JourneyAggregates(events.Pages, events.Events, nodeOrder, transitionList, pairCounts, events.Count, DistinctUsers(userIds),
+        return new JourneyAggregates(events.Pages, events.Events, nodeOrder, transitionList, pairCounts, events.Count, DistinctUsers(userIds, events.Users.Count),
             sessions.Count, firstTicks, lastTicks)
         {
             Sequences = new LocalSequences(sessions, stepPair),
@@ -121,11 +121,18 @@ public sealed class LocalSequences : ISessionSequences
         return index;
     }
 
-    private static int DistinctUsers(ReadOnlySpan<int> userIds)
+    /// <summary>Users with at least one event: ids index the table's pool, so a flag per id, not a hash set of ten million.</summary>
+    private static int DistinctUsers(ReadOnlySpan<int> userIds, int poolSize)
     {
-        var users = new HashSet<int>();
-        foreach (var u in userIds) users.Add(u);
-        return users.Count;
+        var seen = new bool[poolSize];
+        var count = 0;
+        foreach (var u in userIds)
+        {
+            if (seen[u]) continue;
+            seen[u] = true;
+            count++;
+        }
+        return count;
     }
 
     private static (long First, long Last) TimeRange(ReadOnlySpan<long> ticks)

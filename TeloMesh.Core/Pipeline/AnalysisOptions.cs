@@ -48,7 +48,8 @@ public sealed record AnalysisOptions
 
     /// <summary>
     /// What is wrong with these options, each named in the product's words with what is expected; empty when they can
-    /// be analysed. The command line, the re-analyse dialog and the ClickHouse page all check with this.
+    /// be analysed. The command line and the re-analyse dialog check with this, and the dashboard's store refuses options
+    /// it rejects (<see cref="Validated"/>) whichever page sent them.
     /// </summary>
     public IReadOnlyList<OptionProblem> Problems()
     {
@@ -119,8 +120,10 @@ public static class AnalysisLimits
     public const int MinSampleAbove = 3, MinSamples = 2;
 
     /// <summary>What a session gap of <paramref name="minutes"/> should be, or null when it is fine.</summary>
-    public static string? SessionGapProblem(double minutes) =>
-        minutes > 0 && minutes <= MaxSessionGapMinutes ? null : "minutes greater than 0 and at most 10080 (a week)";
+    public static string? SessionGapProblem(double minutes) => minutes > 0 && minutes <= MaxSessionGapMinutes ? null : SessionGapExpected;
+
+    /// <summary>What a session gap should be, in words.</summary>
+    public const string SessionGapExpected = "minutes greater than 0 and at most 10080 (a week)";
 
     /// <summary>What a chokepoint percentile of <paramref name="percent"/> (50-99.9) should be, or null when it is fine.</summary>
     public static string? PercentileProblem(double percent) =>

@@ -64,6 +64,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         var paths = Paths(name);
         return Locked(name, cancellationToken, () =>
         {
+            analysis = analysis.Validated();
             _results.TryGetValue(name, out var previous);
             if (ClickHouseDataset.TryRead(paths) is { } clickHouse)
                 return AnalyzeClickHouse(paths, clickHouse, analysis, progress, cancellationToken,
@@ -125,6 +126,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         var paths = Paths(name);
         return Locked(name, cancellationToken, () =>
         {
+            analysis = analysis.Validated();
             if (paths.FindSource() is not null)
                 throw new InvalidInputException($"Dataset '{name}' already holds uploaded events: choose another name.");
             dataset.Write(paths);

@@ -167,6 +167,16 @@ public sealed class FaultTests : IDisposable
     }
 
     [Fact]
+    public async Task The_store_refuses_options_outside_their_limits_whichever_page_sent_them()
+    {
+        _sets.Add("limits", Events(100));
+        var e = await Assert.ThrowsAsync<InvalidInputException>(() =>
+            Store().AnalyzeAsync("limits", AnalysisOptions.Default with { SessionGap = TimeSpan.Zero }));
+        Assert.Equal("The session gap must be minutes greater than 0 and at most 10080 (a week); got 0.", e.Message);
+        Assert.False(_sets.Entry("limits").IsAnalysed);
+    }
+
+    [Fact]
     public async Task An_upload_onto_a_ClickHouse_datasets_name_is_refused_instead_of_ignored()
     {
         var paths = TeloMesh.Core.Datasets.DatasetPaths.Create(_sets.DataRoot, _sets.OutputsRoot, "warehouse");
