@@ -23,9 +23,10 @@ public static class CliApp
         }
         if (options.Help)
         {
-            output.WriteLine(CliOptions.Usage);
+            output.WriteLine(CliParser.Help(options.LoadIntoClickHouse));
             return Success;
         }
+        foreach (var note in options.Notes) output.WriteLine($"note: {note}");
         try
         {
             var paths = DatasetPaths.Create(options.DataDir, options.OutputsDir, options.Dataset);

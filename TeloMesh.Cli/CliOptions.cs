@@ -1,4 +1,5 @@
 using TeloMesh.Core.Datasets;
+using TeloMesh.Core.Events;
 using TeloMesh.Core.Pipeline;
 using TeloMesh.Core.Synthetic;
 
@@ -41,67 +42,48 @@ public sealed record CliOptions
 
     public ClickHouseCliOptions ClickHouse { get; init; } = new();
 
-    public const string Usage = """
+    /// <summary>
+    /// The roles <c>--columns</c> and the per-role column flags name, in order. A file applies them onto the mapping
+    /// recorded for its dataset (or <see cref="ColumnMapping.Default"/>), a table onto <see cref="ColumnMapping.Table"/>.
+    /// </summary>
+    public IReadOnlyList<(string Role, string Column)> Columns { get; init; } = [];
+
+    /// <summary>
+    /// The mapping to read a file of <paramref name="format"/> with: <see cref="Columns"/> onto <paramref name="start"/>
+    /// (null: the default names), or <paramref name="start"/> itself when no columns were named. A vendor export has
+    /// its own fields, so naming columns for one is refused.
+    /// </summary>
+    public ColumnMapping? FileColumns(TeloMesh.Core.Import.EventFormat format, ColumnMapping? start)
+    {
+        if (Columns.Count == 0) return start;
+        if (format != TeloMesh.Core.Import.EventFormat.Telomesh)
+            throw new CliParser.UsageException($"--columns and the column flags map a CSV's columns; a {TeloMesh.Core.Import.EventFormats.Name(format)} export has its own fields.");
+        return (start ?? ColumnMapping.Default).With(Columns);
+    }
+
+    /// <summary>Things to say before the run: flags accepted for the original's scripts that have no effect.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>The help's first lines, before the options (<see cref="CliParser.Help"/>).</summary>
+    public const string Intro = """
         TeloMesh: find where users get stuck. Turns an event log into sessions, a journey graph and a friction ranking.
 
         Usage: dotnet run --project TeloMesh.Cli -- [options]
+               dotnet run --project TeloMesh.Cli -- clickhouse-load --input-file PATH --clickhouse-table NAME [options]
+                 (creates the table user_id, timestamp, page, event[, session_id] unless it exists, and
+                 inserts the file's events; clickhouse-load --help lists its options)
 
-        Stages
-          --stage all|synthetic|parse|graph|metrics|analysis
-                                  default all: generate (or import), parse, graph, metrics, analysis
-        Synthetic data
-          --users N               users to generate (default 100)
-          --events N              average events per user, at least 5 (default 50)
-          --pages N               distinct pages, at least 12 (default 50)
-          --seed N                random seed; the same seed gives the same file (default 42)
-        Your own data
-          --input-file PATH       analyse this CSV (user_id, timestamp, page, event[, session_id])
-          --format telomesh|mixpanel|amplitude|ga4
-                                  the file's format; detected from its first record when not given.
-                                  Vendor exports may be JSON lines or CSV, plain, .gz or .zip
-          --keep-query            keep the query string of page URLs (dropped by default)
-        ClickHouse (the events stay in a ClickHouse table; only aggregates come back)
-          --source file|clickhouse  where the events are (default file)
-          --clickhouse-url URL    the HTTP interface (default $TELOMESH_CLICKHOUSE_URL, else http://127.0.0.1:8123)
-          --clickhouse-database DB  default "default"
-          --clickhouse-table NAME the events table (required with --source clickhouse)
-          --clickhouse-shards URL,URL...
-                                  for a Distributed table sharded by user: the HTTP address of each
-                                  shard; each shard aggregates its own events (checked to add up)
-          --clickhouse-user USER  default $TELOMESH_CLICKHOUSE_USER, else ClickHouse's "default"
-          --clickhouse-password P prefer $TELOMESH_CLICKHOUSE_PASSWORD: a command line is visible to other users
-          --user-column, --time-column, --page-column, --event-column NAME
-                                  the column mapping (default user_id, timestamp, page, event);
-                                  time: DateTime, DateTime64 or integer Unix epoch
-          --session-column NAME   a session id column (default none: the gap rule)
-          --from TIME, --to TIME  only events at or after --from and before --to (ISO-8601, UTC when no offset)
-          --flow-limit N          fragile flows whose steps come back (default 10000; all are counted)
-        Load a CSV into ClickHouse to try it
-          clickhouse-load --input-file PATH --clickhouse-table NAME [--clickhouse-url URL ...]
-                                  creates the table (user_id, timestamp, page, event[, session_id])
-                                  unless it exists, and inserts the file's events
-        Where
-          --dataset NAME          dataset name (default "default"): data/NAME/events.csv, results in outputs/NAME/
-          --data-dir DIR          data root (default ./data)
-          --outputs-dir DIR       outputs root (default ./outputs)
-        Analysis
-          --session-gap MINUTES   a longer gap starts a new session (default 30)
-          --betweenness probability|hops|reference
-                                  edge length for betweenness (default probability)
-          --sample-above N        above N pages, estimate betweenness from sampled source pages, with
-                                  an error bound (default: above 5000 pages when exact would be slow)
-          --samples N             source pages an estimate uses (default 1000; more is slower and tighter)
-          --percentile P          chokepoints: pairs at or above the P-th percentile of the non-zero
-                                  scores, 50-99.9 (default 90, the worst tenth)
-          --compat telomesh       reproduce the original pipeline's numbers, quirks included
-          --strict                fail on the first bad row instead of skipping it
-          --help                  show this text
+        """ + "\n";
+
+    /// <summary>The help's last lines, after the options.</summary>
+    public const string Epilogue = """
 
         Exit codes: 0 success, 2 bad usage or bad input, 1 anything else.
 
         Examples
           dotnet run --project TeloMesh.Cli -- --users 100 --events 50
           dotnet run --project TeloMesh.Cli -- --input-file exports/events.csv --dataset shop
+          dotnet run --project TeloMesh.Cli -- --input-file export.csv --columns user=distinct_id,time=ts --dataset shop
           dotnet run --project TeloMesh.Cli -- --input-file mixpanel-export.json.gz --dataset mp
           dotnet run --project TeloMesh.Cli -- --stage analysis --dataset shop --betweenness hops
           dotnet run --project TeloMesh.Cli -- clickhouse-load --input-file events.csv --clickhouse-table events
@@ -130,8 +112,11 @@ public sealed record ClickHouseCliOptions
     public string? User { get; init; }
     public string? Password { get; init; }
 
-    /// <summary>The column mapping and time range (its defaults are ClickHouseTable's); its table name is <see cref="Table"/>.</summary>
-    public TeloMesh.Core.ClickHouse.ClickHouseTable Mapping { get; init; } = new() { Table = "" };
+    /// <summary>Only events at or after this time (UTC), when given.</summary>
+    public DateTime? From { get; init; }
+
+    /// <summary>Only events before this time (UTC), when given.</summary>
+    public DateTime? To { get; init; }
 
     public int FlowLimit { get; init; } = TeloMesh.Core.Warehouse.WarehouseJourneySource.DefaultFlowLimit;
 
@@ -149,8 +134,14 @@ public sealed record ClickHouseCliOptions
         Password = Password,
     }.WithEnvironmentCredentials();
 
-    public TeloMesh.Core.ClickHouse.ClickHouseTable TableMapping() =>
-        Mapping with { Table = Table ?? throw new CliParser.UsageException("--source clickhouse needs --clickhouse-table NAME.") };
+    /// <summary>The table, its columns (<paramref name="columns"/> onto <see cref="ColumnMapping.Table"/>) and time range.</summary>
+    public TeloMesh.Core.ClickHouse.ClickHouseTable TableMapping(IEnumerable<(string Role, string Column)> columns) => new()
+    {
+        Table = Table ?? throw new CliParser.UsageException("--source clickhouse needs --clickhouse-table NAME."),
+        Columns = ColumnMapping.Table.With(columns),
+        From = From,
+        To = To,
+    };
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

@@ -1,100 +1,217 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using TeloMesh.Core.Events;
 using TeloMesh.Core.Graph;
 using TeloMesh.Core.Pipeline;
 
 namespace TeloMesh.Cli;
 
-/// <summary>Parses the command line of the README's command line. Errors name the option and what was expected.</summary>
-public static class CliParser
+/// <summary>
+/// The command line's grammar, on System.CommandLine: the root command (the stages of the original <c>main.py</c>) and
+/// its subcommands, every option once with its help line, and the mapping of a parse onto <see cref="CliOptions"/>.
+/// Errors name the option and what was expected; the help groups the options as <see cref="Sections"/> say.
+/// </summary>
+public sealed class CliParser
 {
     /// <summary>Thrown for bad usage; the command line exits with code 2.</summary>
     public sealed class UsageException(string message) : Exception(message);
 
-    public static CliOptions Parse(IReadOnlyList<string> args)
+    /// <summary>The subcommand that puts a file into a ClickHouse table.</summary>
+    public const string LoadCommand = "clickhouse-load";
+
+    // Stages and synthetic data.
+    private readonly Option<CliStage> _stage = Valued("--stage", "all|synthetic|parse|graph|metrics|analysis",
+        "default all: generate (or import), parse, graph, metrics, analysis\n(chokepoints: the original's name for analysis)", Stage);
+    private readonly Option<int> _users = Count("--users", 1, "users to generate (default 100)");
+    private readonly Option<int> _events = Count("--events", 5, "average events per user, at least 5 (default 50)");
+    private readonly Option<int> _pages = Count("--pages", 12, "distinct pages, at least 12 (default 50)");
+    private readonly Option<int> _seed = Count("--seed", 0, "random seed; the same seed gives the same file (default 42)");
+
+    // Your own data.
+    private readonly Option<string> _inputFile = Text("--input-file", "PATH", "analyse this CSV (user_id, timestamp, page, event[, session_id])", "--input");
+    private readonly Option<Core.Import.EventFormat> _format = Valued("--format", "telomesh|mixpanel|amplitude|ga4",
+        "the file's format; detected from its first record when not given.\nVendor exports may be JSON lines or CSV, plain, .gz or .zip", Format);
+    private readonly Option<bool> _keepQuery = Flag("--keep-query", "keep the query string of page URLs (dropped by default)");
+
+    // Columns, for a file as for a table.
+    private readonly Option<string> _columns = Text("--columns", "user=C,time=C,page=C,event=C,session=C",
+        "which column fills each role, for a file as for a ClickHouse table; any subset,\nthe rest keep their defaults (user_id, timestamp, page, event, session_id)");
+    private readonly Option<string>[] _roleColumns =
+    [
+        Text("--user-column", "NAME", "the user column (as user= in --columns)"),
+        Text("--time-column", "NAME", "the time column; in a table: DateTime, DateTime64 or integer Unix epoch"),
+        Text("--page-column", "NAME", "the page column"),
+        Text("--event-column", "NAME", "the event column"),
+        Text("--session-column", "NAME", "a session id column (a table has none unless named: the gap rule)"),
+    ];
+
+    // ClickHouse.
+    private readonly Option<CliSource> _source = Valued("--source", "file|clickhouse",
+        "where the events are (default file)", Enum<CliSource>);
+    private readonly Option<string> _clickHouseUrl = Text("--clickhouse-url", "URL",
+        $"the HTTP interface (default ${ClickHouseCliOptions.UrlVariable}, else {ClickHouseCliOptions.DefaultUrl})");
+    private readonly Option<string> _clickHouseDatabase = Text("--clickhouse-database", "DB", "default \"default\"");
+    private readonly Option<string> _clickHouseTable = Text("--clickhouse-table", "NAME", "the events table (required with --source clickhouse)");
+    private readonly Option<string> _clickHouseShards = Text("--clickhouse-shards", "URL,URL...",
+        "for a Distributed table sharded by user: the HTTP address of each\nshard; each shard aggregates its own events (checked to add up)");
+    private readonly Option<string> _clickHouseUser = Text("--clickhouse-user", "USER",
+        $"default ${Core.ClickHouse.ClickHouseConnection.UserVariable}, else ClickHouse's \"default\"");
+    private readonly Option<string> _clickHousePassword = Text("--clickhouse-password", "P",
+        $"prefer ${Core.ClickHouse.ClickHouseConnection.PasswordVariable}: a command line is visible to other users");
+    private readonly Option<DateTime> _from = Time("--from", "only events at or after this time (ISO-8601, UTC when no offset)");
+    private readonly Option<DateTime> _to = Time("--to", "only events before this time");
+    private readonly Option<int> _flowLimit = Count("--flow-limit", 0, "fragile flows whose steps come back (default 10000; all are counted)");
+
+    // Where.
+    private readonly Option<string> _dataset = Text("--dataset", "NAME", "dataset name (default \"default\"): data/NAME/events.csv, results in outputs/NAME/");
+    private readonly Option<string> _dataDir = Text("--data-dir", "DIR", "data root (default ./data)");
+    private readonly Option<string> _outputsDir = Text("--outputs-dir", "DIR", "outputs root (default ./outputs)");
+
+    // Analysis.
+    private readonly Option<double> _sessionGap = Valued("--session-gap", "MINUTES",
+        "a longer gap starts a new session (default 30)", Gap);
+    private readonly Option<BetweennessMode> _betweenness = Valued("--betweenness", "probability|hops|reference",
+        "edge length for betweenness (default probability)", Enum<BetweennessMode>);
+    private readonly Option<int> _sampleAbove = Count("--sample-above", AnalysisLimits.MinSampleAbove,
+        "above N pages, estimate betweenness from sampled source pages, with\nan error bound (default: above 5000 pages when exact would be slow)");
+    private readonly Option<int> _samples = Count("--samples", AnalysisLimits.MinSamples,
+        "source pages an estimate uses (default 1000; more is slower and tighter)");
+    private readonly Option<double> _percentile = Valued("--percentile", "P",
+        "chokepoints: pairs at or above the P-th percentile of the non-zero\nscores, 50-99.9 (default 90, the worst tenth)", Number);
+    private readonly Option<CompatMode> _compat = Valued("--compat", "telomesh",
+        "reproduce the original pipeline's numbers, quirks included", Compat);
+    private readonly Option<bool> _strict = Flag("--strict", "fail on the first bad row instead of skipping it");
+    private readonly Option<bool> _help = Flag("--help", "show this text", "-h", "-?");
+
+    // The original's flags, kept so its scripts run.
+    private readonly Option<bool> _multi = Flag("--multi", "the original's multi-graph switch: accepted, without effect (the graph keeps per-event counts)");
+    private readonly Option<bool> _fast = Flag("--fast", "the original's fast switch: accepted, without effect (the analysis is fast anyway)");
+
+    private readonly RootCommand _root = new("TeloMesh: find where users get stuck.");
+    private readonly Command _load = new(LoadCommand, "put a file's events into a ClickHouse table to try it");
+
+    private CliParser()
     {
-        var options = new CliOptions();
-        var first = 0;
-        if (args.Count > 0 && args[0] == "clickhouse-load")
+        // The help is ours (grouped, with examples), and there is no version: the defaults go.
+        foreach (var option in _root.Options.ToList()) _root.Options.Remove(option);
+        foreach (var option in Sections.SelectMany(s => s.Options)) _root.Options.Add(option);
+        foreach (var option in LoadOptions) _load.Options.Add(option);
+        _root.Subcommands.Add(_load);
+        // Parsed here and run by CliApp; an action only tells System.CommandLine that the root alone is a command.
+        _root.SetAction(_ => CliApp.Success);
+        _load.SetAction(_ => CliApp.Success);
+    }
+
+    /// <summary>The options of <c>clickhouse-load</c>: the file, how to read it, where the table is; and where datasets are.</summary>
+    private Option[] LoadOptions =>
+    [
+        _inputFile, _format, _keepQuery, _strict, _columns, .. _roleColumns,
+        _clickHouseUrl, _clickHouseDatabase, _clickHouseTable, _clickHouseUser, _clickHousePassword, _dataDir, _outputsDir, _help,
+    ];
+
+    /// <summary>The root command's options as the help groups them (every option is in exactly one section).</summary>
+    private (string Title, Option[] Options)[] Sections =>
+    [
+        ("Stages", [_stage]),
+        ("Synthetic data", [_users, _events, _pages, _seed]),
+        ("Your own data", [_inputFile, _format, _keepQuery]),
+        ("Columns (for a file as for a ClickHouse table)", [_columns, .. _roleColumns]),
+        ("ClickHouse (the events stay in a ClickHouse table; only aggregates come back)",
+            [_source, _clickHouseUrl, _clickHouseDatabase, _clickHouseTable, _clickHouseShards, _clickHouseUser, _clickHousePassword, _from, _to, _flowLimit]),
+        ("Where", [_dataset, _dataDir, _outputsDir]),
+        ("Analysis", [_sessionGap, _betweenness, _sampleAbove, _samples, _percentile, _compat, _strict, _help]),
+        ("The original's flags (its scripts keep working)", [_multi, _fast]),
+    ];
+
+    /// <summary>Flags that only a ClickHouse table reads.</summary>
+    private Option[] WarehouseOptions =>
+        [_clickHouseUrl, _clickHouseDatabase, _clickHouseTable, _clickHouseShards, _clickHouseUser, _clickHousePassword, _from, _to, _flowLimit];
+
+    /// <summary>Parses <paramref name="args"/>; bad usage is a <see cref="UsageException"/> naming the option.</summary>
+    public static CliOptions Parse(IReadOnlyList<string> args) => new CliParser().Options(args);
+
+    /// <summary>The help text: the root command's, or <c>clickhouse-load</c>'s when <paramref name="load"/>.</summary>
+    public static string Help(bool load = false) => new CliParser().HelpText(load);
+
+    private CliOptions Options(IReadOnlyList<string> args)
+    {
+        var result = _root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        var load = result.CommandResult.Command == _load;
+        if (result.GetValue(_help))
+            return new CliOptions { Help = true, LoadIntoClickHouse = load };
+        if (result.UnmatchedTokens is [var unknown, ..])
+            throw new UsageException($"Unknown option '{unknown}'. Run {(load ? $"{LoadCommand} " : "")}with --help to see the options.");
+        if (result.Errors is [var error, ..])
+            throw new UsageException(error.SymbolResult is OptionResult { Tokens.Count: 0 } missing
+                ? $"{missing.Option.Name} needs a value."
+                : error.Message);
+
+        bool Given(Option option) => result.GetResult(option) is { Implicit: false };
+        T? Value<T>(Option<T> option, T? otherwise) => Given(option) ? result.GetValue(option) : otherwise;
+
+        var options = new CliOptions { LoadIntoClickHouse = load };
+        var synthetic = options.Synthetic;
+        options = options with
         {
-            options = options with { LoadIntoClickHouse = true };
-            first = 1;
-        }
-        var warehouseOnly = new List<string>();
-        for (var i = first; i < args.Count; i++)
+            Stage = Value(_stage, options.Stage),
+            Synthetic = synthetic with
+            {
+                Users = Value(_users, synthetic.Users),
+                EventsPerUser = Value(_events, synthetic.EventsPerUser),
+                Pages = Value(_pages, synthetic.Pages),
+                Seed = Value(_seed, synthetic.Seed),
+            },
+            SyntheticRequested = new[] { _users, _events, _pages, _seed }.Any(Given),
+            InputFile = Value(_inputFile, options.InputFile),
+            Format = Given(_format) ? result.GetValue(_format) : null,
+            Dataset = Value(_dataset, options.Dataset)!,
+            DataDir = Value(_dataDir, options.DataDir)!,
+            OutputsDir = Value(_outputsDir, options.OutputsDir)!,
+            Source = Value(_source, options.Source),
+            Columns = Columns(result),
+            Notes = [.. new[] { (_multi, "the graph always keeps per-event counts"), (_fast, "the analysis is fast anyway") }
+                .Where(f => Given(f.Item1)).Select(f => $"{f.Item1.Name} is accepted for the original's scripts and has no effect: {f.Item2}.")],
+        };
+        var analysis = options.Analysis;
+        options = options with
         {
-            var name = args[i];
-            string? inline = null;
-            var equals = name.IndexOf('=', StringComparison.Ordinal);
-            if (name.StartsWith("--", StringComparison.Ordinal) && equals > 0)
+            Analysis = analysis with
             {
-                inline = name[(equals + 1)..];
-                name = name[..equals];
-            }
-            string Value()
+                KeepQuery = Value(_keepQuery, analysis.KeepQuery),
+                SessionGap = Given(_sessionGap) ? TimeSpan.FromMinutes(result.GetValue(_sessionGap)) : analysis.SessionGap,
+                Betweenness = Value(_betweenness, analysis.Betweenness),
+                BetweennessSampleAbove = Given(_sampleAbove) ? result.GetValue(_sampleAbove) : analysis.BetweennessSampleAbove,
+                BetweennessSamples = Value(_samples, analysis.BetweennessSamples),
+                ChokepointPercentile = Given(_percentile) ? result.GetValue(_percentile) / 100 : analysis.ChokepointPercentile,
+                Compat = Value(_compat, analysis.Compat),
+                Strict = Value(_strict, analysis.Strict),
+            },
+        };
+        var clickHouse = options.ClickHouse;
+        options = options with
+        {
+            ClickHouse = clickHouse with
             {
-                if (inline is not null) return inline;
-                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                    throw new UsageException($"{name} needs a value.");
-                return args[++i];
-            }
-            int Count(int minimum)
-            {
-                var text = Value();
-                if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < minimum)
-                    throw new UsageException($"{name} expects a whole number of at least {minimum}, got '{text}'.");
-                return n;
-            }
-            if (WarehouseFlags.Contains(name)) warehouseOnly.Add(name);
-            options = name switch
-            {
-                "--help" or "-h" => options with { Help = true },
-                "--stage" => options with { Stage = Enum<CliStage>(name, Value()) },
-                "--users" => options with { Synthetic = options.Synthetic with { Users = Count(1) }, SyntheticRequested = true },
-                "--events" => options with { Synthetic = options.Synthetic with { EventsPerUser = Count(5) }, SyntheticRequested = true },
-                "--pages" => options with { Synthetic = options.Synthetic with { Pages = Count(12) }, SyntheticRequested = true },
-                "--seed" => options with { Synthetic = options.Synthetic with { Seed = Count(0) }, SyntheticRequested = true },
-                "--input-file" => options with { InputFile = Value() },
-                "--format" => options with { Format = Format(Value()) },
-                "--keep-query" => options with { Analysis = options.Analysis with { KeepQuery = true } },
-                "--dataset" => options with { Dataset = Value() },
-                "--data-dir" => options with { DataDir = Value() },
-                "--outputs-dir" => options with { OutputsDir = Value() },
-                "--session-gap" => options with { Analysis = options.Analysis with { SessionGap = Gap(Value()) } },
-                "--betweenness" => options with { Analysis = options.Analysis with { Betweenness = Enum<BetweennessMode>(name, Value()) } },
-                "--sample-above" => options with { Analysis = options.Analysis with { BetweennessSampleAbove = Count(AnalysisLimits.MinSampleAbove) } },
-                "--samples" => options with { Analysis = options.Analysis with { BetweennessSamples = Count(AnalysisLimits.MinSamples) } },
-                "--percentile" => options with { Analysis = options.Analysis with { ChokepointPercentile = Number(name, Value()) / 100 } },
-                "--compat" => options with { Analysis = options.Analysis with { Compat = Compat(Value()) } },
-                "--strict" => options with { Analysis = options.Analysis with { Strict = true } },
-                "--source" => options with { Source = Enum<CliSource>(name, Value()) },
-                "--clickhouse-url" => options with { ClickHouse = options.ClickHouse with { Url = Value() } },
-                "--clickhouse-database" => options with { ClickHouse = options.ClickHouse with { Database = Value() } },
-                "--clickhouse-table" => options with { ClickHouse = options.ClickHouse with { Table = Value() } },
-                "--clickhouse-shards" => options with
-                {
-                    ClickHouse = options.ClickHouse with
-                    {
-                        Shards = [.. Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
-                    },
-                },
-                "--clickhouse-user" => options with { ClickHouse = options.ClickHouse with { User = Value() } },
-                "--clickhouse-password" => options with { ClickHouse = options.ClickHouse with { Password = Value() } },
-                "--user-column" => options with { ClickHouse = options.ClickHouse with { Mapping = options.ClickHouse.Mapping with { UserColumn = Value() } } },
-                "--time-column" => options with { ClickHouse = options.ClickHouse with { Mapping = options.ClickHouse.Mapping with { TimeColumn = Value() } } },
-                "--page-column" => options with { ClickHouse = options.ClickHouse with { Mapping = options.ClickHouse.Mapping with { PageColumn = Value() } } },
-                "--event-column" => options with { ClickHouse = options.ClickHouse with { Mapping = options.ClickHouse.Mapping with { EventColumn = Value() } } },
-                "--session-column" => options with { ClickHouse = options.ClickHouse with { Mapping = options.ClickHouse.Mapping with { SessionColumn = Value() } } },
-                "--from" => options with { ClickHouse = options.ClickHouse with { Mapping = options.ClickHouse.Mapping with { From = Time(name, Value()) } } },
-                "--to" => options with { ClickHouse = options.ClickHouse with { Mapping = options.ClickHouse.Mapping with { To = Time(name, Value()) } } },
-                "--flow-limit" => options with { ClickHouse = options.ClickHouse with { FlowLimit = Count(0) } },
-                _ => throw new UsageException($"Unknown option '{args[i]}'. Run with --help to see the options."),
-            };
-        }
-        // A flag that would be ignored is refused: a file is read whole, with the columns its header names.
-        var ignored = warehouseOnly.Where(f => options.Source != CliSource.ClickHouse && !(options.LoadIntoClickHouse && LoadFlags.Contains(f))).ToList();
-        if (ignored.Count > 0 && !options.Help)
-            throw new UsageException($"{string.Join(", ", ignored.Distinct())} {(ignored.Distinct().Count() == 1 ? "applies" : "apply")} only to a ClickHouse " +
-                "table (--source clickhouse); a file is analysed whole, with the columns its header names.");
+                Url = Value(_clickHouseUrl, clickHouse.Url),
+                Database = Value(_clickHouseDatabase, clickHouse.Database)!,
+                Table = Value(_clickHouseTable, clickHouse.Table),
+                Shards = Given(_clickHouseShards)
+                    ? [.. result.GetValue(_clickHouseShards)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]
+                    : clickHouse.Shards,
+                User = Value(_clickHouseUser, clickHouse.User),
+                Password = Value(_clickHousePassword, clickHouse.Password),
+                From = Given(_from) ? result.GetValue(_from) : null,
+                To = Given(_to) ? result.GetValue(_to) : null,
+                FlowLimit = Value(_flowLimit, clickHouse.FlowLimit),
+            },
+        };
+
+        // A flag that would be ignored is refused: a file is read whole.
+        var ignored = WarehouseOptions.Where(o => Given(o) && options.Source != CliSource.ClickHouse && !load).Select(o => o.Name).ToList();
+        if (ignored.Count > 0)
+            throw new UsageException($"{string.Join(", ", ignored)} {(ignored.Count == 1 ? "applies" : "apply")} only to a ClickHouse " +
+                "table (--source clickhouse); a file is analysed whole.");
 
         // One validator for every face: the limits of AnalysisOptions, named here by their flags.
         if (options.Analysis.Problems() is [var problem, ..])
@@ -102,16 +219,54 @@ public static class CliParser
         return options;
     }
 
-    /// <summary>Flags that only a ClickHouse table reads.</summary>
-    private static readonly HashSet<string> WarehouseFlags =
-    [
-        "--clickhouse-url", "--clickhouse-database", "--clickhouse-table", "--clickhouse-shards", "--clickhouse-user", "--clickhouse-password",
-        "--user-column", "--time-column", "--page-column", "--event-column", "--session-column", "--from", "--to", "--flow-limit",
-    ];
+    /// <summary>The roles <c>--columns</c> and the per-role flags name, checked; applied later onto the source's own defaults.</summary>
+    private IReadOnlyList<(string Role, string Column)> Columns(ParseResult result)
+    {
+        var pairs = new List<(string Role, string Column)>();
+        if (result.GetValue(_columns) is { } text)
+        {
+            if (!ColumnMapping.TryParse(text, out var read, out var problem))
+                throw new UsageException($"--columns expects role=COLUMN pairs separated by commas (roles: {string.Join(", ", ColumnMapping.Roles)}), but {problem}.");
+            pairs.AddRange(read);
+        }
+        for (var i = 0; i < _roleColumns.Length; i++)
+        {
+            if (result.GetValue(_roleColumns[i]) is not { } column) continue;
+            var role = ColumnMapping.Roles[i];
+            if (pairs.Any(p => p.Role == role))
+                throw new UsageException($"{_roleColumns[i].Name} and --columns both name the {role} column: give it once.");
+            pairs.Add((role, column));
+        }
+        return pairs;
+    }
 
-    /// <summary>The ClickHouse flags <c>clickhouse-load</c> reads too: where the table is.</summary>
-    private static readonly HashSet<string> LoadFlags =
-        ["--clickhouse-url", "--clickhouse-database", "--clickhouse-table", "--clickhouse-user", "--clickhouse-password"];
+    private string HelpText(bool load)
+    {
+        var text = new System.Text.StringBuilder();
+        void Row(Option option)
+        {
+            var name = string.Join(", ", option.Aliases.Prepend(option.Name)) + (option.HelpName is { } value ? $" {value}" : "");
+            var lines = (option.Description ?? "").Split('\n');
+            if (name.Length <= 22) text.Append(CultureInfo.InvariantCulture, $"  {name,-24}{lines[0]}\n");
+            else text.Append(CultureInfo.InvariantCulture, $"  {name}\n{new string(' ', 26)}{lines[0]}\n");
+            foreach (var line in lines.Skip(1)) text.Append(new string(' ', 26)).Append(line).Append('\n');
+        }
+        if (load)
+        {
+            text.Append($"Usage: dotnet run --project TeloMesh.Cli -- {LoadCommand} --input-file PATH --clickhouse-table NAME [options]\n\n");
+            text.Append("Creates the table (user_id, timestamp, page, event[, session_id]) unless it exists and inserts the file's events.\n\n");
+            foreach (var option in LoadOptions) Row(option);
+            return text.ToString();
+        }
+        text.Append(CliOptions.Intro);
+        foreach (var (title, options) in Sections)
+        {
+            text.Append(title).Append('\n');
+            foreach (var option in options) Row(option);
+        }
+        text.Append(CliOptions.Epilogue);
+        return text.ToString();
+    }
 
     private static string Flag(AnalysisOption option) => option switch
     {
@@ -121,36 +276,73 @@ public static class CliParser
         _ => "--samples",
     };
 
+    private static Option<string> Text(string name, string helpName, string description, params string[] aliases) =>
+        new(name, aliases) { HelpName = helpName, Description = description };
+
+    private static Option<bool> Flag(string name, string description, params string[] aliases) =>
+        new(name, aliases) { Description = description, Arity = ArgumentArity.Zero };
+
+    private static Option<int> Count(string name, int minimum, string description) => Valued(name, "N", description, (option, text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= minimum
+            ? n
+            : throw new UsageException($"{option} expects a whole number of at least {minimum}, got '{text}'."));
+
+    private static Option<DateTime> Time(string name, string description) => Valued(name, "TIME", description, (option, text) =>
+        TimestampParser.TryParse(text, out var ticks, out _)
+            ? new DateTime(ticks, DateTimeKind.Utc)
+            : throw new UsageException($"{option} expects a time such as 2025-03-01 or 2025-03-01T09:00:00Z, got '{text}'."));
+
+    /// <summary>An option with one value, read by <paramref name="convert"/> (option name, text), which throws a <see cref="UsageException"/>.</summary>
+    private static Option<T> Valued<T>(string name, string helpName, string description, Func<string, string, T> convert) => new(name)
+    {
+        HelpName = helpName,
+        Description = description,
+        CustomParser = r => Parsed(r, convert),
+    };
+
+    /// <summary>Runs a conversion on an option's one value; its <see cref="UsageException"/> becomes the parse error.</summary>
+    private static T Parsed<T>(ArgumentResult result, Func<string, string, T> convert)
+    {
+        var option = (result.Parent as OptionResult)?.Option.Name ?? result.Argument.Name;
+        try
+        {
+            return convert(option, result.Tokens[^1].Value);
+        }
+        catch (UsageException e)
+        {
+            result.AddError(e.Message);
+            return default!;
+        }
+    }
+
     private static double Number(string option, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
             ? number
             : throw new UsageException($"{option} expects a number, got '{value}'.");
+
+    private static CliStage Stage(string option, string value) =>
+        string.Equals(value, "chokepoints", StringComparison.OrdinalIgnoreCase) ? CliStage.Analysis : Enum<CliStage>(option, value);
 
     private static T Enum<T>(string option, string value) where T : struct, System.Enum =>
         System.Enum.TryParse<T>(value, ignoreCase: true, out var result) && !int.TryParse(value, out _)
             ? result
             : throw new UsageException($"{option} expects one of {string.Join("|", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, got '{value}'.");
 
-    private static TeloMesh.Core.Import.EventFormat Format(string value) =>
-        TeloMesh.Core.Import.EventFormats.TryParse(value, out var format)
+    private static Core.Import.EventFormat Format(string option, string value) =>
+        Core.Import.EventFormats.TryParse(value, out var format)
             ? format
-            : throw new UsageException($"--format expects telomesh|mixpanel|amplitude|ga4, got '{value}'.");
+            : throw new UsageException($"{option} expects telomesh|mixpanel|amplitude|ga4, got '{value}'.");
 
-    private static CompatMode Compat(string value) => value.ToLowerInvariant() switch
+    private static CompatMode Compat(string option, string value) => value.ToLowerInvariant() switch
     {
         "telomesh" => CompatMode.TeloMesh,
         "none" => CompatMode.Default,
-        _ => throw new UsageException($"--compat expects telomesh (or none), got '{value}'."),
+        _ => throw new UsageException($"{option} expects telomesh (or none), got '{value}'."),
     };
 
-    private static DateTime Time(string option, string value) =>
-        TeloMesh.Core.Events.TimestampParser.TryParse(value, out var ticks, out _)
-            ? new DateTime(ticks, DateTimeKind.Utc)
-            : throw new UsageException($"{option} expects a time such as 2025-03-01 or 2025-03-01T09:00:00Z, got '{value}'.");
-
     /// <summary>The gap in minutes; out of bounds is refused here already, where a huge number would not make a TimeSpan.</summary>
-    private static TimeSpan Gap(string value) =>
+    private static double Gap(string option, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes) && AnalysisLimits.SessionGapProblem(minutes) is null
-            ? TimeSpan.FromMinutes(minutes)
-            : throw new UsageException($"--session-gap expects {AnalysisLimits.SessionGapExpected}, got '{value}'.");
+            ? minutes
+            : throw new UsageException($"{option} expects {AnalysisLimits.SessionGapExpected}, got '{value}'.");
 }

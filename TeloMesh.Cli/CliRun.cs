@@ -183,15 +183,15 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
 
     /// <summary>
     /// Reads the source with the column mapping recorded for the dataset (chosen in the dashboard), unless this run
-    /// imported a new file, which starts from docs/metrics.md's column names.
+    /// imported a new file, which starts from docs/metrics.md's column names; <c>--columns</c> and the per-role flags
+    /// change the roles they name.
     /// </summary>
     private IngestResult Ingest(string source, EventFormat format) =>
         Timed(PipelineStage.Parse, () =>
             {
                 try
                 {
-                    return AnalysisPipeline.Ingest(source, _analysis, reporter, format: format,
-                        columns: _importedFormat is null ? DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.Columns : null);
+                    return AnalysisPipeline.Ingest(source, _analysis, reporter, format: format, columns: Columns(format));
                 }
                 catch (InvalidInputException e) when (_formatsTried is not null)
                 {
@@ -201,6 +201,17 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
             r => $"{r.RowsAccepted:N0} events accepted, {r.RowsRejected:N0} rejected" +
                  (r.RowsRejected > 0 ? $" (see {OutputFileNames.RejectedRows})" : "") +
                  (r.DuplicatesDropped > 0 ? $", {r.DuplicatesDropped:N0} duplicates dropped (same $insert_id)" : ""));
+
+    /// <summary>The mapping to read with; null: the default names. Set when the command line named columns, so dataset_info records it.</summary>
+    private ColumnMapping? Columns(EventFormat format)
+    {
+        var recorded = _importedFormat is null ? DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.Columns : null;
+        var columns = options.FileColumns(format, recorded);
+        if (options.Columns.Count > 0) _columnsGiven = columns;
+        return columns;
+    }
+
+    private ColumnMapping? _columnsGiven;
 
     private IngestResult Ingest(string source) => Ingest(source, _sourceFormat);
 
@@ -233,7 +244,7 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
 
     /// <summary>What dataset_info.json records of the source: a file imported by this run replaces the recorded one.</summary>
     private DatasetSource Source(IngestResult ingest) =>
-        DatasetSource.Read(ingest, sourceFile: options.InputFile is null ? null : Path.GetFullPath(options.InputFile), format: _importedFormat?.Name());
+        DatasetSource.Read(ingest, columns: _columnsGiven, sourceFile: options.InputFile is null ? null : Path.GetFullPath(options.InputFile), format: _importedFormat?.Name());
 
     private T Timed<T>(PipelineStage stage, Func<T> run, Func<T, string> detail)
     {

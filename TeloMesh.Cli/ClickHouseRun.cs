@@ -23,7 +23,8 @@ internal sealed class ClickHouseRun(CliOptions options, TextWriter output, Conso
         var table = options.ClickHouse.Table ?? throw new CliParser.UsageException("clickhouse-load needs --clickhouse-table NAME.");
         if (!File.Exists(input)) throw new InvalidInputException($"--input-file: '{input}' does not exist.");
         var connection = options.ClickHouse.Connection();
-        var ingest = AnalysisPipeline.Ingest(input, options.Analysis, reporter, format: options.Format ?? Core.Import.FormatDetector.DetectOrTelomesh(input, out _));
+        var format = options.Format ?? Core.Import.FormatDetector.DetectOrTelomesh(input, out _);
+        var ingest = AnalysisPipeline.Ingest(input, options.Analysis, reporter, format: format, columns: options.FileColumns(format, null));
         using var client = new ClickHouseHttpClient(connection);
         var count = ClickHouseLoader.LoadAsync(client, connection.Database, table, ingest.Events).GetAwaiter().GetResult();
         output.WriteLine(string.Create(C, $"Loaded {count:N0} events ({ingest.RowsRejected:N0} rows rejected) into {connection.Database}.{table} at {connection.Url}"));
@@ -36,7 +37,7 @@ internal sealed class ClickHouseRun(CliOptions options, TextWriter output, Conso
         var connection = options.ClickHouse.Connection();
         if (paths.FindSource() is { } existing)
             throw new InvalidInputException($"Dataset '{paths.Name}' holds an event file ({existing.Path}): choose another --dataset for a ClickHouse table.");
-        var mapping = options.ClickHouse.TableMapping();
+        var mapping = options.ClickHouse.TableMapping(options.Columns);
         var shards = options.ClickHouse.ShardUrls();
         using var open = new OpenClickHouseSource(connection, mapping, shards);
         var source = new WarehouseJourneySource(open.Source, options.ClickHouse.FlowLimit);

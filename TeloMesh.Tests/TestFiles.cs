@@ -9,6 +9,18 @@ internal static class TestFiles
     public static string Fixture(params string[] parts) =>
         Path.Combine([AppContext.BaseDirectory, "Fixtures", .. parts]);
 
+    /// <summary>
+    /// Writes the tiny example (docs/metrics.md) to <paramref name="path"/> with every column renamed (who, when, where,
+    /// what, visit) and the columns in reverse order: what a mapping has to undo.
+    /// </summary>
+    public static string RenamedTiny(string path)
+    {
+        var lines = File.ReadAllLines(Fixture("tiny", "events.csv"));
+        File.WriteAllLines(path, lines.Select((line, i) =>
+            i == 0 ? "visit,what,where,when,who" : string.Join(',', line.Split(',').Reverse())));
+        return path;
+    }
+
     public static IngestResult Read(string csv, IngestOptions? options = null) =>
         CsvEventReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), options);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
@@ -19,11 +20,28 @@ public sealed record ClickHouseDataset
     public required string Url { get; init; }
     public string Database { get; init; } = "default";
     public required string Table { get; init; }
-    public string UserColumn { get; init; } = "user_id";
-    public string TimeColumn { get; init; } = "timestamp";
-    public string PageColumn { get; init; } = "page";
-    public string EventColumn { get; init; } = "event";
-    public string? SessionColumn { get; init; }
+
+    /// <summary>Which column is which (<see cref="ColumnMapping.Table"/> by default).</summary>
+    [JsonIgnore]
+    public ColumnMapping Columns { get; init; } = ColumnMapping.Table;
+
+    // clickhouse.json names each column flat (user_column, time_column...), as it has since the first wave: these
+    // read and write the file through Columns.
+    [JsonInclude]
+    private string UserColumn { get => Columns.User; init => Columns = Columns with { User = value }; }
+
+    [JsonInclude]
+    private string TimeColumn { get => Columns.Timestamp; init => Columns = Columns with { Timestamp = value }; }
+
+    [JsonInclude]
+    private string PageColumn { get => Columns.Page; init => Columns = Columns with { Page = value }; }
+
+    [JsonInclude]
+    private string EventColumn { get => Columns.Event; init => Columns = Columns with { Event = value }; }
+
+    [JsonInclude]
+    private string? SessionColumn { get => Columns.Session; init => Columns = Columns with { Session = string.IsNullOrEmpty(value) ? null : value }; }
+
     public DateTime? From { get; init; }
     public DateTime? To { get; init; }
 
@@ -57,8 +75,8 @@ public sealed record ClickHouseDataset
     {
         ClickHouseConnection.ParseUrl(Url);
         ShardUrls();
-        foreach (var (name, what) in new[] { (Database, "database"), (Table, "table"), (UserColumn, "user column"), (TimeColumn, "time column"),
-                     (PageColumn, "page column"), (EventColumn, "event column"), (SessionColumn ?? "session_id", "session column") })
+        foreach (var (name, what) in new[] { (Database, "database"), (Table, "table"), (Columns.User, "user column"), (Columns.Timestamp, "time column"),
+                     (Columns.Page, "page column"), (Columns.Event, "event column"), (Columns.Session ?? "session_id", "session column") })
             Sql.Identifier(name, what);
         Directory.CreateDirectory(paths.DataDirectory);
         AtomicFile.WriteText(PathOf(paths), JsonSerializer.Serialize(this, Json));
@@ -74,11 +92,7 @@ public sealed record ClickHouseDataset
         Url = connection.Url.ToString(),
         Database = connection.Database,
         Table = mapping.Table,
-        UserColumn = mapping.UserColumn,
-        TimeColumn = mapping.TimeColumn,
-        PageColumn = mapping.PageColumn,
-        EventColumn = mapping.EventColumn,
-        SessionColumn = mapping.SessionColumn,
+        Columns = mapping.Columns,
         From = mapping.From,
         To = mapping.To,
     };
@@ -86,11 +100,7 @@ public sealed record ClickHouseDataset
     public ClickHouseTable Mapping() => new()
     {
         Table = Table,
-        UserColumn = UserColumn,
-        TimeColumn = TimeColumn,
-        PageColumn = PageColumn,
-        EventColumn = EventColumn,
-        SessionColumn = string.IsNullOrEmpty(SessionColumn) ? null : SessionColumn,
+        Columns = Columns,
         From = From,
         To = To,
     };

@@ -54,12 +54,12 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
                     $"Its columns: {string.Join(", ", rows.Select(r => $"{r[0]} ({r[1]})"))}.");
             return $"ifNull(toString({Sql.Identifier(name!, $"{role} column")}), '')";
         }
-        var user = Column(table.UserColumn, "user");
-        var page = Column(table.PageColumn, "page");
-        var evt = Column(table.EventColumn, "event");
-        var session = table.SessionColumn is null ? "''" : Column(table.SessionColumn, "session");
-        Column(table.TimeColumn, "time");
-        var time = TimeExpression(Sql.Identifier(table.TimeColumn, "time column"), types[table.TimeColumn]);
+        var user = Column(table.Columns.User, "user");
+        var page = Column(table.Columns.Page, "page");
+        var evt = Column(table.Columns.Event, "event");
+        var session = table.Columns.Session is null ? "''" : Column(table.Columns.Session, "session");
+        Column(table.Columns.Timestamp, "time");
+        var time = TimeExpression(Sql.Identifier(table.Columns.Timestamp, "time column"), types[table.Columns.Timestamp]);
         return new ColumnExpressions(user, time, page, evt, session);
     }
 
@@ -73,7 +73,7 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
             return $"toUnixTimestamp64Micro({column})";
         if (bare is "Int32" or "Int64" or "UInt32" or "UInt64")
             return $"multiIf(toInt64({column}) < 100000000000, toInt64({column}) * 1000000, toInt64({column}) < 100000000000000, toInt64({column}) * 1000, toInt64({column}))";
-        throw new InvalidInputException($"The time column '{table.TimeColumn}' of {database}.{table.Table} has type {type}: use a DateTime, " +
+        throw new InvalidInputException($"The time column '{table.Columns.Timestamp}' of {database}.{table.Table} has type {type}: use a DateTime, " +
             "DateTime64 or integer Unix epoch (seconds, milliseconds or microseconds) column.");
     }
 
@@ -110,7 +110,7 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         var totalsTask = TotalsAsync(columns, parameters, cancellationToken);
         // Distinct users lost at a pair: without a session column every session is one user's, so a user's first exit at
         // the pair (flagged inside that user's array) counts them once, and a sum does it; otherwise a set of users.
-        var usersLost = table.SessionColumn is null ? "sum(first_exit)" : "uniqExactIf(user, is_last)";
+        var usersLost = table.Columns.Session is null ? "sum(first_exit)" : "uniqExactIf(user, is_last)";
         // One pass over the sessions gives both lists: each step counts once for its (page, event) pair (kind 1), and each
         // step after the first once more for its transition (kind 2).
         var rowsTask = client.QueryAsync($"""
@@ -140,7 +140,7 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
 
     private async Task<AggregateRows> TotalsAsync(ColumnExpressions columns, ExternalTable parameters, CancellationToken cancellationToken)
     {
-        var sessions = table.SessionColumn is null ? "0" : "uniqExactIf(tm_session, tm_session != '')";
+        var sessions = table.Columns.Session is null ? "0" : "uniqExactIf(tm_session, tm_session != '')";
         var totals = (await client.QueryAsync(
             $"SELECT count(), uniqExact(tm_user), {sessions}, min(tm_ts), max(tm_ts), {FingerprintSum} FROM ({EventsQuery(columns)})", [parameters],
             cancellationToken).ConfigureAwait(false))[0];

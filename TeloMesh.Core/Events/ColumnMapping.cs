@@ -1,9 +1,10 @@
 namespace TeloMesh.Core.Events;
 
 /// <summary>
-/// Which header names hold the user, time, page, event and session of each event. The defaults are the names of
-/// docs/metrics.md section 1; <see cref="Aliases"/> lists the other names accepted for each role.
-/// A user whose file uses other names (<c>distinct_id</c>, <c>ts</c>) sets them here.
+/// Which column holds the user, time, page, event and session of each event: the one column mapping of every source,
+/// a file's header as a ClickHouse table's columns. The defaults are the names of docs/metrics.md section 1;
+/// <see cref="Aliases"/> lists the other names a file may use for each role. A user whose export uses other names
+/// (<c>distinct_id</c>, <c>ts</c>) sets them here, on the command line with <c>role=COLUMN</c> pairs (<see cref="TryParse"/>).
 /// </summary>
 public sealed record ColumnMapping
 {
@@ -12,10 +13,17 @@ public sealed record ColumnMapping
     public string Page { get; init; } = "page";
     public string Event { get; init; } = "event";
 
-    /// <summary>Optional: when no column has this name, sessions come from the gap rule.</summary>
-    public string Session { get; init; } = "session_id";
+    /// <summary>
+    /// Optional. A file's session column is used when its header has it; null (or a name the header lacks): sessions
+    /// come from the gap rule. A table's is null unless given, since a table's columns are not guessed.
+    /// </summary>
+    public string? Session { get; init; } = "session_id";
 
+    /// <summary>A file's mapping: the default names, and the session column when the header has one.</summary>
     public static ColumnMapping Default { get; } = new();
+
+    /// <summary>A table's mapping: the default names and no session column (the gap rule) unless one is named.</summary>
+    public static ColumnMapping Table { get; } = new() { Session = null };
 
     /// <summary>Other accepted names per role when the default mapping is used (docs/metrics.md: <c>page_url</c>, <c>event_name</c>).</summary>
     public static IReadOnlyDictionary<string, string[]> Aliases { get; } = new Dictionary<string, string[]>
@@ -23,6 +31,70 @@ public sealed record ColumnMapping
         ["page"] = ["page_url"],
         ["event"] = ["event_name"],
     };
+
+    /// <summary>The roles, as <see cref="TryParse"/> names them.</summary>
+    public static IReadOnlyList<string> Roles { get; } = ["user", "time", "page", "event", "session"];
+
+    /// <summary>This mapping with <paramref name="role"/> (one of <see cref="Roles"/>) filled by <paramref name="column"/>.</summary>
+    public ColumnMapping With(string role, string column) => role switch
+    {
+        "user" => this with { User = column },
+        "time" => this with { Timestamp = column },
+        "page" => this with { Page = column },
+        "event" => this with { Event = column },
+        "session" => this with { Session = column },
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, $"A role is one of {string.Join(", ", Roles)}."),
+    };
+
+    /// <summary>This mapping with each (role, column) of <paramref name="pairs"/> applied in order (<see cref="With(string, string)"/>).</summary>
+    public ColumnMapping With(IEnumerable<(string Role, string Column)> pairs) =>
+        pairs.Aggregate(this, (mapping, pair) => mapping.With(pair.Role, pair.Column));
+
+    /// <summary>
+    /// Reads <c>user=C,time=C,page=C,event=C,session=C</c> (any subset, any order; role names case-insensitive) into
+    /// (role, column) pairs to apply with <see cref="With(IEnumerable{ValueTuple{string, string}})"/> onto a source's
+    /// defaults, which keep the roles the text leaves out. False with <paramref name="problem"/> saying what is wrong:
+    /// an unknown role, a role given twice, a pair without <c>=</c> or an empty column name.
+    /// </summary>
+    public static bool TryParse(string text, out IReadOnlyList<(string Role, string Column)> pairs, out string? problem)
+    {
+        var read = new List<(string Role, string Column)>();
+        pairs = read;
+        problem = null;
+        foreach (var pair in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var role = equals < 0 ? pair : pair[..equals].Trim().ToLowerInvariant();
+            var column = equals < 0 ? "" : pair[(equals + 1)..].Trim();
+            if (equals < 0 || column.Length == 0)
+                problem = $"'{pair}' is not role=COLUMN";
+            else if (!Roles.Contains(role))
+                problem = $"'{role}' is not a role (the roles are {string.Join(", ", Roles)})";
+            else if (read.Any(r => r.Role == role))
+                problem = $"{role} is given twice";
+            if (problem is not null) return false;
+            read.Add((role, column));
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// A first guess at a file's mapping from common export names (Mixpanel's <c>distinct_id</c> and <c>time</c>, GA4's
+    /// <c>user_pseudo_id</c>...), for a person to check: the first header name that matches each role, else the default.
+    /// </summary>
+    public static ColumnMapping Guess(IReadOnlyList<string> header)
+    {
+        string Pick(string fallback, params string[] names) =>
+            header.FirstOrDefault(h => names.Any(n => string.Equals(h.Trim(), n, StringComparison.OrdinalIgnoreCase))) ?? fallback;
+        return new ColumnMapping
+        {
+            User = Pick("user_id", "user_id", "userid", "user", "distinct_id", "user_pseudo_id", "device_id"),
+            Timestamp = Pick("timestamp", "timestamp", "time", "ts", "event_time", "event_timestamp", "date", "datetime"),
+            Page = Pick("page", "page", "page_url", "url", "$current_url", "screen", "page_location", "page_title", "path"),
+            Event = Pick("event", "event", "event_name", "event_type", "action", "name"),
+            Session = Pick("session_id", "session_id", "session", "ga_session_id"),
+        };
+    }
 }
 
 /// <summary>The positions of the mapped columns in a header; -1 for a session column that is not there.</summary>
@@ -73,7 +145,7 @@ public sealed record ColumnPositions(int User, int Timestamp, int Page, int Even
         var time = Locate(mapping.Timestamp, true);
         var page = Locate(mapping.Page, true);
         var evt = Locate(mapping.Event, true);
-        var session = Locate(mapping.Session, false);
+        var session = mapping.Session is null ? -1 : Locate(mapping.Session, false);
         if (missing.Count > 0) return (null, missing);
         var extras = Enumerable.Range(0, header.Count).Where(i => !used.Contains(i)).Select(i => (i, header[i].Trim())).ToList();
         return (new ColumnPositions(user, time, page, evt, session, extras), missing);

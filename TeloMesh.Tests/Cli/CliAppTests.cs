@@ -67,7 +67,7 @@ public sealed class CliAppTests : IDisposable
 
     [Theory]
     [InlineData("--from", "2025-03-01")]
-    [InlineData("--user-column", "who")]
+    [InlineData("--clickhouse-table", "events")]
     [InlineData("--flow-limit", "5")]
     public void A_ClickHouse_only_flag_on_a_file_is_refused_instead_of_ignored(string flag, string value)
     {
@@ -76,6 +76,78 @@ public sealed class CliAppTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains($"error: {flag} applies only to a ClickHouse table (--source clickhouse)", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_folder.File("outputs"), "f")));
+    }
+
+    [Fact]
+    public void Columns_map_a_files_own_names_and_are_remembered_for_the_next_run()
+    {
+        Assert.Equal(0, Run("--input-file", TestFiles.Fixture("tiny", "events.csv"), "--dataset", "plain").Code);
+        var (code, output, error) = Run("--input", TestFiles.RenamedTiny(_folder.File("renamed.csv")), "--dataset", "renamed",
+            "--columns", "user=who,time=when,page=where,event=what", "--session-column", "visit");
+
+        Assert.True(code == 0, error);
+        // The tiny example (docs/metrics.md): 28 events, 8 sessions, the same friction file as with TeloMesh's own names.
+        Assert.Contains("28 events accepted", output, StringComparison.Ordinal);
+        Assert.Contains("8 sessions", output, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(Output("plain", OutputFileNames.Chokepoints)), File.ReadAllText(Output("renamed", OutputFileNames.Chokepoints)));
+        var columns = TeloMesh.Core.Datasets.DatasetInfo.TryRead(Output("renamed", OutputFileNames.DatasetInfo))!.Columns!;
+        Assert.Equal(("who", "when", "where", "what", "visit"), (columns.User, columns.Timestamp, columns.Page, columns.Event, columns.Session));
+
+        // A later stage reads the dataset's source with the recorded mapping: no flags needed.
+        (code, output, error) = Run("--stage", "parse", "--dataset", "renamed");
+        Assert.True(code == 0, error);
+        Assert.Contains("8 sessions", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--columns", "user=who,user=whom", "user is given twice")]
+    [InlineData("--columns", "person=who", "'person' is not a role")]
+    [InlineData("--columns", "user", "'user' is not role=COLUMN")]
+    [InlineData("--columns", "user=who,page=", "'page=' is not role=COLUMN")]
+    public void Bad_columns_say_what_is_wrong(string flag, string value, string problem)
+    {
+        var (code, _, error) = Run("--input-file", TestFiles.Fixture("tiny", "events.csv"), "--dataset", "c", flag, value);
+        Assert.Equal(2, code);
+        Assert.Contains(problem, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_role_named_twice_or_columns_for_a_vendor_export_are_refused()
+    {
+        var twice = Run("--input-file", TestFiles.Fixture("tiny", "events.csv"), "--dataset", "c", "--columns", "user=who", "--user-column", "whom");
+        Assert.Equal(2, twice.Code);
+        Assert.Contains("--user-column and --columns both name the user column", twice.Err, StringComparison.Ordinal);
+
+        var vendor = Run("--input-file", TestFiles.Fixture("import", "mixpanel.jsonl"), "--dataset", "mp", "--columns", "user=who");
+        Assert.Equal(2, vendor.Code);
+        Assert.Contains("a mixpanel export has its own fields", vendor.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_originals_flags_keep_its_scripts_working()
+    {
+        Assert.Equal(0, Run("--stage", "synthetic", "--users", "20", "--events", "10", "--dataset", "o").Code);
+        Assert.Equal(0, Run("--stage", "parse", "--dataset", "o").Code);
+        var (code, output, error) = Run("--stage", "chokepoints", "--dataset", "o", "--multi", "--fast");
+
+        Assert.True(code == 0, error);
+        Assert.True(File.Exists(Output("o", OutputFileNames.Chokepoints)));
+        Assert.Contains("note: --multi is accepted for the original's scripts and has no effect", output, StringComparison.Ordinal);
+        Assert.Contains("note: --fast is accepted for the original's scripts and has no effect", output, StringComparison.Ordinal);
+        Assert.Contains("Top friction points", output, StringComparison.Ordinal); // what --stage analysis prints
+    }
+
+    [Fact]
+    public void A_subcommand_has_its_own_options_and_help()
+    {
+        var (code, output, _) = Run("clickhouse-load", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--clickhouse-table NAME", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("--session-gap", output, StringComparison.Ordinal);
+
+        var (badCode, _, error) = Run("clickhouse-load", "--session-gap", "5");
+        Assert.Equal(2, badCode);
+        Assert.Contains("Unknown option '--session-gap'. Run clickhouse-load with --help", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using TeloMesh.Core.ClickHouse;
+using TeloMesh.Core.Events;
 using TeloMesh.Core.Graph;
 using TeloMesh.Core.Pipeline;
 using TeloMesh.Tests.Core.ClickHouse;
@@ -146,7 +147,7 @@ public sealed class ClickHouseSourcePageTests(ClickHouseServers servers) : IAsyn
         await client.ExecuteAsync("DROP TABLE IF EXISTS default.swap_tiny");
         await ClickHouseLoader.LoadAsync(client, "default", "swap_tiny", TestFiles.Read(tiny).Events);
         var store = _context.Bunit.Services.GetRequiredService<AnalysisStore>();
-        var dataset = new ClickHouseDataset { Url = servers.First.Url, Table = "swap_tiny", SessionColumn = "session_id" };
+        var dataset = new ClickHouseDataset { Url = servers.First.Url, Table = "swap_tiny", Columns = ColumnMapping.Table with { Session = "session_id" } };
         var first = (AnalysisResult)(await store.AddClickHouseAsync("swap", dataset, AnalysisOptions.Default)).Result;
         Assert.Contains("/cart", first.Graph.Pages.Values);
 

@@ -23,7 +23,7 @@ public sealed class ControlTests : IAsyncLifetime
         var preview = new CsvPreview(["user_id", "when", "page", "event"], [["u1", "2025-03-01T10:00:00Z", "/a", "view"]], ',', ["timestamp"]);
         var form = _context.Bunit.Render<ColumnMappingForm>(p => p
             .Add(x => x.Preview, preview)
-            .Add(x => x.Mapping, ColumnMappingForm.Guess(preview.Header)));
+            .Add(x => x.Mapping, ColumnMapping.Guess(preview.Header)));
         Assert.Equal(["user_id", "when", "page", "event"], form.FindAll("thead th").Select(th => th.TextContent));
         Assert.Equal(["u1", "2025-03-01T10:00:00Z", "/a", "view"], form.FindAll("tbody td").Select(td => td.TextContent));
         Assert.Equal(5, form.FindAll("[data-role]").Count); // user, time, page, event, session

@@ -36,7 +36,7 @@ public class ModelTests
     public void Column_guess_recognises_vendor_names_and_completeness_is_checked()
     {
         string[] header = ["distinct_id", "time", "$current_url", "event_name", "platform"];
-        var guess = ColumnMappingForm.Guess(header);
+        var guess = ColumnMapping.Guess(header);
         Assert.Equal(("distinct_id", "time", "$current_url", "event_name"), (guess.User, guess.Timestamp, guess.Page, guess.Event));
         Assert.True(ColumnMappingForm.IsComplete(guess, header));
         Assert.False(ColumnMappingForm.IsComplete(ColumnMapping.Default, ["user_id", "when", "page", "event"]));

@@ -1,4 +1,5 @@
 using TeloMesh.Core.ClickHouse;
+using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
 using TeloMesh.Core.Graph;
 using TeloMesh.Core.Pipeline;
@@ -99,8 +100,11 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
     private static ClickHouseTable Mapping(string table) => new()
     {
         Table = table,
-        SessionColumn = table.StartsWith(ClickHouseDatasets.Tiny, StringComparison.Ordinal) ? "session_id" : null,
-        TimeColumn = table == ClickHouseDatasets.TinyMillis ? "ts_ms" : "timestamp",
+        Columns = ColumnMapping.Table with
+        {
+            Session = table.StartsWith(ClickHouseDatasets.Tiny, StringComparison.Ordinal) ? "session_id" : null,
+            Timestamp = table == ClickHouseDatasets.TinyMillis ? "ts_ms" : "timestamp",
+        },
     };
 
     [Fact]

@@ -57,7 +57,7 @@ public class ClickHouseErrorTests(ClickHouseServers servers)
     {
         await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.Tiny);
         using var client = servers.First.Client();
-        var e = await FailsAsync(client, new ClickHouseTable { Table = ClickHouseDatasets.Tiny, TimeColumn = "event_time" });
+        var e = await FailsAsync(client, new ClickHouseTable { Table = ClickHouseDatasets.Tiny, Columns = ColumnMapping.Table with { Timestamp = "event_time" } });
         Assert.StartsWith("The table default.tiny has no column 'event_time' (the time column). Its columns: user_id (String), timestamp (DateTime)", e.Message);
     }
 
@@ -66,7 +66,7 @@ public class ClickHouseErrorTests(ClickHouseServers servers)
     {
         await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.Tiny);
         using var client = servers.First.Client();
-        var e = await FailsAsync(client, new ClickHouseTable { Table = ClickHouseDatasets.Tiny, TimeColumn = "page" });
+        var e = await FailsAsync(client, new ClickHouseTable { Table = ClickHouseDatasets.Tiny, Columns = ColumnMapping.Table with { Timestamp = "page" } });
         Assert.Contains("has type String: use a DateTime, DateTime64 or integer Unix epoch", e.Message);
     }
 
@@ -77,7 +77,7 @@ public class ClickHouseErrorTests(ClickHouseServers servers)
     public async Task A_name_that_is_not_a_plain_identifier_never_reaches_the_server(string name)
     {
         using var client = servers.First.Client();
-        var e = await FailsAsync(client, new ClickHouseTable { Table = ClickHouseDatasets.Tiny, UserColumn = name });
+        var e = await FailsAsync(client, new ClickHouseTable { Table = ClickHouseDatasets.Tiny, Columns = ColumnMapping.Table with { User = name } });
         Assert.Contains($"The user column '{name}' is not a plain name", e.Message);
     }
 
@@ -207,7 +207,7 @@ public class ClickHouseErrorTests(ClickHouseServers servers)
         await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.Tiny);
         using var temp = new TestFiles.TempFolder();
         var paths = TeloMesh.Core.Datasets.DatasetPaths.Create(temp.File("data"), temp.File("outputs"), "blocked");
-        var dataset = new ClickHouseDataset { Url = servers.First.Url, Table = ClickHouseDatasets.Tiny, SessionColumn = "session_id" };
+        var dataset = new ClickHouseDataset { Url = servers.First.Url, Table = ClickHouseDatasets.Tiny, Columns = ColumnMapping.Table with { Session = "session_id" } };
         dataset.Write(paths);
         Directory.CreateDirectory(temp.File("outputs"));
         File.WriteAllText(paths.OutputDirectory, "a file where the dataset's outputs folder should be");

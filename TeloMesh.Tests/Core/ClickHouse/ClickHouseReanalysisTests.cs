@@ -21,7 +21,7 @@ public sealed class ClickHouseReanalysisTests(ClickHouseServers servers)
         await client.ExecuteAsync($"DROP TABLE IF EXISTS default.{table}");
         await ClickHouseLoader.LoadAsync(client, "default", table, events);
         return (client, new ClickHouseEventSource(client, "default",
-            new ClickHouseTable { Table = table, SessionColumn = events.HasSessionIds ? "session_id" : null }));
+            new ClickHouseTable { Table = table, Columns = ColumnMapping.Table with { Session = events.HasSessionIds ? "session_id" : null } }));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using TeloMesh.Core.ClickHouse;
+using TeloMesh.Core.Events;
 using TeloMesh.Core.Pipeline;
 using TeloMesh.Core.Warehouse;
 
@@ -16,7 +17,7 @@ public class ClickHouseTinyTests(ClickHouseServers servers)
         await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.Tiny);
         using var client = servers.First.Client(ClickHouseServer.AnalystUser, ClickHouseServer.AnalystPassword);
         return await AnalysisPipeline.AnalyzeAsync(new WarehouseJourneySource(new ClickHouseEventSource(client, "default",
-            new ClickHouseTable { Table = ClickHouseDatasets.Tiny, SessionColumn = "session_id" })), AnalysisOptions.Default);
+            new ClickHouseTable { Table = ClickHouseDatasets.Tiny, Columns = ColumnMapping.Table with { Session = "session_id" } })), AnalysisOptions.Default);
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public class ClickHouseTinyTests(ClickHouseServers servers)
         var expected = events.Ticks.ToArray().Count(t => t >= from.Ticks);
         using var client = servers.First.Client();
         var aggregates = await new ClickHouseEventSource(client, "default",
-            new ClickHouseTable { Table = ClickHouseDatasets.Tiny, SessionColumn = "session_id", From = from }).AggregateAsync(TimeSpan.FromMinutes(30));
+            new ClickHouseTable { Table = ClickHouseDatasets.Tiny, Columns = ColumnMapping.Table with { Session = "session_id" }, From = from }).AggregateAsync(TimeSpan.FromMinutes(30));
         Assert.Equal(expected, aggregates.TotalEvents);
         Assert.True(expected < events.Count);
     }

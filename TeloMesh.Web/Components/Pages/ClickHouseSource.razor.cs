@@ -24,11 +24,7 @@ public sealed partial class ClickHouseSource : IDisposable
         public string Url { get; set; } = "http://127.0.0.1:8123";
         public string Database { get; set; } = "default";
         public string Table { get; set; } = "events";
-        public string UserColumn { get; set; } = "user_id";
-        public string TimeColumn { get; set; } = "timestamp";
-        public string PageColumn { get; set; } = "page";
-        public string EventColumn { get; set; } = "event";
-        public string SessionColumn { get; set; } = "";
+        public ColumnMapping Columns { get; set; } = ColumnMapping.Table;
 
         /// <summary>Shard HTTP addresses separated by commas, spaces or new lines; empty: aggregate on <see cref="Url"/>.</summary>
         public string Shards { get; set; } = "";
@@ -38,11 +34,14 @@ public sealed partial class ClickHouseSource : IDisposable
             Url = Url.Trim(),
             Database = Database.Trim(),
             Table = Table.Trim(),
-            UserColumn = UserColumn.Trim(),
-            TimeColumn = TimeColumn.Trim(),
-            PageColumn = PageColumn.Trim(),
-            EventColumn = EventColumn.Trim(),
-            SessionColumn = string.IsNullOrWhiteSpace(SessionColumn) ? null : SessionColumn.Trim(),
+            Columns = Columns with
+            {
+                User = Columns.User.Trim(),
+                Timestamp = Columns.Timestamp.Trim(),
+                Page = Columns.Page.Trim(),
+                Event = Columns.Event.Trim(),
+                Session = string.IsNullOrWhiteSpace(Columns.Session) ? null : Columns.Session.Trim(),
+            },
             Shards = Shards.Split([',', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries),
         };
     }

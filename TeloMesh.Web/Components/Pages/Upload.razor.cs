@@ -8,7 +8,6 @@ using Microsoft.JSInterop;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Import;
 using TeloMesh.Core.Pipeline;
-using TeloMesh.Web.Components.Controls;
 using TeloMesh.Web.Model;
 using TeloMesh.Web.Services;
 
@@ -135,7 +134,7 @@ public sealed partial class Upload : IAsyncDisposable
         }
         if (_preview.MissingColumns.Count > 0)
         {
-            _mapping = ColumnMappingForm.Guess(_preview.Header);
+            _mapping = ColumnMapping.Guess(_preview.Header);
             _step = UploadStep.Map;
             return;
         }
