@@ -3,6 +3,7 @@ using System.Globalization;
 using TeloMesh.Core.ClickHouse;
 using TeloMesh.Core.Export;
 using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Stages;
 using TeloMesh.Core.Warehouse;
 
 namespace TeloMesh.Benchmarks;
@@ -22,7 +23,12 @@ internal static class ClickHouseTiming
         }
         var C = CultureInfo.InvariantCulture;
         var size = args.Length > 1 ? int.Parse(args[1], C) : 10_000_000;
-        var connection = new ClickHouseConnection { Url = ClickHouseConnection.ParseUrl(args[0]) }.WithEnvironmentCredentials();
+        var connection = new ClickHouseConnection
+        {
+            Url = ClickHouseConnection.ParseUrl(args[0]),
+            User = Environment.GetEnvironmentVariable(ClickHouseConnection.UserVariable) is { Length: > 0 } user ? user : null,
+            Password = Environment.GetEnvironmentVariable(ClickHouseConnection.PasswordVariable) is { Length: > 0 } password ? password : null,
+        };
         using var client = new ClickHouseHttpClient(connection);
         var table = $"bench_{size}";
         var clock = Stopwatch.StartNew();

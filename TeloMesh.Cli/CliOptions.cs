@@ -128,11 +128,11 @@ public sealed record ClickHouseCliOptions
     /// <summary>The connection, with the URL, user and password from the environment where no option gave them.</summary>
     public TeloMesh.Core.ClickHouse.ClickHouseConnection Connection() => new TeloMesh.Core.ClickHouse.ClickHouseConnection
     {
-        Url = TeloMesh.Core.ClickHouse.ClickHouseConnection.ParseUrl(Url ?? NullIfEmpty(Environment.GetEnvironmentVariable(UrlVariable)) ?? DefaultUrl),
+        Url = TeloMesh.Core.ClickHouse.ClickHouseConnection.ParseUrl(Url ?? Variable(UrlVariable) ?? DefaultUrl),
         Database = Database,
-        User = User,
-        Password = Password,
-    }.WithEnvironmentCredentials();
+        User = User ?? Variable(TeloMesh.Core.ClickHouse.ClickHouseConnection.UserVariable),
+        Password = Password ?? Variable(TeloMesh.Core.ClickHouse.ClickHouseConnection.PasswordVariable),
+    };
 
     /// <summary>The table, its columns (<paramref name="columns"/> onto <see cref="ColumnMapping.Table"/>) and time range.</summary>
     public TeloMesh.Core.ClickHouse.ClickHouseTable TableMapping(IEnumerable<(string Role, string Column)> columns) => new()
@@ -143,5 +143,6 @@ public sealed record ClickHouseCliOptions
         To = To,
     };
 
-    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+    /// <summary>An environment variable's value; null when it is unset or empty.</summary>
+    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 }

@@ -6,6 +6,7 @@ using TeloMesh.Core.Import;
 using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Pipeline;
 using TeloMesh.Core.Sessions;
+using TeloMesh.Core.Stages;
 using TeloMesh.Core.Synthetic;
 
 namespace TeloMesh.Cli;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Stages;
 
 namespace TeloMesh.Cli;
 

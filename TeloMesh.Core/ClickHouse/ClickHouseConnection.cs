@@ -6,7 +6,10 @@ namespace TeloMesh.Core.ClickHouse;
 /// </summary>
 public sealed record ClickHouseConnection
 {
-    /// <summary>The environment variables read when no user or password is given.</summary>
+    /// <summary>
+    /// The environment variables the command line and the dashboard read when no user or password is given (the faces
+    /// read them; Core reads no environment).
+    /// </summary>
     public const string UserVariable = "TELOMESH_CLICKHOUSE_USER", PasswordVariable = "TELOMESH_CLICKHOUSE_PASSWORD";
 
     /// <summary>The HTTP interface, e.g. <c>http://127.0.0.1:8123</c> (ClickHouse's default port).</summary>
@@ -22,20 +25,12 @@ public sealed record ClickHouseConnection
     /// <summary>How long one query may take, 10 minutes by default: a billion events take a while.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>A connection whose missing user and password come from the environment.</summary>
-    public ClickHouseConnection WithEnvironmentCredentials() => this with
-    {
-        User = User ?? NullIfEmpty(Environment.GetEnvironmentVariable(UserVariable)),
-        Password = Password ?? NullIfEmpty(Environment.GetEnvironmentVariable(PasswordVariable)),
-    };
-
     /// <summary>Parses a URL given by a user, with a message that says what is wrong.</summary>
     public static Uri ParseUrl(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             && string.IsNullOrEmpty(uri.UserInfo)
             ? uri
             : throw new Events.InvalidInputException($"'{url}' is not a ClickHouse HTTP address: give one like http://127.0.0.1:8123 " +
-                "(http or https, no user or password in it: use --clickhouse-user and the TELOMESH_CLICKHOUSE_PASSWORD variable).");
+                "(http or https, with no user or password in it: those are given on their own).");
 
-    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

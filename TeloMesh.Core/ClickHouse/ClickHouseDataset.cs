@@ -4,6 +4,7 @@ using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
 using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Stages;
 using TeloMesh.Core.Warehouse;
 
 namespace TeloMesh.Core.ClickHouse;
@@ -15,7 +16,7 @@ namespace TeloMesh.Core.ClickHouse;
 /// </summary>
 public sealed record ClickHouseDataset
 {
-    public const string FileName = "clickhouse.json";
+    public const string FileName = DatasetPaths.TableDescriptionFileName;
 
     public required string Url { get; init; }
     public string Database { get; init; } = "default";
@@ -53,7 +54,7 @@ public sealed record ClickHouseDataset
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static string PathOf(DatasetPaths paths) => Path.Combine(paths.DataDirectory, FileName);
+    public static string PathOf(DatasetPaths paths) => paths.TableDescriptionFile;
 
     /// <summary>The description in the dataset's data folder, or null when it is not a ClickHouse dataset.</summary>
     public static ClickHouseDataset? TryRead(DatasetPaths paths)
@@ -83,7 +84,7 @@ public sealed record ClickHouseDataset
     }
 
     public ClickHouseConnection Connection(string? user, string? password) =>
-        new ClickHouseConnection { Url = ClickHouseConnection.ParseUrl(Url), Database = Database, User = user, Password = password }.WithEnvironmentCredentials();
+        new ClickHouseConnection { Url = ClickHouseConnection.ParseUrl(Url), Database = Database, User = user, Password = password };
 
     /// <summary>The description of a table at a connection, the inverse of <see cref="Mapping"/> (no credentials).</summary>
     public static ClickHouseDataset Of(ClickHouseConnection connection, ClickHouseTable mapping, IReadOnlyList<Uri>? shards = null) => new()

@@ -141,8 +141,8 @@ public sealed class ClickHouseHttpClient : IClickHouseClient, IDisposable
         var message = ServerMessage(body);
         if (body.Contains("Code: 193", StringComparison.Ordinal) || body.Contains("Code: 192", StringComparison.Ordinal)
             || body.Contains("Code: 516", StringComparison.Ordinal) || status == HttpStatusCode.Unauthorized || status == HttpStatusCode.Forbidden)
-            return $"{where} refused the user '{_connection.User ?? "default"}': {message} Give the user with --clickhouse-user and the password " +
-                $"in {ClickHouseConnection.PasswordVariable}.";
+            return $"{where} refused the user '{_connection.User ?? "default"}': {message} Give a user and password ClickHouse " +
+                $"knows (both faces read {ClickHouseConnection.UserVariable} and {ClickHouseConnection.PasswordVariable}).";
         if (body.Contains("Code: 81,", StringComparison.Ordinal))
             return $"{where} has no database '{_connection.Database}': {message}";
         if (!body.StartsWith("Code:", StringComparison.Ordinal))

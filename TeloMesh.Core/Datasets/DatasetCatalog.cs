@@ -22,7 +22,7 @@ public static class DatasetCatalog
             .Select(Path.GetFileName)
             .Where(name => name is not null && DatasetPaths.ValidationError(name) is null)
             .Select(name => DatasetPaths.Create(dataRoot, outputsRoot, name!))
-            .Where(paths => paths.FindSource() is not null || File.Exists(ClickHouse.ClickHouseDataset.PathOf(paths)))
+            .Where(paths => paths.Exists())
             .Select(paths => new DatasetEntry(paths, DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))))
             .OrderBy(d => d.Name, StringComparer.Ordinal)
             .ToList();

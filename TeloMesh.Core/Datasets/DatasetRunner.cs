@@ -2,6 +2,7 @@ using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
 using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Stages;
 
 namespace TeloMesh.Core.Datasets;
 

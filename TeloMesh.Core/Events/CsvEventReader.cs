@@ -264,5 +264,5 @@ public static class CsvEventReader
     }
 
     private static InvalidInputException StrictFailure(RejectedRow row) =>
-        new($"Line {row.LineNumber}: {row.Reason} (--strict stops at the first bad row). The row: {row.RawText}");
+        new($"Line {row.LineNumber}: {row.Reason} (strict reading stops at the first bad row). The row: {row.RawText}");
 }

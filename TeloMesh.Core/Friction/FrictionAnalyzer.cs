@@ -15,7 +15,7 @@ public static class FrictionAnalyzer
 
     /// <summary>
     /// The whole friction report of <paramref name="sessions"/> (scores, chokepoints, fragile flows), for callers that
-    /// hold sessions and betweenness already; an analysis goes through <see cref="Pipeline.AnalysisPipeline"/>.
+    /// hold sessions and betweenness already; an analysis goes through <c>Pipeline.AnalysisPipeline</c>.
     /// </summary>
     /// <param name="betweenness">Per page id, as <see cref="Betweenness.Compute(JourneyGraph, BetweennessMode, CompatMode)"/> returns it.</param>
     /// <param name="percentile">The chokepoint percentile, 0.9 by docs/metrics.md.</param>

@@ -40,7 +40,7 @@ public static class EventImporter
             // thread, a few batches ahead of the rows added, which a progress bar does not mind.
             long packedRead = 0;
             var packedProgress = progress is null ? null
-                : new Pipeline.SyncProgress<IngestProgress>(p => progress.Report(p with { BytesRead = Volatile.Read(ref packedRead) }));
+                : new Stages.SyncProgress<IngestProgress>(p => progress.Report(p with { BytesRead = Volatile.Read(ref packedRead) }));
             // The stream is read inside the loop: it is closed when the enumeration moves on. A zip's first entry is read.
             foreach (var (_, stream) in InputStreams.Open(path, read => Volatile.Write(ref packedRead, read)))
                 return CsvEventReader.Read(stream, ingest, packedProgress, cancellationToken);

@@ -105,5 +105,5 @@ public static class FormatDetector
 
     private static string Explain(string name, string found, string[] reasons) =>
         $"{name} is not a format TeloMesh reads: it is {found}. Tried: {string.Join("; ", reasons)}. " +
-        "Give --format, or map the columns to user_id, timestamp, page, event.";
+        "Name its format, or map its columns to user_id, timestamp, page, event.";
 }

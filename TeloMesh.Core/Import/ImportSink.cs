@@ -29,7 +29,7 @@ public sealed class ImportSink(ImportOptions options)
         var raw = record.RawText.Length > 2000 ? record.RawText[..2000] + "…" : record.RawText;
         if (options.Strict)
             throw new InvalidInputException(
-                $"Line {record.LineNumber}{(part is null ? "" : $" of {part}")}: {reason} (--strict stops at the first bad record). The record: {raw}");
+                $"Line {record.LineNumber}{(part is null ? "" : $" of {part}")}: {reason} (strict reading stops at the first bad record). The record: {raw}");
         _rejected.Add(new RejectedRow(record.LineNumber, part is null ? reason : $"{reason} (in {part})", raw));
     }
 

@@ -1,12 +1,12 @@
 using TeloMesh.Core.Events;
-using TeloMesh.Core.Pipeline;
 using TeloMesh.Core.Sessions;
+using TeloMesh.Core.Stages;
 
 namespace TeloMesh.Core.Journeys;
 
 /// <summary>
 /// Where a dataset's events are, as the analysis sees them: something that turns them into
-/// <see cref="JourneyAggregates"/> for the options of an <see cref="AggregationKey"/>. <see cref="AnalysisPipeline"/>
+/// <see cref="JourneyAggregates"/> for the options of an <see cref="AggregationKey"/>. <c>Pipeline.AnalysisPipeline</c>
 /// takes it from there and never asks which kind it is.
 /// </summary>
 public interface IJourneySource

@@ -7,7 +7,7 @@ namespace TeloMesh.Core.Journeys;
 /// The seam every source shares: everything the analysis needs from the events, as counts, whether they were counted
 /// in process from a <see cref="Sessions.SessionSet"/> (<see cref="LocalSequences.Aggregate"/>) or by SQL where the
 /// events live (a ClickHouse table). Everything after it (graph, metrics, betweenness, friction) is written once, in
-/// <see cref="Pipeline.AnalysisPipeline"/>, and knows no source.
+/// <c>Pipeline.AnalysisPipeline</c>, and knows no source.
 /// <para>
 /// Counts: transitions per (from page, to page, event), occurrences, exits, distinct users lost and session starts per
 /// (page, event), and the totals. Page ids index <see cref="Pages"/>; both lists are in order of first occurrence
@@ -22,7 +22,7 @@ namespace TeloMesh.Core.Journeys;
 /// How it grows (docs/metrics.md sections 8-10): a new per-pair number is one more field of <see cref="PairCount"/> (sessions,
 /// conversions), filled by <see cref="LocalSequences.Aggregate"/> and by the SQL; state-to-state counts with GOAL and
 /// EXIT and per-transition time gaps are one more list each beside <see cref="Transitions"/>; anything keyed by options
-/// (goals, grouping rules, a slice) goes into <see cref="Pipeline.AggregationKey"/>, so aggregates made with other
+/// (goals, grouping rules, a slice) goes into <see cref="AggregationKey"/>, so aggregates made with other
 /// options are never reused.
 /// </para>
 /// </summary>

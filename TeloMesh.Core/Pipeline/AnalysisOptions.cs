@@ -1,4 +1,6 @@
 using TeloMesh.Core.Graph;
+using TeloMesh.Core.Import;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Sessions;
 
 namespace TeloMesh.Core.Pipeline;
@@ -86,20 +88,9 @@ public sealed record AnalysisOptions
     public IngestKey IngestKey => new(Strict, KeepQuery);
 }
 
-// Each stage's key holds exactly the options the stage reads (and the key of the stage before it): an earlier result is
-// used again only when its key is equal, so an option added to a stage's key can never be served stale by the others.
-
-/// <summary>The options sessions and their counts are made with (later: goals, grouping rules, a slice).</summary>
-public readonly record struct AggregationKey(TimeSpan SessionGap);
-
-/// <summary>The options the journey graph and the flow metrics are made with.</summary>
-public readonly record struct GraphKey(AggregationKey Aggregation, CompatMode Compat);
-
-/// <summary>The options betweenness is computed with.</summary>
-public readonly record struct BetweennessKey(GraphKey Graph, BetweennessMode Mode, int? SampleAbove, int Samples);
-
-/// <summary>The options a source file is read with.</summary>
-public readonly record struct IngestKey(bool Strict, bool KeepQuery);
+// Each stage's key (beside the stage: Journeys/AggregationKey, Graph/StageKeys, Import/IngestKey) holds exactly the
+// options the stage reads and the key of the stage before it: an earlier result is used again only when its key is
+// equal, so an option added to a stage's key can never be served stale by the others.
 
 /// <summary>
 /// The limits and defaults of the analysis options, in one place: the command line checks its flags with them, and the

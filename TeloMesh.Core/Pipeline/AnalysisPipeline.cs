@@ -4,6 +4,7 @@ using TeloMesh.Core.Friction;
 using TeloMesh.Core.Graph;
 using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Metrics;
+using TeloMesh.Core.Stages;
 
 namespace TeloMesh.Core.Pipeline;
 

@@ -24,8 +24,8 @@ public sealed record SyntheticOptions
 
     /// <summary>Why the options cannot be used, or <see langword="null"/>.</summary>
     public string? Validate() =>
-        Users < 1 ? "--users must be at least 1"
-        : EventsPerUser < MinimumEventsPerUser ? $"--events must be at least {MinimumEventsPerUser} (events per user)"
-        : Pages < MinimumPages ? $"--pages must be at least {MinimumPages} (the pages of the shopping funnel)"
+        Users < 1 ? "Users must be at least 1"
+        : EventsPerUser < MinimumEventsPerUser ? $"Events per user must be at least {MinimumEventsPerUser}"
+        : Pages < MinimumPages ? $"Pages must be at least {MinimumPages} (the pages of the shopping funnel)"
         : null;
 }

@@ -1,6 +1,6 @@
 using TeloMesh.Core.Journeys;
-using TeloMesh.Core.Pipeline;
 using TeloMesh.Core.Sessions;
+using TeloMesh.Core.Stages;
 
 namespace TeloMesh.Core.Warehouse;
 

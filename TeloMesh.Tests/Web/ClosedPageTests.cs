@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Stages;
 using TeloMesh.Web.Components.Pages;
 using TeloMesh.Web.Services;
 

@@ -5,6 +5,7 @@ using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
 using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Stages;
 using TeloMesh.Core.Warehouse;
 
 namespace TeloMesh.Web.Services;
@@ -29,7 +30,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
 
     public bool Exists(string name) => DatasetPaths.ValidationError(name) is null && HasSource(Paths(name));
 
-    private static bool HasSource(DatasetPaths paths) => paths.FindSource() is not null || File.Exists(ClickHouseDataset.PathOf(paths));
+    private static bool HasSource(DatasetPaths paths) => paths.Exists();
 
     /// <summary>The analysis of dataset <paramref name="name"/>, computed on first use.</summary>
     public async Task<DatasetAnalysis> GetAsync(string name, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -136,15 +137,18 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     }
 
     /// <summary>Checks a ClickHouse dataset's connection, table and columns; returns how many events it would analyse.</summary>
-    public Task<long> TestClickHouseAsync(ClickHouseDataset dataset, CancellationToken cancellationToken = default) =>
-        dataset.TestAsync(Options.ClickHouseUser, Options.ClickHousePassword, cancellationToken);
+    public Task<long> TestClickHouseAsync(ClickHouseDataset dataset, CancellationToken cancellationToken = default)
+    {
+        var (user, password) = Options.ClickHouseCredentials();
+        return dataset.TestAsync(user, password, cancellationToken);
+    }
 
     private DatasetAnalysis AnalyzeClickHouse(DatasetPaths paths, ClickHouseDataset dataset, AnalysisOptions analysis,
         IProgress<PipelineProgress>? progress, CancellationToken cancellationToken, AnalysisResult? previous = null)
     {
         // Runs on a pool thread under the dataset's lock (see Locked), like the file analyses.
-        var result = dataset.AnalyzeAndWriteAsync(paths, analysis, Options.ClickHouseUser, Options.ClickHousePassword, clock, progress,
-            cancellationToken, previous).GetAwaiter().GetResult();
+        var (user, password) = Options.ClickHouseCredentials();
+        var result = dataset.AnalyzeAndWriteAsync(paths, analysis, user, password, clock, progress, cancellationToken, previous).GetAwaiter().GetResult();
         var analysed = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc ?? clock.GetUtcNow().UtcDateTime;
         var done = new DatasetAnalysis(paths.Name, null, result, ColumnMapping.Default, analysed);
         _results[paths.Name] = done;

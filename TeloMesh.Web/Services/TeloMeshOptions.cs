@@ -37,4 +37,14 @@ public sealed record TeloMeshOptions
 
     /// <summary>Its password: set it as <c>TeloMesh__ClickHousePassword</c> or <c>TELOMESH_CLICKHOUSE_PASSWORD</c>, not in a file.</summary>
     public string? ClickHousePassword { get; init; }
+
+    /// <summary>
+    /// The user and password a ClickHouse dataset is analysed with: the settings, else the environment variables the
+    /// command line reads too (<c>TELOMESH_CLICKHOUSE_USER</c>, <c>TELOMESH_CLICKHOUSE_PASSWORD</c>).
+    /// </summary>
+    public (string? User, string? Password) ClickHouseCredentials() =>
+        (ClickHouseUser ?? Variable(Core.ClickHouse.ClickHouseConnection.UserVariable),
+         ClickHousePassword ?? Variable(Core.ClickHouse.ClickHouseConnection.PasswordVariable));
+
+    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 }

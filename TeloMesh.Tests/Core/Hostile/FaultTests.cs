@@ -8,6 +8,7 @@ using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
 using TeloMesh.Core.Graph;
 using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Stages;
 using TeloMesh.Web.Services;
 
 namespace TeloMesh.Tests.Core.Hostile;

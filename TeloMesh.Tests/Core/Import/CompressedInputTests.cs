@@ -103,7 +103,7 @@ public class CompressedInputTests
         AmplitudeZip(zip);
         var first = ImportFixture("amplitude.jsonl", EventFormat.Amplitude).Rejected[0]; // line 6: the first part's last
         var e = Assert.Throws<InvalidInputException>(() => EventImporter.Read(zip, EventFormat.Amplitude, import: new ImportOptions { Strict = true }));
-        Assert.StartsWith($"Line 6 of 123456/123456_2024-03-01_9#0.json.gz: {first.Reason} (--strict stops at the first bad record).", e.Message,
+        Assert.StartsWith($"Line 6 of 123456/123456_2024-03-01_9#0.json.gz: {first.Reason} (strict reading stops at the first bad record).", e.Message,
             StringComparison.Ordinal);
         Assert.Equal(6, first.LineNumber);
     }

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Import;
-using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Stages;
 
 namespace TeloMesh.Tests.Core.Import;
 

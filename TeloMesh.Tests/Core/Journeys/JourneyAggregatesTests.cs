@@ -1,6 +1,7 @@
 using TeloMesh.Core.Graph;
 using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Stages;
 
 namespace TeloMesh.Tests.Core.Journeys;
 

@@ -54,8 +54,8 @@ public class SyntheticEventGeneratorTests
     [Fact]
     public void Bad_options_are_refused_with_the_reason()
     {
-        Assert.Contains("--pages", new SyntheticOptions { Pages = 3 }.Validate(), StringComparison.Ordinal);
-        Assert.Contains("--events", new SyntheticOptions { EventsPerUser = 2 }.Validate(), StringComparison.Ordinal);
+        Assert.Contains("Pages must be at least 12", new SyntheticOptions { Pages = 3 }.Validate(), StringComparison.Ordinal);
+        Assert.Contains("Events per user must be at least 5", new SyntheticOptions { EventsPerUser = 2 }.Validate(), StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => new SyntheticEventGenerator(new SyntheticOptions { Users = 0 }));
     }
 }

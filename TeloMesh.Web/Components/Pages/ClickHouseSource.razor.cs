@@ -4,6 +4,7 @@ using TeloMesh.Core.ClickHouse;
 using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Stages;
 using TeloMesh.Web.Services;
 
 namespace TeloMesh.Web.Components.Pages;

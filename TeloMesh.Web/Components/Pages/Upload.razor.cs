@@ -8,6 +8,7 @@ using Microsoft.JSInterop;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Import;
 using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Stages;
 using TeloMesh.Web.Model;
 using TeloMesh.Web.Services;
 

@@ -1,4 +1,4 @@
-namespace TeloMesh.Core.Pipeline;
+namespace TeloMesh.Core.Stages;
 
 /// <summary>
 /// Reports progress on the caller's thread, in order. <see cref="Progress{T}"/> posts to the thread pool, so a late

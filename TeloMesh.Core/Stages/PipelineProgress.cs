@@ -1,4 +1,4 @@
-namespace TeloMesh.Core.Pipeline;
+namespace TeloMesh.Core.Stages;
 
 /// <summary>The stages of the pipeline, in order (the README's command line names them on the command line).</summary>
 public enum PipelineStage
