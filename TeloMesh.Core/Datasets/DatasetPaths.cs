@@ -54,16 +54,29 @@ public sealed partial record DatasetPaths(string DataRoot, string OutputsRoot, s
         return new DatasetPaths(Path.GetFullPath(dataRoot), Path.GetFullPath(outputsRoot), name);
     }
 
-    /// <summary>Why <paramref name="name"/> cannot name a dataset, or <see langword="null"/>.</summary>
+    /// <summary>
+    /// Why <paramref name="name"/> cannot name a dataset, or <see langword="null"/>: 1-64 letters, digits, <c>-</c>,
+    /// <c>_</c> or <c>.</c>, not starting or ending with a dot (Windows drops a trailing dot, so <c>a.</c> would be
+    /// <c>a</c> there), and not a Windows device name with or without an extension (<c>con</c>, <c>aux.csv</c>,
+    /// <c>com5</c>, <c>lpt9.txt</c>): a dataset folder may be copied to a Windows machine.
+    /// </summary>
     public static string? ValidationError(string name) =>
-        NamePattern().IsMatch(name) && !ReservedNames.Contains(name)
+        NamePattern().IsMatch(name) && !DeviceName().IsMatch(name)
             ? null
-            : $"'{name}' cannot be a dataset name: use 1-64 letters, digits, '-', '_' or '.', not starting with '.'.";
+            : $"'{Shown(name)}' cannot be a dataset name: use 1-64 letters, digits, '-', '_' or '.', not starting or ending with '.', " +
+              "and not a Windows device name (con, prn, aux, nul, com0-com9, lpt0-lpt9, with or without an extension).";
 
-    // Windows device names: a dataset folder may be copied to a Windows machine.
-    private static readonly HashSet<string> ReservedNames = new(StringComparer.OrdinalIgnoreCase)
-        { "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3" };
+    /// <summary>A refused name as the message shows it: control characters visible, at most 80 characters.</summary>
+    private static string Shown(string name)
+    {
+        var visible = string.Concat(name.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+        return visible.Length <= 80 ? visible : visible[..80] + "…";
+    }
 
-    [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$")]
+    // \z, not $: $ also matches before a final newline, which would let "x\n" through.
+    [GeneratedRegex(@"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?\z", RegexOptions.IgnoreCase)]
+    private static partial Regex DeviceName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]([A-Za-z0-9._-]{0,62}[A-Za-z0-9_-])?\z")]
     private static partial Regex NamePattern();
 }
