@@ -39,6 +39,8 @@ public static class CsvEventReader
     {
         options ??= IngestOptions.Default;
         var rejected = new List<RejectedRow>();
+        // A file read from its start can be read again to explain a record that is too long (OverlongRecord).
+        var rereadable = stream.CanSeek && stream.Position == 0 ? stream : null;
         var separator = HeaderSeparator.Detect(stream, out var input);
         RecordBatches? batches = null;
         var readerOptions = new CsvReaderOptions
@@ -68,7 +70,7 @@ public static class CsvEventReader
         long rowsRead = 0;
         long byteOffset = 0;
         var separatorUsed = reader.Separator;
-        using (batches = new RecordBatches(reader, fields, header.Count))
+        using (batches = new RecordBatches(reader, rereadable, fields, header.Count))
         {
             foreach (var batch in batches.Batches(cancellationToken))
             {
@@ -103,7 +105,7 @@ public static class CsvEventReader
     }
 
     /// <summary>Reads the next record; a record past <see cref="MaxRecordBytes"/> stops the run with a message.</summary>
-    internal static bool ReadRecord(CsvReader reader)
+    internal static bool ReadRecord(CsvReader reader, Stream? rereadable)
     {
         try
         {
@@ -113,8 +115,30 @@ public static class CsvEventReader
         {
             throw new InvalidInputException(
                 $"A record starting after line {reader.LineNumber} is longer than {MaxRecordBytes >> 20} MB (near byte {e.ByteOffset:N0}): " +
-                "a quote that is never closed makes the rest of the file one record. Check the quoting there.");
+                OverlongRecord(rereadable, reader.ByteOffset));
         }
+    }
+
+    /// <summary>
+    /// What made a record too long, from its bytes (the reader has stopped, so the input can be read again): a line
+    /// break inside it means a quote opened and never closed; none means one line that long. An input that cannot be
+    /// read again (a decompressing stream) gets both explanations.
+    /// </summary>
+    private static string OverlongRecord(Stream? input, long start)
+    {
+        const string quote = "a quote that is never closed makes the rest of the file one record. Check the quoting there.";
+        var line = $"one line of more than {MaxRecordBytes >> 20} MB without a quote (a huge cell, or a file without line breaks), not a row of events.";
+        if (input is null) return $"either {quote[2..^1]}, or it is {line}";
+        input.Position = start;
+        var buffer = new byte[1 << 16];
+        for (long read = 0; read < MaxRecordBytes;)
+        {
+            var n = input.Read(buffer, 0, (int)Math.Min(buffer.Length, MaxRecordBytes - read));
+            if (n == 0) break;
+            if (buffer.AsSpan(0, n).IndexOfAny((byte)'\n', (byte)'\r') >= 0) return quote;
+            read += n;
+        }
+        return line;
     }
 
     private static List<string> ReadHeader(CsvReader reader)

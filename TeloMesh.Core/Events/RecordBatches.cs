@@ -25,13 +25,15 @@ internal sealed class RecordBatches : IDisposable
     private readonly BlockingCollection<RecordBatch> _full = new(boundedCapacity: 4);
     private readonly ConcurrentBag<RecordBatch> _empty = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly Stream? _rereadable;
     private Task? _reading;
     private ExceptionDispatchInfo? _failure;
     private RecordBatch _current;
 
-    public RecordBatches(CsvReader reader, RecordFields fields, int headerFields)
+    public RecordBatches(CsvReader reader, Stream? rereadable, RecordFields fields, int headerFields)
     {
         _reader = reader;
+        _rereadable = rereadable;
         _fields = fields;
         _headerFields = headerFields;
         _current = new RecordBatch(fields);
@@ -65,7 +67,7 @@ internal sealed class RecordBatches : IDisposable
     {
         try
         {
-            while (!_stop.IsCancellationRequested && CsvEventReader.ReadRecord(_reader))
+            while (!_stop.IsCancellationRequested && CsvEventReader.ReadRecord(_reader, _rereadable))
             {
                 _current.Add(_reader, _headerFields);
                 if (_current.Count >= BatchRecords || _current.BytesUsed >= BatchBytes) Hand();

@@ -154,6 +154,19 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public void A_40_MB_line_without_a_quote_is_called_what_it_is()
+    {
+        var text = new StringBuilder("user_id,timestamp,page,event\nu1,2025-03-01T10:00:00Z,/a,view\nu1,2025-03-01T10:01:00Z,/b,");
+        text.Append('x', 40 * 1024 * 1024).Append('\n');
+        _sets.Add("huge-line", Encoding.UTF8.GetBytes(text.ToString()));
+        var message = _sets.Refused("huge-line");
+        Assert.StartsWith("A record starting after line 2 is longer than 32 MB (near byte ", message, StringComparison.Ordinal);
+        Assert.EndsWith("one line of more than 32 MB without a quote (a huge cell, or a file without line breaks), not a row of events.", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("quote that is never closed", message, StringComparison.Ordinal);
+        _sets.AssertNothingWritten("huge-line");
+    }
+
+    [Fact]
     public void A_10_MB_name_is_rejected_and_a_10_MB_property_is_carried_through()
     {
         const int size = 10 * 1024 * 1024;
