@@ -27,16 +27,15 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     /// <summary>The paths of dataset <paramref name="name"/>; throws <see cref="InvalidInputException"/> for a bad name.</summary>
     public DatasetPaths Paths(string name) => DatasetPaths.Create(Options.DataRoot, Options.OutputsRoot, name);
 
-    public bool Exists(string name) => DatasetPaths.ValidationError(name) is null && HasSource(Paths(name));
-
-    private static bool HasSource(DatasetPaths paths) => paths.FindSource() is not null || File.Exists(ClickHouseDataset.PathOf(paths));
+    /// <summary>Whether <paramref name="name"/> is a valid name with a dataset behind it (<see cref="DatasetCatalog.KindOf"/>).</summary>
+    public bool Exists(string name) => DatasetPaths.ValidationError(name) is null && DatasetCatalog.Exists(Paths(name));
 
     /// <summary>The analysis of dataset <paramref name="name"/>, computed on first use.</summary>
     public async Task<DatasetAnalysis> GetAsync(string name, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var paths = Paths(name);
         if (_results.TryGetValue(name, out var cached) && !NewerOnDisk(paths, cached)) return cached;
-        if (!HasSource(paths))
+        if (!DatasetCatalog.Exists(paths))
             throw new InvalidInputException($"There is no dataset called '{name}'.");
         return await Locked(name, cancellationToken, () =>
         {
@@ -99,9 +98,14 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         await gate.WaitAsync(cancellationToken);
         try
         {
-            // An event file beside a ClickHouse description would be ignored: the table is what the dataset analyses.
-            if (File.Exists(ClickHouseDataset.PathOf(paths)))
-                throw new InvalidInputException($"Dataset '{name}' already exists and reads a ClickHouse table: choose another name for the upload.");
+            switch (DatasetCatalog.KindOf(paths))
+            {
+                // An event file beside a ClickHouse description would be ignored: the table is what the dataset analyses.
+                case DatasetKind.ClickHouseTable:
+                    throw new InvalidInputException($"Dataset '{name}' already exists and reads a ClickHouse table: choose another name for the upload.");
+                case DatasetKind.EventFile:
+                    throw new InvalidInputException($"A dataset called '{name}' already exists: choose another name, or delete it first.");
+            }
             var saved = await DatasetUploads.SaveAsync(paths, body, Options.MaxUploadBytes, cancellationToken);
             _results.TryRemove(name, out _);
             return saved;
@@ -127,7 +131,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         return Locked(name, cancellationToken, () =>
         {
             analysis = analysis.Validated();
-            if (paths.FindSource() is not null)
+            if (DatasetCatalog.KindOf(paths) == DatasetKind.EventFile)
                 throw new InvalidInputException($"Dataset '{name}' already holds uploaded events: choose another name.");
             dataset.Write(paths);
             _results.TryRemove(name, out _);

@@ -75,8 +75,8 @@ public static class DatasetEndpoints
         }
         catch (InvalidInputException e)
         {
-            var conflict = e.Message.Contains("already exists", StringComparison.Ordinal);
-            return Results.Json(new { error = e.Message }, statusCode: conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest);
+            // Refused because the name is taken (by a file or a ClickHouse table), or because of the file or the name itself.
+            return Results.Json(new { error = e.Message }, statusCode: store.Exists(name) ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest);
         }
     }
 
