@@ -26,13 +26,13 @@ public static class DatasetEndpoints
 
     public static void MapDatasetEndpoints(this WebApplication app)
     {
-        var api = app.MapGroup("/api/datasets/{name}");
-        api.MapPost("/source", Upload);
-        api.MapGet("/files/{file}", OutputFile);
-        api.MapGet("/export/friction.csv", FrictionCsv);
-        api.MapGet("/export/fragile-flows.csv", FragileFlowsCsv);
-        api.MapGet("/export/fragile-flows/{session}.csv", SingleFlowCsv);
-        api.MapGet("/export/heatmap.html", HeatmapHtml);
+        var api = app.MapGroup(DatasetRoutes.ApiTemplate);
+        api.MapPost(DatasetRoutes.SourceEndpoint, Upload);
+        api.MapGet(DatasetRoutes.OutputFileEndpoint, OutputFile);
+        api.MapGet(DatasetRoutes.FrictionCsvEndpoint, FrictionCsv);
+        api.MapGet(DatasetRoutes.FlowsCsvEndpoint, FragileFlowsCsv);
+        api.MapGet(DatasetRoutes.FlowCsvEndpoint, SingleFlowCsv);
+        api.MapGet(DatasetRoutes.HeatmapHtmlEndpoint, HeatmapHtml);
     }
 
     /// <summary>
@@ -58,7 +58,7 @@ public static class DatasetEndpoints
         try
         {
             var (bytes, format) = await store.SaveUploadAsync(name, context.Request.Body, cancellationToken);
-            return Results.Created($"/datasets/{Uri.EscapeDataString(name)}/friction", new { name, bytes, format = format.Name() });
+            return Results.Created(DatasetRoutes.Rooted(DatasetRoutes.Friction(name)), new { name, bytes, format = format.Name() });
         }
         catch (DatasetUploads.TooLargeException e)
         {

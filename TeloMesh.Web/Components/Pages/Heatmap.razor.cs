@@ -24,7 +24,7 @@ public partial class Heatmap
     private HeatmapNode? _hovered;
     private HeatmapNode? _selected;
 
-    private string ExportUrl => $"api/datasets/{Uri.EscapeDataString(Name)}/export/heatmap.html?view={_view.ToString().ToLowerInvariant()}{(_allEdges ? "&edges=all" : "")}";
+    private string ExportUrl => DatasetRoutes.HeatmapHtml(Name, _view, _allEdges);
 
     private void OnLoaded(DatasetAnalysis analysis)
     {

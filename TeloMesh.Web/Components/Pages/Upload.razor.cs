@@ -97,7 +97,7 @@ public sealed partial class Upload : IAsyncDisposable
         _uploadFraction = 0;
         // The token this page was served with (the circuit keeps it): the endpoint refuses uploads without it.
         var token = Antiforgery.GetAntiforgeryToken()?.Value;
-        await JS.InvokeAsync<bool>("telomesh.upload", _zone, $"api/datasets/{Uri.EscapeDataString(_name)}/source",
+        await JS.InvokeAsync<bool>("telomesh.upload", _zone, DatasetRoutes.Source(_name),
             AntiforgeryOptions.Value.HeaderName, token, _self);
     }
 
