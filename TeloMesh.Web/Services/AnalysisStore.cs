@@ -4,7 +4,9 @@ using TeloMesh.Core.ClickHouse;
 using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
+using TeloMesh.Core.Import;
 using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Synthetic;
 using TeloMesh.Core.Warehouse;
 
 namespace TeloMesh.Web.Services;
@@ -91,7 +93,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     /// Saves an upload as the dataset's source under the dataset's lock, so two uploads of one name, or an upload and a
     /// delete, cannot interleave.
     /// </summary>
-    public async Task<(long Bytes, TeloMesh.Core.Import.EventFormat Format)> SaveUploadAsync(string name, Stream body, CancellationToken cancellationToken)
+    public async Task<(long Bytes, EventFormat Format)> SaveUploadAsync(string name, Stream body, CancellationToken cancellationToken)
     {
         var paths = Paths(name);
         var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
@@ -115,6 +117,39 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
             gate.Release();
         }
     }
+
+    /// <summary>
+    /// What an uploaded source holds, read under the dataset's lock (so an upload or a delete of that name cannot change
+    /// it meanwhile): a vendor export's first records as they will be mapped, or a CSV's header and first rows.
+    /// Throws <see cref="InvalidInputException"/> or <see cref="IOException"/> when the file cannot be read as either.
+    /// </summary>
+    public Task<SourcePreview> PreviewSourceAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var paths = Paths(name);
+        return Locked(name, cancellationToken, () =>
+        {
+            var (source, format) = paths.FindSource() ?? (paths.EventsFile, EventFormat.Telomesh);
+            return format == EventFormat.Telomesh
+                ? new SourcePreview(format, [], CsvPreview.Read(source))
+                : new SourcePreview(format, EventImporter.Preview(source, format), null);
+        });
+    }
+
+    /// <summary>
+    /// Opens one of the dataset's output files for a download once no work on it is under way, or null when it has no
+    /// such file. The file is opened under the lock: the next analysis may replace it (by renaming a new one over it),
+    /// but the download goes on reading the whole file it opened.
+    /// </summary>
+    public Task<FileStream?> OpenOutputAsync(string name, string file, CancellationToken cancellationToken)
+    {
+        var path = Paths(name).Output(file);
+        return Locked(name, cancellationToken, () =>
+            File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, useAsync: true) : null);
+    }
+
+    /// <summary>Writes synthetic events as the source of a new dataset (the demo), under the dataset's lock.</summary>
+    public Task<long> GenerateAsync(string name, SyntheticOptions synthetic, CancellationToken cancellationToken) =>
+        Locked(name, cancellationToken, () => new SyntheticEventGenerator(synthetic).WriteFile(Paths(name).EventsFile, cancellationToken: cancellationToken));
 
     /// <summary>Whether the command line (or another process) analysed the dataset after the cached result was made.</summary>
     private static bool NewerOnDisk(DatasetPaths paths, DatasetAnalysis cached) =>

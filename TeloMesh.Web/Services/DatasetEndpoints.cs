@@ -84,10 +84,9 @@ public static class DatasetEndpoints
     {
         if (!DownloadableOutputs.Contains(file, StringComparer.Ordinal)) return Results.NotFound();
         if (DatasetNameError(name) is { } problem) return problem;
-        await store.WaitForFilesAsync(name, cancellationToken); // a re-analysis may still be writing them
-        var path = store.Paths(name).Output(file);
-        if (!File.Exists(path)) return Results.NotFound();
-        return Results.File(path, ContentType(file), $"{name}-{file}");
+        // Opened once no work on the dataset is under way: a re-analysis may still be writing its files.
+        var stream = await store.OpenOutputAsync(name, file, cancellationToken);
+        return stream is null ? Results.NotFound() : Results.File(stream, ContentType(file), $"{name}-{file}");
     }
 
     private static async Task<IResult> FrictionCsv(string name, HttpContext context, AnalysisStore store)
