@@ -36,14 +36,8 @@ public sealed partial record DatasetPaths(string DataRoot, string OutputsRoot, s
     /// <summary>The name of a warehouse table's description in the data folder, kept instead of an event file.</summary>
     public const string TableDescriptionFileName = "clickhouse.json";
 
-    /// <summary>Where a dataset whose events stay in a ClickHouse table keeps its description (ClickHouse.ClickHouseDataset).</summary>
+    /// <summary>Where a dataset whose events stay in a ClickHouse table keeps its description (ClickHouse.ClickHouseDataset); <see cref="DatasetCatalog.KindOf"/> says whether a dataset has one.</summary>
     public string TableDescriptionFile => Path.Combine(DataDirectory, TableDescriptionFileName);
-
-    /// <summary>
-    /// Whether the dataset exists: it has an event file or a table's description. The one definition the catalog, the
-    /// dashboard and the command line use.
-    /// </summary>
-    public bool Exists() => FindSource() is not null || File.Exists(TableDescriptionFile);
 
     public string OutputDirectory => Path.Combine(OutputsRoot, Name);
     public string Output(string fileName) => Path.Combine(OutputDirectory, fileName);

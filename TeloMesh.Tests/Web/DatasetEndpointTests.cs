@@ -48,6 +48,19 @@ public sealed class DatasetEndpointTests : IAsyncLifetime
         Assert.Equal(1349, new FileInfo(Path.Combine(_folder.File("data"), "tiny", "events.csv")).Length);
     }
 
+    [Fact]
+    public async Task Uploading_onto_a_warehouse_datasets_name_is_a_conflict_too()
+    {
+        var paths = TeloMesh.Core.Datasets.DatasetPaths.Create(_folder.File("data"), _folder.File("outputs"), "warehouse");
+        new TeloMesh.Core.ClickHouse.ClickHouseDataset { Url = "http://127.0.0.1:8123/", Table = "events" }.Write(paths);
+
+        var response = await Upload("warehouse", "user_id,timestamp,page,event\nu,2025-01-01,/a,view\n"u8.ToArray());
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("reads a ClickHouse table", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(paths.FindSource());
+    }
+
     /// <summary>Names that could point outside the data folder, URL-escaped as a client sends them; 500 characters is too long.</summary>
     public static TheoryData<string> HostileNames => new()
     {

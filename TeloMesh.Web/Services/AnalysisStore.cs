@@ -4,8 +4,10 @@ using TeloMesh.Core.ClickHouse;
 using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
+using TeloMesh.Core.Import;
 using TeloMesh.Core.Pipeline;
 using TeloMesh.Core.Stages;
+using TeloMesh.Core.Synthetic;
 using TeloMesh.Core.Warehouse;
 
 namespace TeloMesh.Web.Services;
@@ -28,16 +30,15 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     /// <summary>The paths of dataset <paramref name="name"/>; throws <see cref="InvalidInputException"/> for a bad name.</summary>
     public DatasetPaths Paths(string name) => DatasetPaths.Create(Options.DataRoot, Options.OutputsRoot, name);
 
-    public bool Exists(string name) => DatasetPaths.ValidationError(name) is null && HasSource(Paths(name));
-
-    private static bool HasSource(DatasetPaths paths) => paths.Exists();
+    /// <summary>Whether <paramref name="name"/> is a valid name with a dataset behind it (<see cref="DatasetCatalog.KindOf"/>).</summary>
+    public bool Exists(string name) => DatasetPaths.ValidationError(name) is null && DatasetCatalog.Exists(Paths(name));
 
     /// <summary>The analysis of dataset <paramref name="name"/>, computed on first use.</summary>
     public async Task<DatasetAnalysis> GetAsync(string name, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var paths = Paths(name);
         if (_results.TryGetValue(name, out var cached) && !NewerOnDisk(paths, cached)) return cached;
-        if (!HasSource(paths))
+        if (!DatasetCatalog.Exists(paths))
             throw new InvalidInputException($"There is no dataset called '{name}'.");
         return await Locked(name, cancellationToken, () =>
         {
@@ -93,16 +94,21 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     /// Saves an upload as the dataset's source under the dataset's lock, so two uploads of one name, or an upload and a
     /// delete, cannot interleave.
     /// </summary>
-    public async Task<(long Bytes, TeloMesh.Core.Import.EventFormat Format)> SaveUploadAsync(string name, Stream body, CancellationToken cancellationToken)
+    public async Task<(long Bytes, EventFormat Format)> SaveUploadAsync(string name, Stream body, CancellationToken cancellationToken)
     {
         var paths = Paths(name);
         var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
-            // An event file beside a ClickHouse description would be ignored: the table is what the dataset analyses.
-            if (File.Exists(ClickHouseDataset.PathOf(paths)))
-                throw new InvalidInputException($"Dataset '{name}' already exists and reads a ClickHouse table: choose another name for the upload.");
+            switch (DatasetCatalog.KindOf(paths))
+            {
+                // An event file beside a ClickHouse description would be ignored: the table is what the dataset analyses.
+                case DatasetKind.ClickHouseTable:
+                    throw new InvalidInputException($"Dataset '{name}' already exists and reads a ClickHouse table: choose another name for the upload.");
+                case DatasetKind.EventFile:
+                    throw new InvalidInputException($"A dataset called '{name}' already exists: choose another name, or delete it first.");
+            }
             var saved = await DatasetUploads.SaveAsync(paths, body, Options.MaxUploadBytes, cancellationToken);
             _results.TryRemove(name, out _);
             return saved;
@@ -112,6 +118,39 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
             gate.Release();
         }
     }
+
+    /// <summary>
+    /// What an uploaded source holds, read under the dataset's lock (so an upload or a delete of that name cannot change
+    /// it meanwhile): a vendor export's first records as they will be mapped, or a CSV's header and first rows.
+    /// Throws <see cref="InvalidInputException"/> or <see cref="IOException"/> when the file cannot be read as either.
+    /// </summary>
+    public Task<SourcePreview> PreviewSourceAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var paths = Paths(name);
+        return Locked(name, cancellationToken, () =>
+        {
+            var (source, format) = paths.FindSource() ?? (paths.EventsFile, EventFormat.Telomesh);
+            return format == EventFormat.Telomesh
+                ? new SourcePreview(format, [], CsvPreview.Read(source))
+                : new SourcePreview(format, EventImporter.Preview(source, format), null);
+        });
+    }
+
+    /// <summary>
+    /// Opens one of the dataset's output files for a download once no work on it is under way, or null when it has no
+    /// such file. The file is opened under the lock: the next analysis may replace it (by renaming a new one over it),
+    /// but the download goes on reading the whole file it opened.
+    /// </summary>
+    public Task<FileStream?> OpenOutputAsync(string name, string file, CancellationToken cancellationToken)
+    {
+        var path = Paths(name).Output(file);
+        return Locked(name, cancellationToken, () =>
+            File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, useAsync: true) : null);
+    }
+
+    /// <summary>Writes synthetic events as the source of a new dataset (the demo), under the dataset's lock.</summary>
+    public Task<long> GenerateAsync(string name, SyntheticOptions synthetic, CancellationToken cancellationToken) =>
+        Locked(name, cancellationToken, () => new SyntheticEventGenerator(synthetic).WriteFile(Paths(name).EventsFile, cancellationToken: cancellationToken));
 
     /// <summary>Whether the command line (or another process) analysed the dataset after the cached result was made.</summary>
     private static bool NewerOnDisk(DatasetPaths paths, DatasetAnalysis cached) =>
@@ -128,7 +167,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         return Locked(name, cancellationToken, () =>
         {
             analysis = analysis.Validated();
-            if (paths.FindSource() is not null)
+            if (DatasetCatalog.KindOf(paths) == DatasetKind.EventFile)
                 throw new InvalidInputException($"Dataset '{name}' already holds uploaded events: choose another name.");
             dataset.Write(paths);
             _results.TryRemove(name, out _);

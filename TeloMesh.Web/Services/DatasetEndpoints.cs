@@ -26,13 +26,13 @@ public static class DatasetEndpoints
 
     public static void MapDatasetEndpoints(this WebApplication app)
     {
-        var api = app.MapGroup("/api/datasets/{name}");
-        api.MapPost("/source", Upload);
-        api.MapGet("/files/{file}", OutputFile);
-        api.MapGet("/export/friction.csv", FrictionCsv);
-        api.MapGet("/export/fragile-flows.csv", FragileFlowsCsv);
-        api.MapGet("/export/fragile-flows/{session}.csv", SingleFlowCsv);
-        api.MapGet("/export/heatmap.html", HeatmapHtml);
+        var api = app.MapGroup(DatasetRoutes.ApiTemplate);
+        api.MapPost(DatasetRoutes.SourceEndpoint, Upload);
+        api.MapGet(DatasetRoutes.OutputFileEndpoint, OutputFile);
+        api.MapGet(DatasetRoutes.FrictionCsvEndpoint, FrictionCsv);
+        api.MapGet(DatasetRoutes.FlowsCsvEndpoint, FragileFlowsCsv);
+        api.MapGet(DatasetRoutes.FlowCsvEndpoint, SingleFlowCsv);
+        api.MapGet(DatasetRoutes.HeatmapHtmlEndpoint, HeatmapHtml);
     }
 
     /// <summary>
@@ -58,7 +58,7 @@ public static class DatasetEndpoints
         try
         {
             var (bytes, format) = await store.SaveUploadAsync(name, context.Request.Body, cancellationToken);
-            return Results.Created($"/datasets/{Uri.EscapeDataString(name)}/friction", new { name, bytes, format = format.Name() });
+            return Results.Created(DatasetRoutes.Rooted(DatasetRoutes.Friction(name)), new { name, bytes, format = format.Name() });
         }
         catch (DatasetUploads.TooLargeException e)
         {
@@ -75,8 +75,8 @@ public static class DatasetEndpoints
         }
         catch (InvalidInputException e)
         {
-            var conflict = e.Message.Contains("already exists", StringComparison.Ordinal);
-            return Results.Json(new { error = e.Message }, statusCode: conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest);
+            // Refused because the name is taken (by a file or a ClickHouse table), or because of the file or the name itself.
+            return Results.Json(new { error = e.Message }, statusCode: store.Exists(name) ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest);
         }
     }
 
@@ -84,10 +84,9 @@ public static class DatasetEndpoints
     {
         if (!DownloadableOutputs.Contains(file, StringComparer.Ordinal)) return Results.NotFound();
         if (DatasetNameError(name) is { } problem) return problem;
-        await store.WaitForFilesAsync(name, cancellationToken); // a re-analysis may still be writing them
-        var path = store.Paths(name).Output(file);
-        if (!File.Exists(path)) return Results.NotFound();
-        return Results.File(path, ContentType(file), $"{name}-{file}");
+        // Opened once no work on the dataset is under way: a re-analysis may still be writing its files.
+        var stream = await store.OpenOutputAsync(name, file, cancellationToken);
+        return stream is null ? Results.NotFound() : Results.File(stream, ContentType(file), $"{name}-{file}");
     }
 
     private static async Task<IResult> FrictionCsv(string name, HttpContext context, AnalysisStore store)

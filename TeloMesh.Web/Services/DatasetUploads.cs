@@ -15,12 +15,12 @@ public static class DatasetUploads
 
     /// <summary>
     /// Saves the upload and returns its size and format, detected from its first record. A CSV that fits no format is
-    /// kept as TeloMesh's own (its columns are mapped next); any other unreadable file is refused with the reasons.
+    /// kept as TeloMesh's own (its columns are mapped next); any other unreadable file is refused with the reasons. The
+    /// caller (<see cref="AnalysisStore.SaveUploadAsync"/>) has made sure, under the dataset's lock, that no dataset of
+    /// that name exists.
     /// </summary>
     public static async Task<(long Bytes, EventFormat Format)> SaveAsync(DatasetPaths paths, Stream body, long maxBytes, CancellationToken cancellationToken)
     {
-        if (paths.FindSource() is not null)
-            throw new InvalidInputException($"A dataset called '{paths.Name}' already exists: choose another name, or delete it first.");
         Directory.CreateDirectory(paths.DataDirectory);
         var temporary = Path.Combine(paths.DataDirectory, $".upload-{Guid.NewGuid():N}.tmp");
         long total = 0;

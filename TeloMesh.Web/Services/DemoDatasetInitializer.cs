@@ -15,10 +15,9 @@ public sealed class DemoDatasetInitializer(AnalysisStore store, IOptions<TeloMes
     {
         var settings = options.Value;
         if (!settings.CreateDemoDataset || store.Datasets().Count > 0) return;
-        var paths = store.Paths(DemoName);
         var synthetic = new SyntheticOptions { Users = settings.DemoUsers, EventsPerUser = settings.DemoEventsPerUser };
-        var count = new SyntheticEventGenerator(synthetic).WriteFile(paths.EventsFile, cancellationToken: cancellationToken);
-        log.LogInformation("No datasets yet: generated the demo dataset '{Name}' with {Count} events in {Path}", DemoName, count, paths.EventsFile);
+        var count = await store.GenerateAsync(DemoName, synthetic, cancellationToken);
+        log.LogInformation("No datasets yet: generated the demo dataset '{Name}' with {Count} events in {Path}", DemoName, count, store.Paths(DemoName).EventsFile);
         await store.GetAsync(DemoName);
     }
 

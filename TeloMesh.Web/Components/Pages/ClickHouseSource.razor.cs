@@ -5,6 +5,7 @@ using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Pipeline;
 using TeloMesh.Core.Stages;
+using TeloMesh.Web.Model;
 using TeloMesh.Web.Services;
 
 namespace TeloMesh.Web.Components.Pages;
@@ -87,7 +88,7 @@ public sealed partial class ClickHouseSource : IDisposable
                 throw new InvalidInputException("Analysis cancelled; the queries it had started in ClickHouse were told to stop. " +
                     $"If dataset '{name}' was created, it is listed on the datasets page, where it can be analysed again.");
             }
-            Navigation.NavigateTo($"datasets/{Uri.EscapeDataString(name)}/friction");
+            Navigation.NavigateTo(DatasetRoutes.Friction(name));
         });
     }
 

@@ -15,20 +15,12 @@ public partial class Heatmap
 
     [Parameter] public required string Name { get; set; }
 
-    private DatasetAnalysis? _analysis;
+    private HeatmapViewModel? _model;
     private BlazorDiagram? _diagram;
-    private FlowHeatmap? _heatmap;
-    private HeatmapView _view = HeatmapView.All;
-    private bool _movable;
-    private bool _allEdges;
-    private HeatmapNode? _hovered;
-    private HeatmapNode? _selected;
-
-    private string ExportUrl => $"api/datasets/{Uri.EscapeDataString(Name)}/export/heatmap.html?view={_view.ToString().ToLowerInvariant()}{(_allEdges ? "&edges=all" : "")}";
 
     private void OnLoaded(DatasetAnalysis analysis)
     {
-        _analysis = analysis;
+        _model = new HeatmapViewModel(analysis.Result.Friction, analysis.Heatmap);
         _diagram = CreateDiagram();
         Draw();
     }
@@ -45,17 +37,17 @@ public partial class Heatmap
         diagram.RegisterComponent<HeatmapNodeModel, HeatmapNodeWidget>();
         diagram.PointerEnter += (model, _) =>
         {
-            if (model is HeatmapNodeModel node) InvokeAsync(() => { _hovered = node.Data; StateHasChanged(); });
+            if (model is HeatmapNodeModel node && _model is not null) InvokeAsync(() => { _model.Hovered = node.Data; StateHasChanged(); });
         };
         diagram.PointerLeave += (model, _) =>
         {
-            if (model is HeatmapNodeModel) InvokeAsync(() => { _hovered = null; StateHasChanged(); });
+            if (model is HeatmapNodeModel && _model is not null) InvokeAsync(() => { _model.Hovered = null; StateHasChanged(); });
         };
         diagram.SelectionChanged += model =>
         {
-            if (model is not HeatmapNodeModel node) return;
+            if (model is not HeatmapNodeModel || _model is null) return;
             var selected = diagram.Nodes.OfType<HeatmapNodeModel>().FirstOrDefault(n => n.Selected);
-            _selected = selected?.Data;
+            _model.Selected = selected?.Data;
             HeatmapDiagramMapper.Highlight(diagram.Links, selected);
             foreach (var link in diagram.Links) link.Refresh();
             InvokeAsync(StateHasChanged);
@@ -64,13 +56,11 @@ public partial class Heatmap
         return diagram;
     }
 
+    /// <summary>Puts the view model's heatmap on the diagram.</summary>
     private void Draw()
     {
-        if (_analysis is null || _diagram is null) return;
-        _heatmap = _analysis.Heatmap(_view, _allEdges);
-        var (nodes, links) = HeatmapDiagramMapper.Map(_heatmap, _movable);
-        _selected = null;
-        _hovered = null;
+        if (_model is null || _diagram is null) return;
+        var (nodes, links) = HeatmapDiagramMapper.Map(_model.Heatmap, _model.Movable);
         _diagram.Batch(() =>
         {
             _diagram.Links.Clear();
@@ -91,20 +81,20 @@ public partial class Heatmap
 
     private void ChangeView(HeatmapView view)
     {
-        _view = view;
+        _model?.Show(view, _model.AllEdges);
         Draw();
     }
 
     private void ChangeAllEdges(bool allEdges)
     {
-        _allEdges = allEdges;
+        _model?.Show(_model.View, allEdges);
         Draw();
     }
 
     private void ChangeMovable(bool movable)
     {
-        _movable = movable;
-        if (_diagram is null) return;
+        if (_model is null || _diagram is null) return;
+        _model.Movable = movable;
         foreach (var node in _diagram.Nodes) node.Locked = !movable;
     }
 }

@@ -1,0 +1,82 @@
+using TeloMesh.Core.Heatmap;
+
+namespace TeloMesh.Web.Model;
+
+/// <summary>A page of one dataset, shown as a tab in its header: its label and the last segment of its URL.</summary>
+public sealed record DatasetTab(string Label, string Slug);
+
+/// <summary>
+/// Every URL of the dashboard, built in one place: the page routes (the templates the pages declare), the links to
+/// them, the dataset tabs, and the HTTP endpoints for the upload and the downloads (with their templates). Names and
+/// filter values are escaped here, so no page builds a URL by hand.
+/// <para>
+/// Links are relative, like every link in the pages, and resolved against the document's <c>&lt;base href="/"&gt;</c>
+/// (so the dashboard also works under a path prefix); <see cref="Rooted"/> gives the form an HTTP header needs.
+/// </para>
+/// </summary>
+public static class DatasetRoutes
+{
+    public const string FrictionSlug = "friction", HeatmapSlug = "heatmap", FlowsSlug = "flows";
+
+    // ---- Page routes (the templates of @attribute [Route]) and links to the pages without a dataset ----
+
+    public const string HomeTemplate = "/";
+    public const string Datasets = "datasets", Upload = "upload", ClickHouse = "clickhouse";
+    public const string DatasetsTemplate = "/" + Datasets, UploadTemplate = "/" + Upload, ClickHouseTemplate = "/" + ClickHouse;
+    public const string FrictionTemplate = DatasetTemplate + "/" + FrictionSlug;
+    public const string HeatmapTemplate = DatasetTemplate + "/" + HeatmapSlug;
+    public const string FlowsTemplate = DatasetTemplate + "/" + FlowsSlug;
+    private const string DatasetTemplate = "/" + Datasets + "/{Name}";
+
+    // ---- Endpoint templates (DatasetEndpoints maps these under ApiTemplate) ----
+
+    public const string ApiTemplate = "/api/" + Datasets + "/{name}";
+    public const string SourceEndpoint = "/source";
+    public const string OutputFileEndpoint = "/files/{file}";
+    public const string FrictionCsvEndpoint = "/export/friction.csv";
+    public const string FlowsCsvEndpoint = "/export/fragile-flows.csv";
+    public const string FlowCsvEndpoint = "/export/fragile-flows/{session}.csv";
+    public const string HeatmapHtmlEndpoint = "/export/heatmap.html";
+
+    /// <summary>The dataset pages, in the order of the tabs.</summary>
+    public static IReadOnlyList<DatasetTab> Tabs { get; } =
+        [new("Friction points", FrictionSlug), new("Flow heatmap", HeatmapSlug), new("Fragile flows", FlowsSlug)];
+
+    // ---- Links to a dataset's pages ----
+
+    public static string Page(string name, string slug) => $"{Datasets}/{Escape(name)}/{slug}";
+
+    public static string Friction(string name) => Page(name, FrictionSlug);
+
+    public static string Heatmap(string name) => Page(name, HeatmapSlug);
+
+    public static string Flows(string name) => Page(name, FlowsSlug);
+
+    // ---- Endpoints of a dataset ----
+
+    /// <summary>Where the upload page posts a file's bytes.</summary>
+    public static string Source(string name) => Api(name, SourceEndpoint);
+
+    /// <summary>One of the dataset's output files, e.g. <c>rejected_rows.csv</c>.</summary>
+    public static string OutputFile(string name, string file) => Api(name, OutputFileEndpoint.Replace("{file}", Escape(file), StringComparison.Ordinal));
+
+    /// <summary>The friction rows <paramref name="filter"/> keeps, as CSV.</summary>
+    public static string FrictionCsv(string name, FrictionFilter filter) => Api(name, FrictionCsvEndpoint) + filter.ToQuery();
+
+    /// <summary>The fragile flows <paramref name="filter"/> keeps, as CSV.</summary>
+    public static string FlowsCsv(string name, FlowFilter filter) => Api(name, FlowsCsvEndpoint) + filter.ToQuery();
+
+    /// <summary>One fragile flow, as CSV (a '/' in the session id travels as %2F, which the endpoint reads back).</summary>
+    public static string FlowCsv(string name, string sessionId) => Api(name, FlowCsvEndpoint.Replace("{session}", Escape(sessionId), StringComparison.Ordinal));
+
+    /// <summary>The heatmap as one self-contained HTML file, as the page shows it.</summary>
+    public static string HeatmapHtml(string name, HeatmapView view, bool allEdges) =>
+        Api(name, HeatmapHtmlEndpoint) + QueryText.Build(("view", view.ToString().ToLowerInvariant()), ("edges", allEdges ? "all" : null));
+
+    /// <summary>A link as the server names it in an HTTP header such as <c>Location</c>: from the root, not the base.</summary>
+    public static string Rooted(string link) => "/" + link;
+
+    private static string Api(string name, string endpoint) => $"api/{Datasets}/{Escape(name)}{endpoint}";
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+}
