@@ -178,7 +178,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     /// <summary>Checks a ClickHouse dataset's connection, table and columns; returns how many events it would analyse.</summary>
     public Task<long> TestClickHouseAsync(ClickHouseDataset dataset, CancellationToken cancellationToken = default)
     {
-        var (user, password) = Options.ClickHouseCredentials();
+        var (user, password) = Options.ClickHouseCredentials(dataset);
         return dataset.TestAsync(user, password, cancellationToken);
     }
 
@@ -186,7 +186,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         IProgress<PipelineProgress>? progress, CancellationToken cancellationToken, AnalysisResult? previous = null)
     {
         // Runs on a pool thread under the dataset's lock (see Locked), like the file analyses.
-        var (user, password) = Options.ClickHouseCredentials();
+        var (user, password) = Options.ClickHouseCredentials(dataset);
         var result = dataset.AnalyzeAndWriteAsync(paths, analysis, user, password, clock, progress, cancellationToken, previous).GetAwaiter().GetResult();
         var analysed = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc ?? clock.GetUtcNow().UtcDateTime;
         var done = new DatasetAnalysis(paths.Name, null, result, ColumnMapping.Default, analysed);

@@ -38,13 +38,46 @@ public sealed record TeloMeshOptions
     /// <summary>Its password: set it as <c>TeloMesh__ClickHousePassword</c> or <c>TELOMESH_CLICKHOUSE_PASSWORD</c>, not in a file.</summary>
     public string? ClickHousePassword { get; init; }
 
+    /// <summary>The ClickHouse server the dashboard is meant to use: the address the ClickHouse page starts with.</summary>
+    public string ClickHouseUrl { get; init; } = "http://127.0.0.1:8123";
+
+    /// <summary>
+    /// The hosts the configured ClickHouse user and password may be sent to, as <c>host</c> (any port) or
+    /// <c>host:port</c> (a URL is read for its host and port). Empty (the default): only <see cref="ClickHouseUrl"/>'s
+    /// host and port. An address typed on the ClickHouse page that is not on the list is connected to without them, so
+    /// a signed-in user cannot collect the password by entering a server of their own.
+    /// </summary>
+    public string[] ClickHouseAllowedHosts { get; init; } = [];
+
     /// <summary>
     /// The user and password a ClickHouse dataset is analysed with: the settings, else the environment variables the
-    /// command line reads too (<c>TELOMESH_CLICKHOUSE_USER</c>, <c>TELOMESH_CLICKHOUSE_PASSWORD</c>).
+    /// command line reads too (<c>TELOMESH_CLICKHOUSE_USER</c>, <c>TELOMESH_CLICKHOUSE_PASSWORD</c>); none at all when
+    /// the dataset's address or one of its shards is not an allowed host (<see cref="ClickHouseAllowedHosts"/>).
     /// </summary>
-    public (string? User, string? Password) ClickHouseCredentials() =>
-        (ClickHouseUser ?? Variable(Core.ClickHouse.ClickHouseConnection.UserVariable),
-         ClickHousePassword ?? Variable(Core.ClickHouse.ClickHouseConnection.PasswordVariable));
+    public (string? User, string? Password) ClickHouseCredentials(Core.ClickHouse.ClickHouseDataset dataset) =>
+        MayReceiveCredentials(dataset)
+            ? (ClickHouseUser ?? Variable(Core.ClickHouse.ClickHouseConnection.UserVariable),
+               ClickHousePassword ?? Variable(Core.ClickHouse.ClickHouseConnection.PasswordVariable))
+            : (null, null);
+
+    /// <summary>Whether every address of <paramref name="dataset"/> (its URL and its shards) is an allowed host.</summary>
+    public bool MayReceiveCredentials(Core.ClickHouse.ClickHouseDataset dataset)
+    {
+        var allowed = (ClickHouseAllowedHosts.Length > 0 ? ClickHouseAllowedHosts : [ClickHouseUrl]).Select(AllowedHost).ToList();
+        return dataset.Shards.Prepend(dataset.Url).All(address =>
+            Uri.TryCreate(address, UriKind.Absolute, out var uri) &&
+            allowed.Any(a => string.Equals(a.Host, uri.Host, StringComparison.OrdinalIgnoreCase) && (a.Port is null || a.Port == uri.Port)));
+    }
+
+    /// <summary>An allow-list entry as host and port (null: any port): <c>host</c>, <c>host:port</c> or a URL.</summary>
+    private static (string Host, int? Port) AllowedHost(string entry)
+    {
+        entry = entry.Trim();
+        if (entry.Contains("://", StringComparison.Ordinal) && Uri.TryCreate(entry, UriKind.Absolute, out var url)) return (url.Host, url.Port);
+        return Uri.TryCreate("http://" + entry, UriKind.Absolute, out var hostPort)
+            ? (hostPort.Host, hostPort.IsDefaultPort && !entry.EndsWith(":80", StringComparison.Ordinal) ? null : hostPort.Port)
+            : (entry, null);
+    }
 
     private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 }

@@ -50,6 +50,9 @@ public sealed partial class ClickHouseSource : IDisposable
 
     public FormModel Form { get; } = new();
 
+    /// <summary>The form starts at the configured server, the one the server's credentials may go to.</summary>
+    protected override void OnInitialized() => Form.Url = Store.Options.ClickHouseUrl;
+
     private string? _error, _tested, _status;
     private bool _busy;
 
