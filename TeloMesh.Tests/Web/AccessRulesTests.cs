@@ -98,6 +98,38 @@ public sealed class AccessRulesTests
         Assert.Equal(TimeSpan.Zero, throttle.RetryAfter(guesser));
     }
 
+    [Fact]
+    public void Guesses_spread_over_many_addresses_are_throttled_in_all()
+    {
+        var clock = new ManualClock();
+        var throttle = new SignInThrottle(clock);
+        // 20 addresses, one wrong key each, one second apart: no address reaches its own limit of 5...
+        for (var i = 0; i < SignInThrottle.MaxFailuresInAll; i++)
+        {
+            var address = IPAddress.Parse($"198.51.100.{i + 1}");
+            Assert.Equal(TimeSpan.Zero, throttle.RetryAfter(address));
+            throttle.Failed(address);
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        // ...but the 21st guess, from a new address, waits until the first failure (20 s ago) is a minute old.
+        Assert.Equal(TimeSpan.FromSeconds(40), throttle.RetryAfter(IPAddress.Parse("198.51.100.200")));
+        clock.Advance(TimeSpan.FromSeconds(40));
+        Assert.Equal(TimeSpan.Zero, throttle.RetryAfter(IPAddress.Parse("198.51.100.200")));
+    }
+
+    [Theory]
+    [InlineData("                ")] // 16 spaces: long enough, but no secret
+    [InlineData("\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t")]
+    public void A_blank_key_is_refused_however_long(string key) =>
+        Assert.Contains("blank", AccessOptionsValidation.Problem(Config(("TeloMesh:AccessKey", key), ("urls", "http://0.0.0.0:5193"))), StringComparison.Ordinal);
+
+    [Fact]
+    public void A_trusted_proxy_is_an_address_or_a_network()
+    {
+        Assert.Null(AccessOptionsValidation.Problem(Config(("TeloMesh:TrustedProxies:0", "10.0.0.5"), ("TeloMesh:TrustedProxies:1", "fd00::/8"))));
+        Assert.Contains("'proxy.internal'", AccessOptionsValidation.Problem(Config(("TeloMesh:TrustedProxies:0", "proxy.internal"))), StringComparison.Ordinal);
+    }
+
     private sealed class ManualClock : TimeProvider
     {
         private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -202,6 +202,38 @@ public sealed partial class AccessTests : IAsyncLifetime
         Assert.Equal("/", (await SignIn(http, Key, returnUrl)).Headers.Location!.OriginalString);
     }
 
+    [Theory]
+    [InlineData("/\t/evil")]
+    [InlineData("/datasets\n/x")]
+    [InlineData("/\r\nSet-Cookie: x=1")]
+    public async Task A_return_address_with_a_tab_or_line_break_goes_home_instead_of_failing(string returnUrl)
+    {
+        using var http = Client();
+        var response = await SignIn(http, Key, returnUrl);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_copy_of_the_cookie_stops_working_at_sign_out_even_after_a_restart()
+    {
+        using var raw = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var cookie = (await SignIn(raw, Key)).Headers.GetValues("Set-Cookie")
+            .Single(c => c.StartsWith("TeloMesh.Session=", StringComparison.Ordinal)).Split(';')[0];
+        Assert.Equal(HttpStatusCode.OK, await ExportWith(_factory, cookie));
+
+        using var signOut = new HttpRequestMessage(HttpMethod.Post, "account/signout");
+        signOut.Headers.Add("Cookie", cookie);
+        Assert.Equal(HttpStatusCode.Redirect, (await raw.SendAsync(signOut)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await ExportWith(_factory, cookie));
+        await using var restarted = Factory(_folder, Key);
+        Assert.Equal(HttpStatusCode.Unauthorized, await ExportWith(restarted, cookie));
+        // Another session, signed in after, is not affected.
+        using var other = await SignedIn();
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/datasets/tiny/export/friction.csv")).StatusCode);
+    }
+
     [Fact]
     public async Task A_sign_in_posted_from_another_site_is_refused()
     {

@@ -32,6 +32,7 @@ public static class TeloMeshServiceExtensions
 
     public static WebApplication UseTeloMesh(this WebApplication app)
     {
+        app.UseForwardedHeaders(); // first: everything after sees the user's address and scheme (TeloMesh:TrustedProxies)
         app.UseSecurityHeaders();
         app.UseLoopbackGuard();
         if (!app.Environment.IsDevelopment())

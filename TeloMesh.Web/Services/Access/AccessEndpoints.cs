@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -14,6 +15,9 @@ public static class AccessEndpoints
 {
     public const string SignInPage = "/signin";
     public const string FingerprintClaim = "telomesh:key";
+
+    /// <summary>The claim that names a session, so that signing out can end it on the server (<see cref="SignedOutSessions"/>).</summary>
+    public const string SessionClaim = "telomesh:session";
 
     private static readonly IResult CrossSite =
         Results.Text("A form on another site cannot sign in or out of this dashboard.", statusCode: StatusCodes.Status403Forbidden);
@@ -44,16 +48,21 @@ public static class AccessEndpoints
             return Back(returnUrl, "failed=1");
         }
         throttle.Succeeded(client);
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "team"), new Claim(FingerprintClaim, access.KeyFingerprint())],
-            CookieAuthenticationDefaults.AuthenticationScheme);
+        var session = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "team"), new Claim(FingerprintClaim, access.KeyFingerprint()),
+            new Claim(SessionClaim, session)], CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity),
             new AuthenticationProperties { IsPersistent = true });
         return Results.LocalRedirect(returnUrl);
     }
 
-    private static async Task<IResult> SignOut(HttpContext context)
+    private static async Task<IResult> SignOut(HttpContext context, SignedOutSessions signedOut)
     {
         if (!SameOrigin(context)) return CrossSite;
+        // A copy of the cookie must not outlive the sign-out: the session is ended on the server until it would expire.
+        var current = await context.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        if (current.Principal?.FindFirst(SessionClaim)?.Value is { } session)
+            signedOut.SignOut(session, current.Properties?.ExpiresUtc ?? DateTimeOffset.UtcNow.Add(AccessServiceExtensions.SessionLifetime));
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Results.LocalRedirect(SignInPage);
     }
@@ -68,9 +77,12 @@ public static class AccessEndpoints
     private static IResult Back(string returnUrl, string problem) =>
         Results.LocalRedirect($"{SignInPage}?{problem}&returnUrl={Uri.EscapeDataString(returnUrl)}");
 
-    /// <summary>Only a path on this site: an absolute or protocol-relative URL would make sign-in an open redirect.</summary>
+    /// <summary>
+    /// Only a path on this site: an absolute or protocol-relative URL would make sign-in an open redirect, and a tab or
+    /// line break in it is no path (a redirect to it would fail), so both give the home page.
+    /// </summary>
     public static string LocalUrl(string? url) =>
-        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl) ? url : "/";
 
     /// <summary>
     /// A form on another site must not sign anybody in or out (nor use up this address's attempts). Browsers say where

@@ -19,6 +19,17 @@ public sealed class AccessOptions
     public bool SignInRequired => !string.IsNullOrEmpty(AccessKey);
 
     /// <summary>
+    /// The reverse proxies (addresses such as <c>10.0.0.5</c>, or networks such as <c>10.0.0.0/8</c>) whose
+    /// <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> headers are believed: behind them the sign-in throttle
+    /// counts each user's own address and the session cookie is <c>Secure</c> when the user's connection is HTTPS.
+    /// Empty (the default): the headers are ignored, from loopback too, so nobody can claim another address.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
+    /// <summary>The entries of <see cref="TrustedProxies"/> that are neither an address nor a network.</summary>
+    public IEnumerable<string> InvalidProxies() => TrustedProxies.Where(p => !System.Net.IPNetwork.TryParse(p.Trim(), out _) && !System.Net.IPAddress.TryParse(p.Trim(), out _));
+
+    /// <summary>
     /// True when <paramref name="candidate"/> is the access key. Both sides are hashed first so the comparison takes
     /// the same time whatever the candidate's length and whichever byte differs.
     /// </summary>

@@ -14,6 +14,11 @@ public sealed class AccessOptionsValidation(IConfiguration configuration) : IVal
     /// <summary>Why the dashboard must not start with these settings, or null when it may.</summary>
     public static string? Problem(AccessOptions options, IConfiguration configuration)
     {
+        if (options.InvalidProxies().ToList() is [_, ..] invalid)
+            return $"TeloMesh:TrustedProxies holds {string.Join(", ", invalid.Select(p => $"'{p}'"))}: give addresses (10.0.0.5) or networks (10.0.0.0/8).";
+        if (options.SignInRequired && string.IsNullOrWhiteSpace(options.AccessKey))
+            return $"TeloMesh:AccessKey is {options.AccessKey!.Length} blank characters: a key of spaces is no secret. Use at least " +
+                $"{AccessOptions.MinimumKeyLength} characters that are not all blank (for example the output of `openssl rand -base64 24`).";
         if (options.SignInRequired && options.AccessKey!.Length < AccessOptions.MinimumKeyLength)
             return $"TeloMesh:AccessKey is {options.AccessKey.Length} characters long; use at least {AccessOptions.MinimumKeyLength} " +
                 "(for example the output of `openssl rand -base64 24`).";

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 
 namespace TeloMesh.Web.Services.Access;
@@ -10,11 +11,29 @@ public static class AccessServiceExtensions
 {
     public const string CookieName = "TeloMesh.Session";
 
+    /// <summary>How long a session lasts without use (each use extends it).</summary>
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
+
     public static IServiceCollection AddTeloMeshAccess(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AccessOptions>().Bind(configuration.GetSection(TeloMeshOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AccessOptions>, AccessOptionsValidation>();
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SignedOutSessions>();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AccessOptions>>((forwarded, access) =>
+        {
+            // Only the configured proxies: the framework's default trusts loopback, which would let anything on this
+            // machine claim any address.
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            var proxies = access.Value.TrustedProxies;
+            forwarded.ForwardedHeaders = proxies.Length == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in proxies.Select(p => p.Trim()))
+            {
+                if (System.Net.IPAddress.TryParse(proxy, out var address)) forwarded.KnownProxies.Add(address);
+                else forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+            }
+        });
         services.AddAntiforgery(o =>
         {
             o.SuppressXFrameOptionsHeader = true; // SecurityHeaders sends DENY on every response
@@ -26,7 +45,7 @@ public static class AccessServiceExtensions
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.ExpireTimeSpan = SessionLifetime;
             o.SlidingExpiration = true;
             o.LoginPath = AccessEndpoints.SignInPage;
             o.ReturnUrlParameter = "returnUrl";
@@ -34,7 +53,12 @@ public static class AccessServiceExtensions
             o.Events.OnValidatePrincipal = async context =>
             {
                 var access = context.HttpContext.RequestServices.GetRequiredService<IOptions<AccessOptions>>().Value;
-                if (context.Principal?.FindFirst(AccessEndpoints.FingerprintClaim)?.Value == access.KeyFingerprint()) return;
+                var signedOut = context.HttpContext.RequestServices.GetRequiredService<SignedOutSessions>();
+                // A session of the current key that was not signed out (a session without an id predates sign-out
+                // on the server and is ended too).
+                if (context.Principal?.FindFirst(AccessEndpoints.FingerprintClaim)?.Value == access.KeyFingerprint()
+                    && context.Principal.FindFirst(AccessEndpoints.SessionClaim)?.Value is { } session && !signedOut.IsSignedOut(session))
+                    return;
                 context.RejectPrincipal();
                 await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             };
