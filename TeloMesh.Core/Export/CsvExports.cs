@@ -3,6 +3,7 @@ using TeloMesh.Core.Events;
 using TeloMesh.Core.Friction;
 using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Sessions;
+using TeloMesh.Core.Text;
 
 namespace TeloMesh.Core.Export;
 
@@ -22,8 +23,8 @@ public static class CsvExports
             "occurrences", "exits", "unique_users_lost", "is_chokepoint"]);
         foreach (var p in points)
         {
-            csv.WriteField(p.Page);
-            csv.WriteField(p.Event);
+            csv.WriteField(Bidi.Isolate(p.Page));
+            csv.WriteField(Bidi.Isolate(p.Event));
             csv.WriteField(p.ExitRate, default);
             csv.WriteField(p.Betweenness, default);
             csv.WriteField(p.UsersLost, default);
@@ -53,7 +54,7 @@ public static class CsvExports
             {
                 csv.WriteField(row.LineNumber, default);
                 csv.WriteField(row.Reason);
-                csv.WriteField(row.RawText);
+                csv.WriteField(Bidi.Isolate(row.RawText));
                 csv.EndRecord();
             }
         });

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using TeloMesh.Core.Heatmap;
+using TeloMesh.Core.Text;
 
 namespace TeloMesh.Core.Export;
 
@@ -27,15 +28,15 @@ public static class HeatmapHtmlExport
             if (!boxes.TryGetValue(edge.From, out var from) || !boxes.TryGetValue(edge.To, out var to)) continue;
             var path = edge.From == edge.To ? EdgeGeometry.SelfLoop(from) : EdgeGeometry.Curve(from, to, pairs.Contains((edge.To, edge.From)));
             svg.Append(C, $"<path class=\"edge\" d=\"{path}\" stroke-width=\"{edge.Thickness:0.##}\" marker-end=\"url(#arrow)\">");
-            svg.Append(C, $"<title>{Html.Encode(edge.From)} → {Html.Encode(edge.To)}: {edge.Weight:N0} transitions, mostly {Html.Encode(edge.Event)}</title></path>");
+            svg.Append(C, $"<title>{Html.Encode(Bidi.Isolate(edge.From))} → {Html.Encode(Bidi.Isolate(edge.To))}: {edge.Weight:N0} transitions, mostly {Html.Encode(Bidi.Isolate(edge.Event))}</title></path>");
         }
         foreach (var node in heatmap.Nodes)
         {
             var b = node.Box;
             svg.Append(C, $"<g class=\"node\" data-page=\"{Html.Encode(node.Page)}\" data-tier=\"{node.Tier}\">");
-            svg.Append(C, $"<title>{Html.Encode(node.Page)}&#10;score {node.Score:0.0000}&#10;exit rate {node.ExitRate:P1}&#10;betweenness {node.Betweenness:0.000}&#10;traffic {node.Traffic:N0} steps</title>");
+            svg.Append(C, $"<title>{Html.Encode(Bidi.Isolate(node.Page))}&#10;score {node.Score:0.0000}&#10;exit rate {node.ExitRate:P1}&#10;betweenness {node.Betweenness:0.000}&#10;traffic {node.Traffic:N0} steps</title>");
             svg.Append(C, $"<rect x=\"{b.X:0.#}\" y=\"{b.Y:0.#}\" width=\"{b.Width:0.#}\" height=\"{b.Height:0.#}\" rx=\"8\" fill=\"{FlowHeatmap.Colour(node.Tier)}\"/>");
-            svg.Append(C, $"<text x=\"{b.CenterX:0.#}\" y=\"{b.CenterY + 4:0.#}\" text-anchor=\"middle\">{Html.Encode(node.Label)}</text></g>");
+            svg.Append(C, $"<text x=\"{b.CenterX:0.#}\" y=\"{b.CenterY + 4:0.#}\" text-anchor=\"middle\">{Html.Encode(Bidi.Isolate(node.Label))}</text></g>");
         }
         svg.Append("</svg>");
 

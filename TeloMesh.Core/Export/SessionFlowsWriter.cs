@@ -58,7 +58,7 @@ public static class SessionFlowsWriter
     public static void WriteFragileFlows(Stream stream, IEnumerable<Journeys.FragileFlow> flows)
     {
         var cells = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        byte[] Cell(string text) => cells.TryGetValue(text, out var bytes) ? bytes : cells[text] = Utf8CsvCells.Encode(text);
+        byte[] Cell(string text) => cells.TryGetValue(text, out var bytes) ? bytes : cells[text] = Utf8CsvCells.Encode(text, isolate: true);
         // A score belongs to a (page, event) pair, so a few hundred values fill millions of rows: format each once.
         var numbers = new Dictionary<double, byte[]>();
         byte[] Score(double value) => numbers.TryGetValue(value, out var bytes) ? bytes
@@ -67,7 +67,7 @@ public static class SessionFlowsWriter
         output.Put(FlowsHeader);
         foreach (var flow in flows)
         {
-            var session = Utf8CsvCells.Encode(flow.SessionId);
+            var session = Utf8CsvCells.Encode(flow.SessionId, isolate: true);
             var user = Cell(flow.UserId);
             foreach (var step in flow.Steps)
             {

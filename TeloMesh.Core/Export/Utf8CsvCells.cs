@@ -20,9 +20,14 @@ public sealed class Utf8CsvCells
 
     public ReadOnlySpan<byte> this[int id] => _cells[id];
 
-    /// <summary>One cell: a leading <c>'</c> for text that starts like a formula, quotes when needed, inner quotes doubled.</summary>
-    public static byte[] Encode(string text)
+    /// <summary>
+    /// One cell: a leading <c>'</c> for text that starts like a formula, quotes when needed, inner quotes doubled; with
+    /// <paramref name="isolate"/>, direction controls kept inside the cell (<see cref="Text.Bidi.Isolate"/>) for a file
+    /// people read. <c>session_flows.csv</c>, which later stages read back, keeps names exact.
+    /// </summary>
+    public static byte[] Encode(string text, bool isolate = false)
     {
+        if (isolate) text = Text.Bidi.Isolate(text);
         var injection = text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
         var quote = injection || text.AsSpan().IndexOfAny(",\"\r\n") >= 0;
         if (!quote) return Encoding.UTF8.GetBytes(text);

@@ -49,6 +49,9 @@ public sealed class HostilePageTests : IAsyncLifetime
         AssertInert(page);
         var cells = Texts(page.FindAll("tbody td")).ToHashSet(StringComparer.Ordinal);
         Assert.All(Shown, name => Assert.Contains(name, cells));
+        // Each page and event name in its own <bdi>, as on every page that shows names.
+        var isolated = Texts(page.FindAll("tbody td bdi")).ToHashSet(StringComparer.Ordinal);
+        Assert.All(Shown, name => Assert.Contains(name, isolated));
     }
 
     [Fact]
@@ -73,5 +76,6 @@ public sealed class HostilePageTests : IAsyncLifetime
         AssertInert(page);
         Assert.Equal(Shown.Order(StringComparer.Ordinal),
             page.FindAll(".heat-node").Select(n => Plain(n.GetAttribute("data-page")!)).Order(StringComparer.Ordinal));
+        Assert.Equal(8, page.FindAll(".heat-node bdi").Count); // each label isolated from the text around it
     }
 }

@@ -27,8 +27,30 @@ public sealed class HostileContentTests : IDisposable
 
     public void Dispose() => _sets.Dispose();
 
-    /// <summary>A cell as a spreadsheet shows it: the leading ' that neutralised a formula taken away.</summary>
-    private static string Shown(string cell) => cell.Length > 1 && cell[0] == '\'' && cell[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? cell[1..] : cell;
+    /// <summary>
+    /// A cell as a spreadsheet shows it: the leading ' that neutralised a formula taken away, and the invisible isolates
+    /// (U+2068 ... U+2069) that keep a name's right-to-left override inside its cell.
+    /// </summary>
+    private static string Shown(string cell)
+    {
+        if (cell.Length > 1 && cell[0] == '\u2068' && cell[^1] == '\u2069') cell = cell[1..^1];
+        return cell.Length > 1 && cell[0] == '\'' && cell[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? cell[1..] : cell;
+    }
+
+    [Fact]
+    public void A_right_to_left_override_stays_inside_its_name_in_every_file_people_read()
+    {
+        _sets.Analyze("hostile");
+        const string isolated = "\u2068\u202Egnp.exe\u2069";
+        var points = HostileDatasets.ReadCsv(_sets.Output("hostile", OutputFileNames.Chokepoints)).Skip(1).ToList();
+        Assert.Contains(points, r => r[0] == isolated);
+        Assert.DoesNotContain(points.SelectMany(r => r), c => c.Contains('\u202E') && !c.StartsWith('\u2068'));
+        var fragile = HostileDatasets.ReadCsv(_sets.Output("hostile", OutputFileNames.FragileFlows)).Skip(1).ToList();
+        Assert.Contains(fragile, r => r[0] == isolated && r[2] == isolated && r[6] == isolated); // session, page, user
+        // session_flows.csv is read back by the later stages: its names stay exactly as they came.
+        var flows = HostileDatasets.ReadCsv(_sets.Output("hostile", OutputFileNames.SessionFlows)).Skip(1).ToList();
+        Assert.Contains(flows, r => r[3] == "\u202Egnp.exe");
+    }
 
     private static string XmlSafe(string name) => name.Replace('\u0000', '\uFFFD');
 
@@ -128,5 +150,10 @@ public sealed class HostileContentTests : IDisposable
         // The browser reads a NUL as U+FFFD; every other name comes back exactly from the node's data-page.
         Assert.Equal(Names.Select(XmlSafe).Order(StringComparer.Ordinal),
             document.QuerySelectorAll("g.node").Select(g => g.GetAttribute("data-page")!).Order(StringComparer.Ordinal));
+        // The override stays inside the name in its label and tooltips, so "score ..." after it reads left to right.
+        var node = document.QuerySelectorAll("g.node").Single(g => g.GetAttribute("data-page") == "\u202Egnp.exe");
+        Assert.StartsWith("\u2068\u202Egnp.exe\u2069\nscore ", node.QuerySelector("title")!.TextContent, StringComparison.Ordinal);
+        Assert.All(document.QuerySelectorAll("title, text").Select(e => e.TextContent).Where(t => t.Contains('\u202E')),
+            t => Assert.Contains("\u2068\u202E", t, StringComparison.Ordinal));
     }
 }
