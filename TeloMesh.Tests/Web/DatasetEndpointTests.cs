@@ -152,6 +152,29 @@ public sealed class DatasetEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_a_run_that_did_not_finish_no_file_of_it_is_served()
+    {
+        await _http.GetStringAsync("api/datasets/tiny/export/friction.csv"); // analyses the dataset
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("api/datasets/tiny/files/event_chokepoints.csv")).StatusCode);
+        // What a run killed while writing leaves: dataset_info.json without its analysis time (DatasetRunner.Commit).
+        TeloMesh.Core.Datasets.DatasetRunner.MarkUnfinished(new TeloMesh.Core.Datasets.DatasetPaths(_folder.File("data"), _folder.File("outputs"), "tiny"));
+
+        var response = await _http.GetAsync("api/datasets/tiny/files/event_chokepoints.csv");
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("has no finished analysis", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_dataset_info_served_names_its_source_inside_the_data_folder_not_the_servers_paths()
+    {
+        await _http.GetStringAsync("api/datasets/tiny/export/friction.csv");
+        var info = await _http.GetStringAsync("api/datasets/tiny/files/dataset_info.json");
+        Assert.Contains("\"source_file\": \"tiny/events.csv\"", info, StringComparison.Ordinal);
+        Assert.DoesNotContain(_folder.File("data"), info, StringComparison.Ordinal);
+        Assert.DoesNotContain(_folder.File("outputs"), info, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Output_files_download_by_name_and_nothing_else_does()
     {
         await _http.GetStringAsync("api/datasets/tiny/export/friction.csv"); // analyses the dataset

@@ -137,15 +137,35 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     }
 
     /// <summary>
-    /// Opens one of the dataset's output files for a download once no work on it is under way, or null when it has no
-    /// such file. The file is opened under the lock: the next analysis may replace it (by renaming a new one over it),
-    /// but the download goes on reading the whole file it opened.
+    /// Opens one of the dataset's output files for a download once no work on it is under way. Only a finished
+    /// analysis's files are served (its <c>dataset_info.json</c> has the analysis time): after a run that was killed
+    /// the files beside it may be half old and half new. The file is opened under the lock: the next analysis may
+    /// replace it (by renaming a new one over it), but the download goes on reading the whole file it opened.
+    /// <c>dataset_info.json</c> itself is served with its source as a path inside the data folder, never the
+    /// server's own absolute paths.
     /// </summary>
-    public Task<FileStream?> OpenOutputAsync(string name, string file, CancellationToken cancellationToken)
+    public Task<OutputDownload> OpenOutputAsync(string name, string file, CancellationToken cancellationToken)
     {
-        var path = Paths(name).Output(file);
+        var paths = Paths(name);
         return Locked(name, cancellationToken, () =>
-            File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, useAsync: true) : null);
+        {
+            var info = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
+            if (info?.AnalysedUtc is null)
+                return new OutputDownload(null, $"Dataset '{name}' has no finished analysis: its last run did not complete. Open it in the dashboard to analyse it again.");
+            if (file == OutputFileNames.DatasetInfo)
+                return new OutputDownload(new MemoryStream(System.Text.Encoding.UTF8.GetBytes((info with { SourceFile = Shown(info.SourceFile) }).ToJson())), null);
+            var path = paths.Output(file);
+            return new OutputDownload(File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, useAsync: true) : null, null);
+        });
+    }
+
+    /// <summary>A source path as the API shows it: inside the data folder relative to it, elsewhere its file name alone.</summary>
+    private string Shown(string source)
+    {
+        if (!Path.IsPathRooted(source)) return source; // a table's description, or already relative
+        var root = Path.GetFullPath(Options.DataRoot);
+        var relative = Path.GetRelativePath(root, source);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Path.GetFileName(source) : relative;
     }
 
     /// <summary>Writes synthetic events as the source of a new dataset (the demo), under the dataset's lock.</summary>
@@ -314,3 +334,6 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         public override DateTimeOffset GetUtcNow() => now;
     }
 }
+
+/// <summary>An output file to download (null: the dataset has no such file), or why none is served.</summary>
+public sealed record OutputDownload(Stream? Stream, string? Problem);

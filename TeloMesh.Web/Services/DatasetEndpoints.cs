@@ -85,8 +85,9 @@ public static class DatasetEndpoints
         if (!DownloadableOutputs.Contains(file, StringComparer.Ordinal)) return Results.NotFound();
         if (DatasetNameError(name) is { } problem) return problem;
         // Opened once no work on the dataset is under way: a re-analysis may still be writing its files.
-        var stream = await store.OpenOutputAsync(name, file, cancellationToken);
-        return stream is null ? Results.NotFound() : Results.File(stream, ContentType(file), $"{name}-{file}");
+        var download = await store.OpenOutputAsync(name, file, cancellationToken);
+        if (download.Problem is not null) return Results.Json(new { error = download.Problem }, statusCode: StatusCodes.Status409Conflict);
+        return download.Stream is null ? Results.NotFound() : Results.File(download.Stream, ContentType(file), $"{name}-{file}");
     }
 
     private static async Task<IResult> FrictionCsv(string name, HttpContext context, AnalysisStore store)
