@@ -47,13 +47,32 @@ public static class FormatDetector
         }
     }
 
+    /// <summary>How much of a file detection reads: its first record is a header or one event, a few hundred bytes.</summary>
+    public const int PrefixBytes = 4 << 20;
+
+    /// <summary>
+    /// The first <see cref="PrefixBytes"/> of a stream, for detection: a first line longer than that (a gigabyte of
+    /// zeros in a small gzip) is refused here instead of being read into memory whole.
+    /// </summary>
+    private static MemoryStream Prefix(string name, Stream stream)
+    {
+        var buffer = new byte[PrefixBytes];
+        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        var text = buffer.AsSpan(0, read);
+        var start = text.IndexOfAnyExcept(" \t\r\n\uFEFF"u8);
+        if (read == buffer.Length && text.IndexOf((byte)'\n') < 0 && (start < 0 || text[start] != (byte)'['))
+            throw new InvalidInputException($"{name}: the first line is longer than {PrefixBytes >> 20} MB, which no export's header or event is. " +
+                "Is it an event export (CSV with a header line, or JSON lines)?");
+        return new MemoryStream(buffer, 0, read, writable: false);
+    }
+
     private static EventFormat DetectPacked(string path)
     {
         foreach (var (name, stream) in InputStreams.Open(path))
         {
             IReadOnlyList<string>? header = null;
             // The first record is examined inside the loop: a JSON record lives only until the reader moves on.
-            foreach (var (line, _, record, error) in RecordReaders.Read(stream, h => header = h))
+            foreach (var (line, _, record, error) in RecordReaders.Read(Prefix(name, stream), h => header = h))
             {
                 if (header is not null) break;
                 if (record is JsonRecord json)

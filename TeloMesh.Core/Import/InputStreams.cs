@@ -10,12 +10,32 @@ namespace TeloMesh.Core.Import;
 /// </summary>
 public static class InputStreams
 {
+    /// <summary>The most a packed file may unpack to: 64 GB, about a billion events.</summary>
+    public const long MaxUnpackedBytes = 64L << 30;
+
+    /// <summary>
+    /// The most a packed file may grow by, once past <see cref="RatioFloor"/>: exports compress 5-30 times, a file of
+    /// zeros or line breaks a thousand times (a compression bomb, which would cost memory or minutes of work).
+    /// </summary>
+    public const int MaxUnpackRatio = 200;
+
+    /// <summary>Below this much unpacked text the ratio is not checked: small files may compress very well.</summary>
+    public const long RatioFloor = 64L << 20;
+
+    /// <param name="path">The file.</param>
     /// <param name="bytesRead">Told how many bytes of the file itself (compressed) have been read, for progress.</param>
     public static IEnumerable<(string Name, Stream Stream)> Open(string path, Action<long>? bytesRead = null)
     {
         var packing = Packing(path);
-        using var file = new CountingStream(
-            new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), bytesRead);
+        long packed = 0;
+        using var file = new CountingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan),
+            read =>
+            {
+                packed = read;
+                bytesRead?.Invoke(read);
+            });
+        // Unpacked text is counted as it is read, and refused past the limits (the error stops the reading).
+        Stream Limited(string name, Stream unpacked) => new CountingStream(unpacked, total => CheckUnpacked(name, total, packed));
         if (packing == "zip")
         {
             using var archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
@@ -23,13 +43,24 @@ public static class InputStreams
             {
                 // An entry's stream cannot be peeked and rewound, so a gzipped entry is known by its name.
                 using var raw = entry.Open();
-                using var stream = entry.FullName.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(raw, CompressionMode.Decompress) : raw;
+                using var stream = Limited(entry.FullName,
+                    entry.FullName.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(raw, CompressionMode.Decompress) : raw);
                 yield return (entry.FullName, stream);
             }
             yield break;
         }
-        using var content = packing == "gzip" ? (Stream)new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : file;
+        using var content = packing == "gzip" ? Limited(Path.GetFileName(path), new GZipStream(file, CompressionMode.Decompress, leaveOpen: true)) : file;
         yield return (Path.GetFileName(path), content);
+    }
+
+    private static void CheckUnpacked(string name, long unpacked, long packed)
+    {
+        if (unpacked > MaxUnpackedBytes)
+            throw new Events.InvalidInputException($"{name} unpacks to more than {MaxUnpackedBytes >> 30} GB: more than TeloMesh reads from one file.");
+        if (unpacked > RatioFloor && unpacked > MaxUnpackRatio * Math.Max(packed, 1))
+            throw new Events.InvalidInputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{name} unpacks to more than {MaxUnpackRatio} times its packed size ({unpacked >> 20:N0} MB from the first {packed / 1048576.0:N1} MB): ") +
+                "a compression bomb, not an export (exports compress 5 to 30 times). Unpack it yourself to check it, and give the unpacked file.");
     }
 
     /// <summary>"zip", "gzip" or "plain", from the file's magic bytes.</summary>

@@ -152,6 +152,16 @@ public sealed class DatasetEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_small_gzip_of_a_huge_first_line_is_a_400_with_the_reason_not_a_500()
+    {
+        var bomb = TeloMesh.Tests.Core.Import.CompressionBombTests.Bomb("", 0, 64); // 64 MB of zeros in well under the 1 MB limit
+        var response = await Upload("bomb", bomb);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("the first line is longer than 4 MB", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder.File("data"), "bomb")));
+    }
+
+    [Fact]
     public async Task After_a_run_that_did_not_finish_no_file_of_it_is_served()
     {
         await _http.GetStringAsync("api/datasets/tiny/export/friction.csv"); // analyses the dataset
