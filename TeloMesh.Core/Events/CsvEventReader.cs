@@ -27,6 +27,9 @@ public static class CsvEventReader
     /// </summary>
     public const int MaxRecordBytes = 32 << 20;
 
+    /// <summary>The most columns a file may have beside the five roles (user, time, page, event, session): its segments.</summary>
+    public const int MaxSegments = 1000;
+
     public static IngestResult ReadFile(string path, IngestOptions? options = null,
         IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -165,6 +168,11 @@ public static class CsvEventReader
     /// </summary>
     internal static void CheckHeader(IReadOnlyList<string> header)
     {
+        // Every column beyond the five roles is kept as a segment for every row; a million empty columns cost gigabytes.
+        if (header.Count > MaxSegments + 5)
+            throw new InvalidInputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The header (line 1) has {header.Count:N0} columns; at most {MaxSegments:N0} are kept as segments beside user, time, page, event and session. ") +
+                "Remove the columns you do not need, or export fewer properties.");
         // Invalid UTF-8 decodes to U+FFFD; NUL and other control characters never appear in a text header.
         if (header.Any(h => h.Any(c => c == '\uFFFD' || (char.IsControl(c) && c is not '\t'))))
             throw new InvalidInputException(

@@ -162,6 +162,22 @@ public sealed class DatasetEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_export_whose_caller_hangs_up_stops_its_analysis()
+    {
+        // 600,000 events: an analysis of about a second, long enough to hang up during it.
+        var folder = Path.Combine(_folder.File("data"), "big");
+        Directory.CreateDirectory(folder);
+        new TeloMesh.Core.Synthetic.SyntheticEventGenerator(new TeloMesh.Core.Synthetic.SyntheticOptions { Users = 20_000, EventsPerUser = 30 })
+            .WriteFile(Path.Combine(folder, "events.csv"));
+        using (var hangUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(150)))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _http.GetAsync("api/datasets/big/export/friction.csv", hangUp.Token));
+
+        await Task.Delay(TimeSpan.FromSeconds(4)); // more than the whole analysis would take
+        var info = TeloMesh.Core.Datasets.DatasetInfo.TryRead(Path.Combine(_folder.File("outputs"), "big", "dataset_info.json"));
+        Assert.Null(info?.AnalysedUtc);
+    }
+
+    [Fact]
     public async Task After_a_run_that_did_not_finish_no_file_of_it_is_served()
     {
         await _http.GetStringAsync("api/datasets/tiny/export/friction.csv"); // analyses the dataset

@@ -154,6 +154,31 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public void A_million_empty_columns_are_refused_with_the_count_and_the_limit()
+    {
+        // What took a server to 3.3 GB: 4 named columns, 1,000,000 empty ones, 3 rows.
+        var extra = new string(',', 1_000_000);
+        var text = new StringBuilder("user_id,timestamp,page,event").Append(extra).Append('\n');
+        for (var i = 0; i < 3; i++) text.Append(CultureInfo.InvariantCulture, $"u1,2025-03-01T10:0{i}:00Z,/a,view").Append(extra).Append('\n');
+        _sets.Add("wide", Encoding.UTF8.GetBytes(text.ToString()));
+        Assert.Equal("The header (line 1) has 1,000,004 columns; at most 1,000 are kept as segments beside user, time, page, event and session. " +
+            "Remove the columns you do not need, or export fewer properties.", _sets.Refused("wide"));
+        _sets.AssertNothingWritten("wide");
+    }
+
+    [Fact]
+    public void A_thousand_segments_are_kept_and_one_more_is_refused()
+    {
+        // user_id, timestamp, page, event, session_id and 1,000 segments: the most a file may have.
+        string Csv(int segments) => "user_id,timestamp,page,event,session_id," + string.Join(',', Enumerable.Range(0, segments).Select(i => $"s{i}")) + "\n" +
+            "u1,2025-03-01T10:00:00Z,/a,view,x" + new string(',', segments) + "\n";
+        _sets.Add("widest", Encoding.UTF8.GetBytes(Csv(1000)));
+        Assert.Equal(1000, _sets.Analyze("widest").Ingest.Events.ExtraColumns.Count);
+        _sets.Add("too-wide", Encoding.UTF8.GetBytes(Csv(1001)));
+        Assert.StartsWith("The header (line 1) has 1,006 columns; at most 1,000", _sets.Refused("too-wide"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_40_MB_line_without_a_quote_is_called_what_it_is()
     {
         var text = new StringBuilder("user_id,timestamp,page,event\nu1,2025-03-01T10:00:00Z,/a,view\nu1,2025-03-01T10:01:00Z,/b,");
