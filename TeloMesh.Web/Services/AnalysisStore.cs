@@ -33,16 +33,46 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     /// <summary>Whether <paramref name="name"/> is a valid name with a dataset behind it (<see cref="DatasetCatalog.KindOf"/>).</summary>
     public bool Exists(string name) => DatasetPaths.ValidationError(name) is null && DatasetCatalog.Exists(Paths(name));
 
+    /// <summary>When each loaded analysis was last asked for, on a counter: the least recently used goes first.</summary>
+    private readonly ConcurrentDictionary<string, long> _lastUse = new(StringComparer.Ordinal);
+    private long _uses;
+
+    /// <summary>The datasets whose analysis (with its events) is in memory now, most recently used first.</summary>
+    public IReadOnlyList<string> Loaded => [.. _results.Keys.OrderByDescending(k => _lastUse.GetValueOrDefault(k))];
+
+    private DatasetAnalysis Touched(DatasetAnalysis analysis)
+    {
+        _lastUse[analysis.Name] = Interlocked.Increment(ref _uses);
+        return analysis;
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="done"/> as its dataset's analysis, then drops the least recently used others until the
+    /// loaded analyses fit <see cref="TeloMeshOptions.MaxLoadedMegabytes"/> (by <see cref="DatasetAnalysis.EstimatedBytes"/>).
+    /// A dropped dataset is read again when next asked for; the one just kept always stays.
+    /// </summary>
+    private void Keep(DatasetAnalysis done)
+    {
+        _results[done.Name] = Touched(done);
+        var budget = Options.MaxLoadedMegabytes * 1024L * 1024L;
+        while (_results.Values.Sum(r => r.EstimatedBytes) > budget)
+        {
+            var oldest = _results.Keys.Where(k => k != done.Name).OrderBy(k => _lastUse.GetValueOrDefault(k)).FirstOrDefault();
+            if (oldest is null || !_results.TryRemove(oldest, out _)) break;
+            _lastUse.TryRemove(oldest, out _);
+        }
+    }
+
     /// <summary>The analysis of dataset <paramref name="name"/>, computed on first use.</summary>
     public async Task<DatasetAnalysis> GetAsync(string name, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var paths = Paths(name);
-        if (_results.TryGetValue(name, out var cached) && !NewerOnDisk(paths, cached)) return cached;
+        if (_results.TryGetValue(name, out var cached) && !NewerOnDisk(paths, cached)) return Touched(cached);
         if (!DatasetCatalog.Exists(paths))
             throw new InvalidInputException($"There is no dataset called '{name}'.");
         return await Locked(name, cancellationToken, () =>
         {
-            if (_results.TryGetValue(name, out var ready) && !NewerOnDisk(paths, ready)) return ready;
+            if (_results.TryGetValue(name, out var ready) && !NewerOnDisk(paths, ready)) return Touched(ready);
             var info = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
             return Analyze(paths, info?.Options?.ToOptions() ?? AnalysisOptions.Default, info?.Columns ?? ColumnMapping.Default, null, progress, cancellationToken);
         });
@@ -210,7 +240,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         var result = dataset.AnalyzeAndWriteAsync(paths, analysis, user, password, clock, progress, cancellationToken, previous).GetAwaiter().GetResult();
         var analysed = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc ?? clock.GetUtcNow().UtcDateTime;
         var done = new DatasetAnalysis(paths.Name, null, result, ColumnMapping.Default, analysed);
-        _results[paths.Name] = done;
+        Keep(done);
         return done;
     }
 
@@ -230,7 +260,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
                 result = DatasetRunner.AnalyzeAndWrite(paths, ingest, analysis, clock, progress, cancellationToken, columns, previous);
             var analysed = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc ?? clock.GetUtcNow().UtcDateTime;
             done = new DatasetAnalysis(paths.Name, ingest, result, columns, analysed);
-            _results[paths.Name] = done;
+            Keep(done);
         }
         // Lay the heatmap out now, in the background, so its first view does not wait for it (a second for 500 pages).
         _ = Task.Run(() => done.Layout, CancellationToken.None);
@@ -256,7 +286,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         var analysed = clock.GetUtcNow();
         var files = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var done = new DatasetAnalysis(paths.Name, ingest, result, columns, analysed.UtcDateTime, files.Task);
-        _results[paths.Name] = done;
+        Keep(done);
         var write = Task.Run(() =>
         {
             try

@@ -32,5 +32,15 @@ public sealed class DatasetAnalysis(string name, IngestResult? ingest, AnalysisR
 
     public IReadOnlyDictionary<int, NodeBox> Layout => _layout.Value;
 
+    /// <summary>
+    /// About how much memory this analysis holds, for the store's budget: 100 bytes per event read into memory (its
+    /// columns, its session steps and their share of the counts; measured at 80-100 on ten million events), and for a
+    /// table aggregated elsewhere only its counts (64 bytes per pair and transition).
+    /// </summary>
+    public long EstimatedBytes =>
+        Result.LocalSessions is not null || Ingest is not null
+            ? 100L * Result.Aggregates.TotalEvents
+            : 64L * (Result.Aggregates.Pairs.Count + Result.Aggregates.Transitions.Count);
+
     public FlowHeatmap Heatmap(HeatmapView view, bool allEdges = false) => FlowHeatmap.Build(Result, Layout, view, allEdges);
 }

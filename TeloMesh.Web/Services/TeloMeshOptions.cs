@@ -30,6 +30,13 @@ public sealed record TeloMeshOptions
     public long MaxUploadBytes => MaxUploadMegabytes * 1024L * 1024L;
 
     /// <summary>
+    /// The memory the analysed datasets may hold together (their events are kept so a re-analysis does not read the
+    /// file again), in megabytes: past it the least recently used are dropped and read again when next opened. 1.5 GB
+    /// holds about 15 million events; one dataset larger than that is still analysed, alone.
+    /// </summary>
+    [Range(1, 1_000_000)] public int MaxLoadedMegabytes { get; init; } = 1536;
+
+    /// <summary>
     /// The ClickHouse user for ClickHouse datasets (their <c>clickhouse.json</c> never holds credentials); when unset,
     /// <c>TELOMESH_CLICKHOUSE_USER</c>, else ClickHouse's <c>default</c>.
     /// </summary>
