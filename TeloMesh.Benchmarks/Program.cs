@@ -3,7 +3,7 @@ using TeloMesh.Benchmarks;
 
 // `timing [events...]` runs the whole pipeline once per size and prints wall time and memory per stage; `timing-betweenness`,
 // `timing-estimate`, `timing-reanalysis [events]` and `timing-pages [pages...]` time one part (docs/benchmarks.md);
-// `timing-cli [--original DIR]` times the published command line in fresh processes (and the original Python beside it);
+// `timing-cli [--runs N]` times the published command line (and the JIT build) in fresh processes;
 // `timing-clickhouse URL [events]` times the friction report computed inside ClickHouse next to in process;
 // `load` drives concurrent dashboard sessions in Chromium (docs/load.md); anything else goes to BenchmarkDotNet (e.g. `--filter *StageBenchmarks*`).
 if (args.Length > 0 && args[0] == "timing")
