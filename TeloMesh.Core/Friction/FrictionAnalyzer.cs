@@ -58,7 +58,9 @@ public static class FrictionAnalyzer
         var threshold = Threshold(scores, mode, percentile);
         var isChokepoint = new bool[pairs.Count];
         for (var p = 0; p < pairs.Count; p++)
-            isChokepoint[p] = !double.IsNaN(threshold) && scores[p] >= threshold && (mode == CompatMode.TeloMesh || scores[p] > 0);
+            isChokepoint[p] = !double.IsNaN(threshold) && scores[p] >= threshold && (mode == CompatMode.TeloMesh ||
+                // Stryker disable once Equality : equivalent (> 0 to >= 0): by default the threshold is a percentile of the positive scores, so it is positive and scores[p] >= threshold already makes scores[p] > 0
+                scores[p] > 0);
 
         var points = new FrictionPoint[pairs.Count];
         for (var p = 0; p < pairs.Count; p++)
@@ -71,7 +73,9 @@ public static class FrictionAnalyzer
 
         var nodeMap = new SortedDictionary<string, double>(CodePointComparer.Instance);
         foreach (var point in points)
-            if (!nodeMap.TryGetValue(point.Page, out var best) || point.Score > best)
+            if (!nodeMap.TryGetValue(point.Page, out var best) ||
+                // Stryker disable once Equality : equivalent (> to >=): on equal scores the page keeps the same number either way
+                point.Score > best)
                 nodeMap[point.Page] = point.Score;
         return new FrictionScores(points, threshold, scores, isChokepoint, nodeMap,
             rates.Length == 0 ? 0 : rates.Average(), scores.Length == 0 ? 0 : scores.Average());

@@ -34,6 +34,7 @@ public static class Sessionizer
         for (var u = 0; u < byUser.Offsets.Length - 1; u++)
         {
             var (start, end) = (byUser.Offsets[u], byUser.Offsets[u + 1]);
+            // Stryker disable once Statement : equivalent (continue removed): a user with no rows left for the gap rule adds no session either way, as the loop below starts at row 1
             if (start == end) continue;
             var rows = byUser.Rows.AsSpan(start, end - start);
             SortByTime(rows, ticks);
@@ -101,9 +102,12 @@ public static class Sessionizer
     /// <summary>Stable sort of rows (already in input order) by timestamp; most inputs are sorted, so check first.</summary>
     private static void SortByTime(Span<int> rows, ReadOnlySpan<long> ticks)
     {
+        // Stryker disable once Boolean : equivalent (true to false): the check is a shortcut; sorting rows that are already in order gives the same order
         var sorted = true;
         for (var i = 1; i < rows.Length && sorted; i++)
+            // Stryker disable once Equality : equivalent (<= to <): equal times then take the sort below, which keeps them in input order as they were
             sorted = ticks[rows[i - 1]] <= ticks[rows[i]];
+        // Stryker disable once Statement : equivalent (return removed): sorting rows that are already in order gives the same order
         if (sorted) return;
         var keys = new (long Ticks, int Row)[rows.Length];
         for (var i = 0; i < rows.Length; i++) keys[i] = (ticks[rows[i]], rows[i]);

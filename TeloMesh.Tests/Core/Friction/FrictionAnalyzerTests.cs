@@ -1,3 +1,4 @@
+using TeloMesh.Core.Events;
 using TeloMesh.Core.Friction;
 using TeloMesh.Core.Graph;
 using TeloMesh.Core.Sessions;
@@ -210,5 +211,41 @@ public class FrictionAnalyzerTests
         // The node map holds each page's best score, keyed in code point order too.
         Assert.Equal(["/start", "/top", "/z", "/Ａ", "/😀"], report.NodeMap.Keys);
         Assert.Equal([0.0, 1.0, 0.5, 0.5, 0.5], report.NodeMap.Values);
+    }
+
+    [Fact]
+    public void Node_map_and_summary_of_a_page_with_two_events()
+    {
+        // s1 u1: home, cart:Add | s2 u2: home, cart:Add, cart:Remove. Betweenness home 1, cart 0.5.
+        // (home, View):    2 steps, last in none -> 0 / 2 = 0,  score 0
+        // (cart, Add):     2 steps, last in s1   -> 1 / 2,      score 0.5 x 0.5 = 0.25
+        // (cart, Remove):  1 step,  last in s2   -> 1 / 1 = 1,  score 1 x 0.5 = 0.5
+        // Node map: each page's highest score, /cart max(0.25, 0.5) = 0.5, /home 0.
+        // Non-zero [0.25, 0.5]: h = 0.9, i = 0, t = 0.9 -> 0.5 - 0.25 x 0.1 = 0.475: only (cart, Remove), which ends s2.
+        // Means over the three pairs, each counting once: exit rate (0 + 1/2 + 1) / 3 = 0.5, score (0 + 0.25 + 0.5) / 3 = 0.25.
+        var report = Analyze(CompatMode.Default, [("/home", 1), ("/cart", 0.5)],
+            ("s1", "u1", "/home /cart:Add"),
+            ("s2", "u2", "/home /cart:Add /cart:Remove"));
+
+        Assert.Equal(["/cart", "/home"], report.NodeMap.Keys);
+        Assert.Equal([0.5, 0.0], report.NodeMap.Values);
+        Assert.Equal(0.475, report.ChokepointThreshold, 12);
+        Assert.Equal([("/cart", "Remove")], report.Chokepoints.Select(p => (p.Page, p.Event)));
+        Assert.Equal(new FrictionSummary(SessionsLostAtChokepoints: 1, UsersLostAtChokepoints: 1, AverageExitRate: 0.5, AverageScore: 0.25,
+            Chokepoints: 1, FragileFlowCount: 0), report.Summary);
+    }
+
+    [Theory]
+    [InlineData(CompatMode.Default)]
+    [InlineData(CompatMode.TeloMesh)]
+    public void No_pairs_score_to_an_empty_report_with_zero_means(CompatMode mode)
+    {
+        // No pairs: no scores to take a percentile of (NaN, no chokepoints) and the means over no pairs are 0, not NaN.
+        var scores = FrictionAnalyzer.Score([], [], [], [], new StringPool(), new StringPool(), [], mode);
+
+        Assert.Empty(scores.Points);
+        Assert.Empty(scores.NodeMap);
+        Assert.True(double.IsNaN(scores.ChokepointThreshold));
+        Assert.Equal((0.0, 0.0), (scores.AverageExitRate, scores.AverageScore));
     }
 }
