@@ -56,5 +56,66 @@ public sealed class EventTable
     public bool HasSessionIds => _sessionIds is not null;
 }
 
-/// <summary>A column that is not one of the required ones, interned like the others.</summary>
-public sealed record ExtraColumn(string Name, StringPool Values, int[] Ids);
+/// <summary>
+/// A column that is not one of the required ones (a segment such as <c>platform</c>), interned like the others.
+/// <see cref="Ids"/> reads a value id for every row, an empty cell as the id of "". A column with values in at most
+/// half of its rows keeps only those (their rows and ids), so a column that is mostly empty costs next to nothing; a
+/// fuller one keeps an id per row.
+/// </summary>
+public sealed class ExtraColumn
+{
+    private readonly int[]? _rows;
+    private readonly int[] _ids;
+    private readonly int _empty;
+
+    private ExtraColumn(string name, StringPool values, int count, int[]? rows, int[] ids, int empty)
+    {
+        Name = name;
+        Values = values;
+        _rows = rows;
+        _ids = ids;
+        _empty = empty;
+        Ids = new RowIds(this, count);
+    }
+
+    public string Name { get; }
+    public StringPool Values { get; }
+
+    /// <summary>The value id of every row, in row order.</summary>
+    public IReadOnlyList<int> Ids { get; }
+
+    /// <summary>
+    /// The column of <paramref name="count"/> rows whose non-empty cells are <paramref name="rows"/> (ascending) with the
+    /// value ids <paramref name="ids"/>.
+    /// </summary>
+    public static ExtraColumn Of(string name, StringPool values, int count, IReadOnlyList<int> rows, IReadOnlyList<int> ids)
+    {
+        var empty = values.Intern(string.Empty);
+        if (rows.Count * 2 <= count) return new ExtraColumn(name, values, count, [.. rows], [.. ids], empty);
+        var dense = new int[count];
+        Array.Fill(dense, empty);
+        for (var i = 0; i < rows.Count; i++) dense[rows[i]] = ids[i];
+        return new ExtraColumn(name, values, count, null, dense, empty);
+    }
+
+    private int IdAt(int row)
+    {
+        if (_rows is null) return _ids[row];
+        var at = Array.BinarySearch(_rows, row);
+        return at >= 0 ? _ids[at] : _empty;
+    }
+
+    private sealed class RowIds(ExtraColumn column, int count) : IReadOnlyList<int>
+    {
+        public int Count => count;
+
+        public int this[int row] => (uint)row < (uint)count ? column.IdAt(row) : throw new ArgumentOutOfRangeException(nameof(row));
+
+        public IEnumerator<int> GetEnumerator()
+        {
+            for (var row = 0; row < count; row++) yield return column.IdAt(row);
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

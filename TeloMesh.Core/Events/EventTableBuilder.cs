@@ -7,7 +7,8 @@ public sealed class EventTableBuilder
     private int[] _userIds, _pageIds, _eventIds, _lineNumbers;
     private int[]? _sessionIds;
     private long[] _ticks;
-    private readonly List<(string Name, StringPool Pool, List<int> Ids)> _extras = [];
+    /// <summary>Each extra column's non-empty cells only (row, value id): an empty cell costs nothing while reading.</summary>
+    private readonly List<(string Name, StringPool Pool, List<int> Rows, List<int> Ids)> _extras = [];
 
     public EventTableBuilder(bool hasSessionIds, IEnumerable<string>? extraColumnNames = null, int capacity = 1024)
     {
@@ -23,7 +24,7 @@ public sealed class EventTableBuilder
             Sessions = new StringPool();
         }
         foreach (var name in extraColumnNames ?? [])
-            _extras.Add((name, new StringPool(), []));
+            _extras.Add((name, new StringPool(), [], []));
     }
 
     public StringPool Users { get; } = new();
@@ -50,8 +51,9 @@ public sealed class EventTableBuilder
     /// <summary>Sets extra column <paramref name="column"/> of the event added last.</summary>
     public void SetExtra(int column, ReadOnlySpan<char> value)
     {
-        var (_, pool, ids) = _extras[column];
-        while (ids.Count < _count - 1) ids.Add(pool.Intern(string.Empty));
+        if (value.IsEmpty) return;
+        var (_, pool, rows, ids) = _extras[column];
+        rows.Add(_count - 1);
         ids.Add(pool.Intern(value));
     }
 
@@ -69,11 +71,8 @@ public sealed class EventTableBuilder
     public EventTable Build()
     {
         var extras = new List<ExtraColumn>(_extras.Count);
-        foreach (var (name, pool, ids) in _extras)
-        {
-            while (ids.Count < _count) ids.Add(pool.Intern(string.Empty));
-            extras.Add(new ExtraColumn(name, pool, [.. ids]));
-        }
+        foreach (var (name, pool, rows, ids) in _extras)
+            extras.Add(ExtraColumn.Of(name, pool, _count, rows, ids));
         return new EventTable(_count, _userIds, _ticks, _pageIds, _eventIds, _sessionIds, _lineNumbers,
             Users, Pages, Events, Sessions, extras);
     }
