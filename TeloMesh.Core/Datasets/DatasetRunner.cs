@@ -14,10 +14,10 @@ public static class DatasetRunner
 {
     public static (IngestResult Ingest, AnalysisResult Result) AnalyzeAndWrite(DatasetPaths paths, AnalysisOptions options,
         TimeProvider clock, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default,
-        ColumnMapping? columns = null)
+        ColumnMapping? columns = null, Import.UnpackLimits? unpack = null)
     {
         var (source, format) = paths.FindSource() ?? throw new InvalidInputException($"Dataset '{paths.Name}' has no source file in {paths.DataDirectory}.");
-        var ingest = AnalysisPipeline.Ingest(source, options, progress, cancellationToken, columns, format);
+        var ingest = AnalysisPipeline.Ingest(source, options, progress, cancellationToken, columns, format, unpack);
         return (ingest, AnalyzeAndWrite(paths, ingest, options, clock, progress, cancellationToken, columns));
     }
 

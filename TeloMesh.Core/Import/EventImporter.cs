@@ -42,7 +42,7 @@ public static class EventImporter
             var packedProgress = progress is null ? null
                 : new Stages.SyncProgress<IngestProgress>(p => progress.Report(p with { BytesRead = Volatile.Read(ref packedRead) }));
             // The stream is read inside the loop: it is closed when the enumeration moves on. A zip's first entry is read.
-            foreach (var (_, stream) in InputStreams.Open(path, read => Volatile.Write(ref packedRead, read)))
+            foreach (var (_, stream) in InputStreams.Open(path, read => Volatile.Write(ref packedRead, read), import.Unpack))
                 return CsvEventReader.Read(stream, ingest, packedProgress, cancellationToken);
             throw new InvalidInputException("The archive holds no file.");
         }
@@ -54,7 +54,7 @@ public static class EventImporter
         long bytesRead = 0;
         // Line numbers count within each part of a zip, so a rejection there also names its part.
         var parts = InputStreams.Packing(path) == "zip";
-        foreach (var (name, stream) in InputStreams.Open(path, read => bytesRead = read))
+        foreach (var (name, stream) in InputStreams.Open(path, read => bytesRead = read, import.Unpack))
         {
             foreach (var (line, raw, record, error) in RecordReaders.Read(stream, h => { header = h; delimiter = ','; }))
             {
@@ -90,7 +90,7 @@ public static class EventImporter
         import ??= ImportOptions.Default;
         var map = VendorMappings.For(format);
         var result = new List<MappedRecord>();
-        foreach (var (_, stream) in InputStreams.Open(path))
+        foreach (var (_, stream) in InputStreams.Open(path, limits: import.Unpack))
         {
             foreach (var (line, raw, record, error) in RecordReaders.Read(stream))
             {

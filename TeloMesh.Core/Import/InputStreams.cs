@@ -10,22 +10,15 @@ namespace TeloMesh.Core.Import;
 /// </summary>
 public static class InputStreams
 {
-    /// <summary>The most a packed file may unpack to: 64 GB, about a billion events.</summary>
-    public const long MaxUnpackedBytes = 64L << 30;
-
-    /// <summary>
-    /// The most a packed file may grow by, once past <see cref="RatioFloor"/>: exports compress 5-30 times, a file of
-    /// zeros or line breaks a thousand times (a compression bomb, which would cost memory or minutes of work).
-    /// </summary>
-    public const int MaxUnpackRatio = 200;
-
     /// <summary>Below this much unpacked text the ratio is not checked: small files may compress very well.</summary>
     public const long RatioFloor = 64L << 20;
 
     /// <param name="path">The file.</param>
     /// <param name="bytesRead">Told how many bytes of the file itself (compressed) have been read, for progress.</param>
-    public static IEnumerable<(string Name, Stream Stream)> Open(string path, Action<long>? bytesRead = null)
+    /// <param name="limits">How far a packed file may unpack (<see cref="UnpackLimits.Default"/> when null).</param>
+    public static IEnumerable<(string Name, Stream Stream)> Open(string path, Action<long>? bytesRead = null, UnpackLimits? limits = null)
     {
+        limits ??= UnpackLimits.Default;
         var packing = Packing(path);
         long packed = 0;
         using var file = new CountingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan),
@@ -35,7 +28,7 @@ public static class InputStreams
                 bytesRead?.Invoke(read);
             });
         // Unpacked text is counted as it is read, and refused past the limits (the error stops the reading).
-        Stream Limited(string name, Stream unpacked) => new CountingStream(unpacked, total => CheckUnpacked(name, total, packed));
+        Stream Limited(string name, Stream unpacked) => new CountingStream(unpacked, total => limits.Check(name, total, packed));
         if (packing == "zip")
         {
             using var archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
@@ -53,15 +46,6 @@ public static class InputStreams
         yield return (Path.GetFileName(path), content);
     }
 
-    private static void CheckUnpacked(string name, long unpacked, long packed)
-    {
-        if (unpacked > MaxUnpackedBytes)
-            throw new Events.InvalidInputException($"{name} unpacks to more than {MaxUnpackedBytes >> 30} GB: more than TeloMesh reads from one file.");
-        if (unpacked > RatioFloor && unpacked > MaxUnpackRatio * Math.Max(packed, 1))
-            throw new Events.InvalidInputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{name} unpacks to more than {MaxUnpackRatio} times its packed size ({unpacked >> 20:N0} MB from the first {packed / 1048576.0:N1} MB): ") +
-                "a compression bomb, not an export (exports compress 5 to 30 times). Unpack it yourself to check it, and give the unpacked file.");
-    }
 
     /// <summary>"zip", "gzip" or "plain", from the file's magic bytes.</summary>
     public static string Packing(string path)
@@ -121,5 +105,28 @@ public static class InputStreams
             if (disposing) inner.Dispose();
             base.Dispose(disposing);
         }
+    }
+}
+
+/// <summary>
+/// How far a packed input (gzip, zip) may unpack before it is refused: <see cref="MaxBytes"/> in all, and
+/// <see cref="MaxRatio"/> times the packed bytes read so far once past <see cref="InputStreams.RatioFloor"/>. Exports
+/// compress 5-30 times; a file of zeros or line breaks a thousand times (a compression bomb, which would cost memory or
+/// minutes of work). The dashboard sets them from its settings, the command line keeps the defaults.
+/// </summary>
+public sealed record UnpackLimits(long MaxBytes, int MaxRatio)
+{
+    /// <summary>64 GB (about a billion events) and 200 times.</summary>
+    public static UnpackLimits Default { get; } = new(64L << 30, 200);
+
+    internal void Check(string name, long unpacked, long packed)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        if (unpacked > MaxBytes)
+            throw new Events.InvalidInputException(string.Create(c, $"{name} unpacks to more than {MaxBytes >> 20:N0} MB: more than TeloMesh reads from one file here."));
+        if (unpacked > InputStreams.RatioFloor && unpacked > MaxRatio * Math.Max(packed, 1))
+            throw new Events.InvalidInputException(string.Create(c,
+                $"{name} unpacks to more than {MaxRatio} times its packed size ({unpacked >> 20:N0} MB from the first {packed / 1048576.0:N1} MB): ") +
+                "a compression bomb, not an export (exports compress 5 to 30 times). Unpack it yourself to check it, and give the unpacked file.");
     }
 }

@@ -27,5 +27,8 @@ public sealed record ImportOptions
     /// <summary>Fail on the first bad record instead of skipping it.</summary>
     public bool Strict { get; init; }
 
+    /// <summary>How far a packed file may unpack.</summary>
+    public UnpackLimits Unpack { get; init; } = UnpackLimits.Default;
+
     public static ImportOptions Default { get; } = new();
 }

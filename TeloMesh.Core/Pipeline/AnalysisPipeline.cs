@@ -17,13 +17,14 @@ public static class AnalysisPipeline
 {
     /// <summary>Reads an event file (docs/metrics.md section 1), reporting progress by bytes read.</summary>
     public static IngestResult Ingest(string path, AnalysisOptions options, IProgress<PipelineProgress>? progress = null,
-        CancellationToken cancellationToken = default, ColumnMapping? columns = null, Import.EventFormat format = Import.EventFormat.Telomesh)
+        CancellationToken cancellationToken = default, ColumnMapping? columns = null, Import.EventFormat format = Import.EventFormat.Telomesh,
+        Import.UnpackLimits? unpack = null)
     {
         var length = Math.Max(1, new FileInfo(path).Length);
         var ingestProgress = progress is null ? null : new SyncProgress<IngestProgress>(p =>
             progress.Report(new PipelineProgress(PipelineStage.Parse, Math.Min(1, (double)p.BytesRead / length), $"{p.RowsRead:N0} rows read")));
         var ingest = new IngestOptions { Strict = options.Strict, Columns = columns ?? ColumnMapping.Default };
-        var result = Import.EventImporter.Read(path, format, ingest, new Import.ImportOptions { Strict = options.Strict, KeepQuery = options.KeepQuery },
+        var result = Import.EventImporter.Read(path, format, ingest, new Import.ImportOptions { Strict = options.Strict, KeepQuery = options.KeepQuery, Unpack = unpack ?? Import.UnpackLimits.Default },
             ingestProgress, cancellationToken);
         if (result.Events.Count == 0)
             throw new InvalidInputException($"No valid events: all {result.RowsRead:N0} rows were rejected. First problem: line " +

@@ -27,12 +27,13 @@ public sealed class AnalysisStoreBudgetTests : IDisposable
         File.WriteAllText(Path.Combine(folder, "events.csv"), csv.ToString());
     }
 
-    private AnalysisStore Store(int megabytes) => new(Options.Create(new TeloMeshOptions
+    private AnalysisStore Store(int megabytes, int maxUnpackedMegabytes = 64 * 1024) => new(Options.Create(new TeloMeshOptions
     {
         DataRoot = _folder.File("data"),
         OutputsRoot = _folder.File("outputs"),
         CreateDemoDataset = false,
         MaxLoadedMegabytes = megabytes,
+        MaxUnpackedMegabytes = maxUnpackedMegabytes,
     }), TimeProvider.System);
 
     [Fact]
@@ -52,6 +53,26 @@ public sealed class AnalysisStoreBudgetTests : IDisposable
         Assert.NotSame(first, again);
         Assert.Equal(first.Result.Friction.Points.Select(p => p.Score), again.Result.Friction.Points.Select(p => p.Score));
         Assert.Equal(["a"], store.Loaded);
+    }
+
+    [Fact]
+    public async Task A_packed_source_is_held_to_the_dashboards_unpack_limit()
+    {
+        // 80,000 events of about 36 bytes: 2.9 MB of text, gzipped in place of the plain file.
+        var text = new StringBuilder("user_id,timestamp,page,event\n");
+        for (var i = 0; i < 80_000; i++) text.Append(CultureInfo.InvariantCulture, $"u{i % 1000},2025-03-01T{i / 3600 % 24:00}:{i / 60 % 60:00}:{i % 60:00}Z,/p{i % 10},view\n");
+        Assert.True(text.Length > 2 << 20);
+        var folder = Path.Combine(_folder.File("data"), "packed");
+        Directory.CreateDirectory(folder);
+        using (var gzip = new System.IO.Compression.GZipStream(File.Create(Path.Combine(folder, "events.csv")), System.IO.Compression.CompressionLevel.Optimal))
+            gzip.Write(Encoding.UTF8.GetBytes(text.ToString()));
+
+        using var strict = Store(1536, maxUnpackedMegabytes: 1);
+        var e = await Assert.ThrowsAsync<TeloMesh.Core.Events.InvalidInputException>(() => strict.GetAsync("packed"));
+        Assert.Equal("events.csv unpacks to more than 1 MB: more than TeloMesh reads from one file here.", e.Message);
+
+        using var usual = Store(1536);
+        Assert.Equal(80_000, (await usual.GetAsync("packed")).Result.Aggregates.TotalEvents);
     }
 
     [Fact]

@@ -162,7 +162,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
             var (source, format) = paths.FindSource() ?? (paths.EventsFile, EventFormat.Telomesh);
             return format == EventFormat.Telomesh
                 ? new SourcePreview(format, [], CsvPreview.Read(source))
-                : new SourcePreview(format, EventImporter.Preview(source, format), null);
+                : new SourcePreview(format, EventImporter.Preview(source, format, import: new ImportOptions { Unpack = Options.UnpackLimits }), null);
         });
     }
 
@@ -255,7 +255,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         {
             AnalysisResult result;
             if (ingest is null)
-                (ingest, result) = DatasetRunner.AnalyzeAndWrite(paths, analysis, clock, progress, cancellationToken, columns);
+                (ingest, result) = DatasetRunner.AnalyzeAndWrite(paths, analysis, clock, progress, cancellationToken, columns, Options.UnpackLimits);
             else
                 result = DatasetRunner.AnalyzeAndWrite(paths, ingest, analysis, clock, progress, cancellationToken, columns, previous);
             var analysed = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc ?? clock.GetUtcNow().UtcDateTime;

@@ -29,6 +29,14 @@ public sealed record TeloMeshOptions
 
     public long MaxUploadBytes => MaxUploadMegabytes * 1024L * 1024L;
 
+    /// <summary>The most a packed upload (gzip, zip) may unpack to, in megabytes; 64 GB holds about a billion events.</summary>
+    [Range(1, 10_000_000)] public int MaxUnpackedMegabytes { get; init; } = 64 * 1024;
+
+    /// <summary>How many times its packed size an upload may unpack to (checked past 64 MB): exports compress 5-30 times.</summary>
+    [Range(2, 100_000)] public int MaxUnpackRatio { get; init; } = 200;
+
+    public Core.Import.UnpackLimits UnpackLimits => new(MaxUnpackedMegabytes * 1024L * 1024L, MaxUnpackRatio);
+
     /// <summary>
     /// The memory the analysed datasets may hold together (their events are kept so a re-analysis does not read the
     /// file again), in megabytes: past it the least recently used are dropped and read again when next opened. 1.5 GB
