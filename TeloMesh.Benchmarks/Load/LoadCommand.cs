@@ -7,7 +7,7 @@ using TeloMesh.Core.Synthetic;
 namespace TeloMesh.Benchmarks.Load;
 
 /// <summary>
-/// <c>load [--sessions 50] [--seconds 60] [--browsers 5] [--demo-users 2000] [--upload-events 150000]</c>: starts the
+/// <c>load [--sessions 50] [--seconds 60] [--browsers 5] [--demo-users 2000] [--upload-events 150000] [--hostile]</c>: starts the
 /// dashboard on loopback, drives that many concurrent dashboard sessions in real Chromium pages (spread over a few
 /// browser processes) for that long while two users upload and analyse a file over and over, then reports latency per
 /// action, errors, open circuits and the server's memory before, at its peak and after the sessions end.
@@ -27,6 +27,7 @@ internal static class LoadCommand
         var browsers = Math.Min(Option(args, "--browsers", 5), sessions);
         var demoUsers = Option(args, "--demo-users", 2000);
         var uploadEvents = Option(args, "--upload-events", 150_000);
+        var hostile = args.Contains("--hostile");
         if (!File.Exists("/usr/bin/chromium"))
         {
             output.WriteLine("error: the load command drives Debian's Chromium at /usr/bin/chromium: apt-get install -y chromium");
@@ -34,7 +35,7 @@ internal static class LoadCommand
         }
 
         output.WriteLine(string.Create(C, $"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9:0} GB, .NET {Environment.Version}, Server GC {System.Runtime.GCSettings.IsServerGC}"));
-        output.WriteLine(string.Create(C, $"load: {sessions} sessions in {browsers} browsers for {seconds} s, 2 uploaders of {uploadEvents:N0} events, demo dataset of {demoUsers:N0} users"));
+        output.WriteLine(string.Create(C, $"load: {sessions} sessions in {browsers} browsers for {seconds} s, 2 uploaders of {uploadEvents:N0} events, demo dataset of {demoUsers:N0} users{(hostile ? ", a hostile uploader (a million empty columns, a gzip bomb)" : "")}"));
         var upload = Path.Combine(Path.GetTempPath(), $"telomesh-load-upload-{uploadEvents}.csv");
         if (!File.Exists(upload))
             new SyntheticEventGenerator(new SyntheticOptions { Users = Math.Max(1, uploadEvents / 15), EventsPerUser = 15, Seed = 7 }).WriteFile(upload);
@@ -72,6 +73,7 @@ internal static class LoadCommand
                 work.Add(DashboardSession.RunAsync(launched[i % browsers], host.BaseAddress, i + 1, deadline, recorder));
             for (var i = 0; i < 2; i++)
                 work.Add(DashboardSession.UploadAsync(launched[i % browsers], host.BaseAddress, i + 1, upload, deadline, recorder, uploaded));
+            if (hostile) work.Add(HostileUploader.RunAsync(host.BaseAddress, deadline, recorder));
             await Task.WhenAll(work);
             peak = sampler.Peak;
         }
@@ -95,7 +97,7 @@ internal static class LoadCommand
         output.WriteLine("| action | count | p50 ms | p90 ms | p99 ms | max ms |");
         output.WriteLine("|---|---:|---:|---:|---:|---:|");
         string[] order = ["open datasets", "open friction", "filter friction", "export friction csv", "open heatmap", "export heatmap html", "upload and analyse"];
-        foreach (var action in order.Where(recorder.Latencies.ContainsKey))
+        foreach (var action in order.Where(recorder.Latencies.ContainsKey).Concat(recorder.Latencies.Keys.Except(order).Order(StringComparer.Ordinal)))
         {
             var times = recorder.Latencies[action].Order().ToArray();
             output.WriteLine(string.Create(C, $"| {action} | {times.Length:N0} | {Percentile(times, 50):N0} | {Percentile(times, 90):N0} | {Percentile(times, 99):N0} | {times[^1]:N0} |"));
