@@ -152,6 +152,11 @@ public static class CsvEventReader
             reader.ReadHeader();
             header = [.. reader.Headers];
         }
+        catch (CsvFormatException e) when (e.Message.Contains("MaxRecordSize", StringComparison.Ordinal))
+        {
+            throw new InvalidInputException($"The header (line 1) is longer than {MaxRecordBytes >> 20} MB, which no export's header is: " +
+                "is the file an event export with one header line?");
+        }
         catch (CsvFormatException e)
         {
             throw new InvalidInputException($"The header (line 1) cannot be read as CSV: {e.Message}");

@@ -179,6 +179,16 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public void A_header_line_of_40_MB_is_refused_after_32_MB_instead_of_read_whole()
+    {
+        // What added 3 GB to a server: a file that is one header line (here 40 MB of one column name).
+        _sets.Add("one-line", Encoding.UTF8.GetBytes("user_id,timestamp,page,event," + new string('x', 40 * 1024 * 1024) + "\n"));
+        var message = _sets.Refused("one-line");
+        Assert.Equal("The header (line 1) is longer than 32 MB, which no export's header is: is the file an event export with one header line?", message);
+        _sets.AssertNothingWritten("one-line");
+    }
+
+    [Fact]
     public void A_40_MB_line_without_a_quote_is_called_what_it_is()
     {
         var text = new StringBuilder("user_id,timestamp,page,event\nu1,2025-03-01T10:00:00Z,/a,view\nu1,2025-03-01T10:01:00Z,/b,");
