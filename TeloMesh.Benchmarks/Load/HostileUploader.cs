@@ -33,11 +33,10 @@ internal static class HostileUploader
                     request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
                     request.Headers.Add(token.Header, token.Token);
                     using var response = await http.SendAsync(request);
-                    var refusal = response;
                     using var analysis = response.StatusCode == HttpStatusCode.Created
                         ? await http.GetAsync($"api/datasets/hostile-{round}-{what.Replace(' ', '-')}/export/friction.csv")
                         : null;
-                    refusal = analysis ?? response;
+                    var refusal = analysis ?? response;
                     if ((int)refusal.StatusCode is < 400 or >= 500)
                         throw new InvalidOperationException($"HTTP {(int)refusal.StatusCode}, not a refusal: {await refusal.Content.ReadAsStringAsync()}");
                 });

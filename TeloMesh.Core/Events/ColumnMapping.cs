@@ -35,6 +35,17 @@ public sealed record ColumnMapping
     /// <summary>The roles, as <see cref="TryParse"/> names them.</summary>
     public static IReadOnlyList<string> Roles { get; } = ["user", "time", "page", "event", "session"];
 
+    /// <summary>The column that fills <paramref name="role"/> (one of <see cref="Roles"/>); null for no session column.</summary>
+    public string? Column(string role) => role switch
+    {
+        "user" => User,
+        "time" => Timestamp,
+        "page" => Page,
+        "event" => Event,
+        "session" => Session,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, $"A role is one of {string.Join(", ", Roles)}."),
+    };
+
     /// <summary>This mapping with <paramref name="role"/> (one of <see cref="Roles"/>) filled by <paramref name="column"/>.</summary>
     public ColumnMapping With(string role, string column) => role switch
     {

@@ -51,16 +51,34 @@ public static class FormatDetector
     public const int PrefixBytes = 4 << 20;
 
     /// <summary>
-    /// The first <see cref="PrefixBytes"/> of a stream, for detection: a first line longer than that (a gigabyte of
-    /// zeros in a small gzip) is refused here instead of being read into memory whole.
+    /// The start of a stream up to the end of its first record's line, for detection: usually the first 64 KB. A first
+    /// line longer than <see cref="PrefixBytes"/> (a gigabyte of zeros in a small gzip) is refused here instead of being
+    /// read into memory whole.
     /// </summary>
     private static MemoryStream Prefix(string name, Stream stream)
     {
-        var buffer = new byte[PrefixBytes];
-        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        var text = buffer.AsSpan(0, read);
-        var start = text.IndexOfAnyExcept(" \t\r\n\uFEFF"u8);
-        if (read == buffer.Length && text.IndexOf((byte)'\n') < 0 && (start < 0 || text[start] != (byte)'['))
+        var buffer = new byte[64 << 10];
+        var read = 0;
+        bool LineEnded()
+        {
+            var text = buffer.AsSpan(0, read);
+            var start = text.IndexOfAnyExcept(" \t\r\n\uFEFF"u8);
+            return start >= 0 && text[start..].IndexOf((byte)'\n') >= 0;
+        }
+        while (!LineEnded())
+        {
+            if (read == buffer.Length)
+            {
+                if (read == PrefixBytes) break;
+                Array.Resize(ref buffer, Math.Min(buffer.Length * 4, PrefixBytes));
+            }
+            var n = stream.Read(buffer, read, buffer.Length - read);
+            if (n == 0) break;
+            read += n;
+        }
+        var prefix = buffer.AsSpan(0, read);
+        var first = prefix.IndexOfAnyExcept(" \t\r\n\uFEFF"u8);
+        if (read == PrefixBytes && !LineEnded() && (first < 0 || prefix[first] != (byte)'['))
             throw new InvalidInputException($"{name}: the first line is longer than {PrefixBytes >> 20} MB, which no export's header or event is. " +
                 "Is it an event export (CSV with a header line, or JSON lines)?");
         return new MemoryStream(buffer, 0, read, writable: false);
