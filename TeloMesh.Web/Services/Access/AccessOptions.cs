@@ -26,8 +26,18 @@ public sealed class AccessOptions
     /// </summary>
     public string[] TrustedProxies { get; set; } = [];
 
-    /// <summary>The entries of <see cref="TrustedProxies"/> that are neither an address nor a network.</summary>
-    public IEnumerable<string> InvalidProxies() => TrustedProxies.Where(p => !System.Net.IPNetwork.TryParse(p.Trim(), out _) && !System.Net.IPAddress.TryParse(p.Trim(), out _));
+    /// <summary><see cref="TrustedProxies"/> read: its addresses, its networks, and the entries that are neither.</summary>
+    public (List<System.Net.IPAddress> Addresses, List<System.Net.IPNetwork> Networks, List<string> Invalid) Proxies()
+    {
+        var (addresses, networks, invalid) = (new List<System.Net.IPAddress>(), new List<System.Net.IPNetwork>(), new List<string>());
+        foreach (var entry in TrustedProxies.Select(p => p.Trim()))
+        {
+            if (System.Net.IPAddress.TryParse(entry, out var address)) addresses.Add(address);
+            else if (System.Net.IPNetwork.TryParse(entry, out var network)) networks.Add(network);
+            else invalid.Add(entry);
+        }
+        return (addresses, networks, invalid);
+    }
 
     /// <summary>
     /// True when <paramref name="candidate"/> is the access key. Both sides are hashed first so the comparison takes

@@ -14,7 +14,7 @@ public sealed class AccessOptionsValidation(IConfiguration configuration) : IVal
     /// <summary>Why the dashboard must not start with these settings, or null when it may.</summary>
     public static string? Problem(AccessOptions options, IConfiguration configuration)
     {
-        if (options.InvalidProxies().ToList() is [_, ..] invalid)
+        if (options.Proxies().Invalid is [_, ..] invalid)
             return $"TeloMesh:TrustedProxies holds {string.Join(", ", invalid.Select(p => $"'{p}'"))}: give addresses (10.0.0.5) or networks (10.0.0.0/8).";
         if (options.SignInRequired && string.IsNullOrWhiteSpace(options.AccessKey))
             return $"TeloMesh:AccessKey is {options.AccessKey!.Length} blank characters: a key of spaces is no secret. Use at least " +

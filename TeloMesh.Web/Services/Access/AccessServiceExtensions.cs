@@ -26,13 +26,10 @@ public static class AccessServiceExtensions
             // machine claim any address.
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
-            var proxies = access.Value.TrustedProxies;
-            forwarded.ForwardedHeaders = proxies.Length == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var proxy in proxies.Select(p => p.Trim()))
-            {
-                if (System.Net.IPAddress.TryParse(proxy, out var address)) forwarded.KnownProxies.Add(address);
-                else forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
-            }
+            var (addresses, networks, _) = access.Value.Proxies(); // the invalid ones stop the start (AccessOptionsValidation)
+            forwarded.ForwardedHeaders = addresses.Count + networks.Count == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            addresses.ForEach(forwarded.KnownProxies.Add);
+            networks.ForEach(forwarded.KnownIPNetworks.Add);
         });
         services.AddAntiforgery(o =>
         {
