@@ -169,8 +169,18 @@ public sealed class DatasetEndpointTests : IAsyncLifetime
         Directory.CreateDirectory(folder);
         new TeloMesh.Core.Synthetic.SyntheticEventGenerator(new TeloMesh.Core.Synthetic.SyntheticOptions { Users = 20_000, EventsPerUser = 30 })
             .WriteFile(Path.Combine(folder, "events.csv"));
-        using (var hangUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(150)))
+        using (var hangUp = new CancellationTokenSource())
+        {
+            // Hung up from a thread of its own: the analysis keeps the pool's threads busy, which would delay a timer.
+            var caller = new Thread(() =>
+            {
+                Thread.Sleep(150);
+                hangUp.Cancel();
+            });
+            caller.Start();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _http.GetAsync("api/datasets/big/export/friction.csv", hangUp.Token));
+            caller.Join();
+        }
 
         await Task.Delay(TimeSpan.FromSeconds(4)); // more than the whole analysis would take
         var info = TeloMesh.Core.Datasets.DatasetInfo.TryRead(Path.Combine(_folder.File("outputs"), "big", "dataset_info.json"));
