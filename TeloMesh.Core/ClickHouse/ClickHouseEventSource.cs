@@ -98,14 +98,14 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
 
     private static readonly TimeSpan SessionOptionsGap = Sessions.SessionOptions.Default.Gap;
 
-    public async Task<JourneyAggregates> AggregateAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default) =>
-        (await AggregateRowsAsync(sessionGap, cancellationToken).ConfigureAwait(false)).ToAggregates();
+    public async Task<JourneyAggregates> AggregateAsync(AggregationKey key, CancellationToken cancellationToken = default) =>
+        (await AggregateRowsAsync(key, cancellationToken).ConfigureAwait(false)).ToAggregates(key);
 
     /// <summary>The aggregation's rows and totals before interning, so that rows of several shards can be merged.</summary>
-    public async Task<AggregateRows> AggregateRowsAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default)
+    public async Task<AggregateRows> AggregateRowsAsync(AggregationKey key, CancellationToken cancellationToken = default)
     {
         var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
-        var parameters = Parameters(sessionGap);
+        var parameters = Parameters(key.SessionGap);
         var events = EventsQuery(columns);
         var totalsTask = TotalsAsync(columns, parameters, cancellationToken);
         // Distinct users lost at a pair: without a session column every session is one user's, so a user's first exit at
@@ -157,12 +157,12 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
     /// for their steps, a small fraction of the table. All arrays are made from other arrays element by element, never
     /// by a lambda that captures a whole array (ClickHouse copies a captured array for every element).
     /// </remarks>
-    public async Task<FragileFlowSample> FragileFlowsAsync(TimeSpan sessionGap, IReadOnlyList<(string Page, string Event)> chokepoints, int limit,
+    public async Task<FragileFlowSample> FragileFlowsAsync(AggregationKey key, IReadOnlyList<(string Page, string Event)> chokepoints, int limit,
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
-        var parameters = Parameters(sessionGap);
+        var parameters = Parameters(key.SessionGap);
         var chokepointTable = new ExternalTable("tm_chokepoints", [("page", "String"), ("event", "String")],
             [.. chokepoints.Select(c => (IReadOnlyList<string>)[c.Page, c.Event])]);
         const string isChokepoint = "has((SELECT groupArray((page, event)) FROM tm_chokepoints), (x.2, x.3))";

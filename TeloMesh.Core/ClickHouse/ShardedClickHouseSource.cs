@@ -43,22 +43,22 @@ public sealed class ShardedClickHouseSource(IClickHouseClient initiator, IReadOn
     public Task<EventsFingerprint> FingerprintAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default) =>
         _whole.FingerprintAsync(sessionGap, cancellationToken);
 
-    public async Task<JourneyAggregates> AggregateAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default)
+    public async Task<JourneyAggregates> AggregateAsync(AggregationKey key, CancellationToken cancellationToken = default)
     {
         var parts = await ShardSourcesAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await AllAsync([token => _whole.TotalsAsync(sessionGap, token), .. parts.Select(p => (Func<CancellationToken, Task<AggregateRows>>)(token =>
-            p.AggregateRowsAsync(sessionGap, token)))], cancellationToken).ConfigureAwait(false);
+        var rows = await AllAsync([token => _whole.TotalsAsync(key.SessionGap, token), .. parts.Select(p => (Func<CancellationToken, Task<AggregateRows>>)(token =>
+            p.AggregateRowsAsync(key, token)))], cancellationToken).ConfigureAwait(false);
         var merged = AggregateRows.Merge(rows[1..]);
         Check(rows[0], merged);
-        return merged.ToAggregates();
+        return merged.ToAggregates(key);
     }
 
-    public async Task<FragileFlowSample> FragileFlowsAsync(TimeSpan sessionGap, IReadOnlyList<(string Page, string Event)> chokepoints, int limit,
+    public async Task<FragileFlowSample> FragileFlowsAsync(AggregationKey key, IReadOnlyList<(string Page, string Event)> chokepoints, int limit,
         CancellationToken cancellationToken = default)
     {
         var parts = await ShardSourcesAsync(cancellationToken).ConfigureAwait(false);
         var samples = await AllAsync([.. parts.Select(p => (Func<CancellationToken, Task<FragileFlowSample>>)(token =>
-            p.FragileFlowsAsync(sessionGap, chokepoints, limit, token)))], cancellationToken).ConfigureAwait(false);
+            p.FragileFlowsAsync(key, chokepoints, limit, token)))], cancellationToken).ConfigureAwait(false);
         // Each shard sent its first flows by session id; the first of all are among them.
         var flows = samples.SelectMany(s => s.Flows).OrderBy(f => f.SessionId, Text.CodePointComparer.Instance).Take(limit).ToList();
         return new FragileFlowSample(samples.Sum(s => s.FragileFlowCount), flows, samples.Sum(s => s.SessionsLostAtChokepoints),

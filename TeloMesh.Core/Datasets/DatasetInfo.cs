@@ -28,6 +28,9 @@ public sealed record DatasetInfo
     public DateTime? LastEventUtc { get; init; }
     public AnalysisOptionsInfo? Options { get; init; }
 
+    /// <summary>With goals: the site's conversion numbers (docs/metrics.md section 8); null without goals.</summary>
+    public GoalsInfo? Goals { get; init; }
+
     /// <summary>Set when betweenness was a sampled estimate (large graphs): sources used and the error bound.</summary>
     public Graph.BetweennessEstimate? BetweennessEstimate { get; init; }
 
@@ -59,15 +62,43 @@ public sealed record DatasetInfo
     }
 }
 
+/// <summary>
+/// The <c>goals</c> block of <c>dataset_info.json</c> (docs/metrics.md section 8): the goals, the sessions and those that
+/// converted, the observed and the model's conversion rate, and the reduction the projected gains assume.
+/// </summary>
+/// <param name="GainsComputed">Null when every pair has its projected gain; otherwise how many pairs have one (large chains).</param>
+public sealed record GoalsInfo(IReadOnlyList<string> Pages, IReadOnlyList<string> Events, int Sessions, int Converted, double ConversionRate,
+    double ModelConversionRate, double GainReduction, int? GainsComputed = null)
+{
+    public static GoalsInfo From(Friction.GoalSummary g) => new(g.Goals.Pages, g.Goals.Events, g.Sessions, g.Converted, g.ConversionRate,
+        g.ModelConversionRate, g.GainReduction, g.GainsComputed);
+}
+
 /// <summary>The analysis options as written in <c>dataset_info.json</c>.</summary>
 public sealed record AnalysisOptionsInfo(double SessionGapMinutes, string Betweenness, string Compat, bool Strict, double ChokepointPercentile,
     bool KeepQuery = false, int? BetweennessSampleAbove = null,
     int BetweennessSamples = Graph.Betweenness.DefaultSamples)
 {
+    /// <summary>The goal pages the dataset is analysed with (docs/metrics.md section 8).</summary>
+    public IReadOnlyList<string> GoalPages { get; init; } = [];
+
+    /// <summary>The goal events the dataset is analysed with.</summary>
+    public IReadOnlyList<string> GoalEvents { get; init; } = [];
+
+    public double GainReduction { get; init; } = Friction.ConversionModel.DefaultReduction;
+
+    public int MinSupport { get; init; } = 1;
+
     public static AnalysisOptionsInfo From(Pipeline.AnalysisOptions o) => new(
         o.SessionGap.TotalMinutes, o.EffectiveBetweenness.ToString().ToLowerInvariant(),
         o.Compat == Graph.CompatMode.TeloMesh ? "telomesh" : "none", o.Strict, o.ChokepointPercentile, o.KeepQuery,
-        o.BetweennessSampleAbove, o.BetweennessSamples);
+        o.BetweennessSampleAbove, o.BetweennessSamples)
+    {
+        GoalPages = o.Goals.Pages,
+        GoalEvents = o.Goals.Events,
+        GainReduction = o.GainReduction,
+        MinSupport = o.MinSupport,
+    };
 
     /// <summary>The options these describe, so a dataset is re-analysed the way it was last analysed.</summary>
     public Pipeline.AnalysisOptions ToOptions() => new()
@@ -80,5 +111,8 @@ public sealed record AnalysisOptionsInfo(double SessionGapMinutes, string Betwee
         KeepQuery = KeepQuery,
         BetweennessSampleAbove = BetweennessSampleAbove,
         BetweennessSamples = BetweennessSamples,
+        Goals = new Journeys.GoalSet(GoalPages ?? [], GoalEvents ?? []),
+        GainReduction = GainReduction,
+        MinSupport = MinSupport,
     };
 }

@@ -58,7 +58,8 @@ public static class DatasetRunner
         {
             MarkUnfinished(paths);
             OutputWriter.WriteAll(paths.OutputDirectory, result, source.Rejected, previous);
-            return WriteInfo(paths, source, result.Aggregates, result.Options, clock, analysed: true, result.BetweennessEstimate);
+            return WriteInfo(paths, source, result.Aggregates, result.Options, clock, analysed: true, result.BetweennessEstimate,
+                result.Friction.Goals);
         });
         progress?.Report(new PipelineProgress(PipelineStage.Export, 1, "Done"));
         return info;
@@ -110,7 +111,7 @@ public static class DatasetRunner
     /// column mapping and creation time of an earlier one where <paramref name="source"/> gives none.
     /// </summary>
     public static DatasetInfo WriteInfo(DatasetPaths paths, DatasetSource source, JourneyAggregates aggregates, AnalysisOptions options,
-        TimeProvider clock, bool analysed, Graph.BetweennessEstimate? estimate = null)
+        TimeProvider clock, bool analysed, Graph.BetweennessEstimate? estimate = null, Friction.GoalSummary? goals = null)
     {
         var previous = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
         var now = clock.GetUtcNow().UtcDateTime;
@@ -131,6 +132,7 @@ public static class DatasetRunner
             LastEventUtc = new DateTime(aggregates.LastEventTicks, DateTimeKind.Utc),
             Options = AnalysisOptionsInfo.From(options),
             BetweennessEstimate = estimate,
+            Goals = goals is null ? null : GoalsInfo.From(goals),
             // A new source (its file given) starts from the default columns; otherwise the recorded mapping stays.
             Columns = source.Columns is not null && source.Columns != ColumnMapping.Default ? source.Columns
                 : source.SourceFile is null ? previous?.Columns : null,

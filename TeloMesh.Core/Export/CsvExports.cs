@@ -13,14 +13,20 @@ public static class CsvExports
     /// <summary><c>session_flows.csv</c>: a row per step, sessions in id order (see <see cref="SessionFlowsWriter"/>).</summary>
     public static void WriteSessionFlows(string path, SessionSet sessions) => SessionFlowsWriter.Write(path, sessions);
 
-    /// <summary>The friction table: docs/metrics.md's six columns first, then occurrences, exits, unique users lost and the flag.</summary>
-    public static void WriteChokepoints(string path, IEnumerable<FrictionPoint> points) =>
+    /// <summary>
+    /// The friction table: docs/metrics.md's six columns first, then occurrences, exits, unique users lost and the flag,
+    /// the exit rate's Wilson interval and the cautious score (section 8) and, when the points were scored with goals, each
+    /// pair's sessions, conversions, conversion rate and projected gain (empty where it was not computed).
+    /// </summary>
+    public static void WriteChokepoints(string path, IReadOnlyCollection<FrictionPoint> points) =>
         SafeCsv.WriteFile(path, csv => WriteChokepoints(csv, points));
 
-    public static void WriteChokepoints(CsvWriter csv, IEnumerable<FrictionPoint> points)
+    public static void WriteChokepoints(CsvWriter csv, IReadOnlyCollection<FrictionPoint> points)
     {
-        csv.WriteHeader(["page", "event", "exit_rate", "betweenness", "users_lost", "WSJF_Friction_Score",
-            "occurrences", "exits", "unique_users_lost", "is_chokepoint"]);
+        var goals = points.Any(p => p.Goal is not null);
+        string[] header = ["page", "event", "exit_rate", "betweenness", "users_lost", "WSJF_Friction_Score",
+            "occurrences", "exits", "unique_users_lost", "is_chokepoint", "exit_rate_low", "exit_rate_high", "score_low"];
+        csv.WriteHeader(goals ? [.. header, "sessions", "conversions", "conversion_rate", "projected_gain", "projected_conversions"] : header);
         foreach (var p in points)
         {
             csv.WriteField(Bidi.Isolate(p.Page));
@@ -33,6 +39,25 @@ public static class CsvExports
             csv.WriteField(p.Exits, default);
             csv.WriteField(p.UniqueUsersLost, default);
             csv.WriteField(p.IsChokepoint ? 1 : 0, default);
+            csv.WriteField(p.ExitRateLow, default);
+            csv.WriteField(p.ExitRateHigh, default);
+            csv.WriteField(p.ScoreLow, default);
+            if (goals && p.Goal is { } goal)
+            {
+                csv.WriteField(goal.Sessions, default);
+                csv.WriteField(goal.Conversions, default);
+                csv.WriteField(goal.ConversionRate, default);
+                if (goal.HasGain)
+                {
+                    csv.WriteField(goal.ProjectedGain, default);
+                    csv.WriteField(goal.ProjectedConversions, default);
+                }
+                else
+                {
+                    csv.WriteField("");
+                    csv.WriteField("");
+                }
+            }
             csv.EndRecord();
         }
     }

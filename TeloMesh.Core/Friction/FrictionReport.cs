@@ -16,6 +16,12 @@ public sealed record FrictionReport(
 
     /// <summary>The headline numbers of the report (the dashboard's summary cards).</summary>
     public FrictionSummary Summary { get; init; } = FrictionSummary.Empty;
+
+    /// <summary>With goals: the site conversion rate, the model's and how the gains were computed; null without goals.</summary>
+    public GoalSummary? Goals { get; init; }
+
+    /// <summary>The minimum support the chokepoints were chosen with: pairs seen fewer times are never chokepoints.</summary>
+    public int MinSupport { get; init; } = 1;
 }
 
 /// <summary>

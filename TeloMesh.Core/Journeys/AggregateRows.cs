@@ -20,10 +20,17 @@ public sealed record AggregateRows(
     long LastEventTicks,
     EventsFingerprint? Fingerprint)
 {
-    public JourneyAggregates ToAggregates() =>
-        JourneyAggregates.FromRows(Pairs, Transitions, checked((int)Events), checked((int)Users), FirstEventTicks, LastEventTicks)
+    /// <summary>With goals: the state transitions of the chain (docs/metrics.md section 8).</summary>
+    public IReadOnlyList<StateTransitionRow> StateTransitions { get; init; } = [];
+
+    /// <summary>With goals: the sessions that convert.</summary>
+    public long Converted { get; init; }
+
+    /// <summary>The aggregates these rows describe, made with the options of <paramref name="key"/>.</summary>
+    public JourneyAggregates ToAggregates(AggregationKey key) =>
+        JourneyAggregates.FromRows(Pairs, Transitions, checked((int)Events), checked((int)Users), FirstEventTicks, LastEventTicks, StateTransitions)
             with
-        { Fingerprint = Fingerprint };
+        { Fingerprint = Fingerprint, Key = key, Converted = checked((int)Converted) };
 
     /// <summary>
     /// The rows of the union of disjoint parts: counts add up, each row keeps the earliest place it was first seen, and
@@ -34,6 +41,7 @@ public sealed record AggregateRows(
     {
         var pairs = new Dictionary<(string, string), PairRow>();
         var transitions = new Dictionary<(string, string, string), TransitionRow>();
+        var states = new Dictionary<(string, string, string, string), int>();
         foreach (var part in parts)
         {
             foreach (var p in part.Pairs)
@@ -44,6 +52,9 @@ public sealed record AggregateRows(
                         Exits = q.Exits + p.Exits,
                         UniqueUsersLost = q.UniqueUsersLost + p.UniqueUsersLost,
                         Starts = q.Starts + p.Starts,
+                        Sessions = q.Sessions + p.Sessions,
+                        Conversions = q.Conversions + p.Conversions,
+                        Ends = q.Ends + p.Ends,
                         First = Earlier(q.First, p.First),
                     }
                     : p;
@@ -51,12 +62,18 @@ public sealed record AggregateRows(
                 transitions[(t.From, t.To, t.Event)] = transitions.TryGetValue((t.From, t.To, t.Event), out var u)
                     ? u with { Count = u.Count + t.Count, First = Earlier(u.First, t.First) }
                     : t;
+            foreach (var t in part.StateTransitions)
+                states[(t.FromPage, t.FromEvent, t.ToPage, t.ToEvent)] = states.GetValueOrDefault((t.FromPage, t.FromEvent, t.ToPage, t.ToEvent)) + t.Count;
         }
         var withEvents = parts.Where(p => p.Events > 0).ToList();
         return new AggregateRows([.. pairs.Values], [.. transitions.Values], parts.Sum(p => p.Events), parts.Sum(p => p.Users),
             parts.Sum(p => p.ColumnSessions), withEvents.Count == 0 ? 0 : withEvents.Min(p => p.FirstEventTicks),
             withEvents.Count == 0 ? 0 : withEvents.Max(p => p.LastEventTicks),
-            parts.All(p => p.Fingerprint is not null) ? parts.Aggregate(default(EventsFingerprint), (sum, p) => sum + p.Fingerprint!.Value) : null);
+            parts.All(p => p.Fingerprint is not null) ? parts.Aggregate(default(EventsFingerprint), (sum, p) => sum + p.Fingerprint!.Value) : null)
+        {
+            StateTransitions = [.. states.Select(s => new StateTransitionRow(s.Key.Item1, s.Key.Item2, s.Key.Item3, s.Key.Item4, s.Value))],
+            Converted = parts.Sum(p => p.Converted),
+        };
     }
 
     private static FirstSeen Earlier(FirstSeen a, FirstSeen b) => JourneyAggregates.Compare(a, b) <= 0 ? a : b;

@@ -15,7 +15,10 @@ public interface IJourneySource
     string Description { get; }
 
     /// <summary>Sessions made from the events by the rules of <paramref name="key"/>, and their counts.</summary>
-    Task<JourneyAggregates> AggregateAsync(AggregationKey key, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default);
+    /// <param name="sameSessions">Aggregates of the same events made with the same session gap (other goals, say), whose
+    /// sessions this source may count again instead of making them anew; null when there are none.</param>
+    Task<JourneyAggregates> AggregateAsync(AggregationKey key, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default,
+        JourneyAggregates? sameSessions = null);
 
     /// <summary>
     /// Whether <paramref name="earlier"/>, made by this source or one over the same events, still describes the events
@@ -38,12 +41,15 @@ public sealed class EventTableSource(EventTable events, string description = "th
 
     public string Description { get; } = description;
 
+    /// <summary>Sessions are made once per gap: new goals count the sessions already made (a second, not a re-read).</summary>
     public Task<JourneyAggregates> AggregateAsync(AggregationKey key, IProgress<PipelineProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, JourneyAggregates? sameSessions = null)
     {
-        var sessions = Sessionizer.Build(Events, new SessionOptions { Gap = key.SessionGap });
+        var sessions = sameSessions?.Sequences.Local is { } made && ReferenceEquals(made.Events, Events) && sameSessions.Key.SessionGap == key.SessionGap
+            ? made
+            : Sessionizer.Build(Events, new SessionOptions { Gap = key.SessionGap });
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(LocalSequences.Aggregate(sessions));
+        return Task.FromResult(LocalSequences.Aggregate(sessions, key));
     }
 
     /// <summary>Events in memory never change: aggregates of this very table still describe it.</summary>

@@ -12,11 +12,13 @@ public sealed class LocalSequences : ISessionSequences
 {
     private readonly SessionSet _sessions;
     private readonly int[] _stepPair;
+    private readonly bool[]? _converts;
 
-    private LocalSequences(SessionSet sessions, int[] stepPair)
+    private LocalSequences(SessionSet sessions, int[] stepPair, bool[]? converts)
     {
         _sessions = sessions;
         _stepPair = stepPair;
+        _converts = converts;
     }
 
     public SessionSet? Local => _sessions;
@@ -24,10 +26,15 @@ public sealed class LocalSequences : ISessionSequences
     /// <summary>
     /// Counts <paramref name="sessions"/>: per (page, event) pair its occurrences, exits, distinct users lost and session
     /// starts, and per (from page, to page, event) its transitions (docs/metrics.md sections 3-4), each list in order of first
-    /// occurrence. Page and event ids are the event table's.
+    /// occurrence. Page and event ids are the event table's. With the goals of <paramref name="options"/> (section 8), a
+    /// session that converts loses nobody, each pair also gets its sessions and conversions, and the state transitions of
+    /// the chain are counted up to each session's conversion.
     /// </summary>
-    public static JourneyAggregates Aggregate(SessionSet sessions)
+    /// <param name="options">The options the sessions were made with; by default the default gap and no goals.</param>
+    public static JourneyAggregates Aggregate(SessionSet sessions, AggregationKey? options = null)
     {
+        var key = options ?? new AggregationKey(SessionOptions.Default.Gap);
+        var goals = key.Goals;
         var events = sessions.Events;
         var pageIds = events.PageIds;
         var eventIds = events.EventIds;
@@ -53,11 +60,11 @@ public sealed class LocalSequences : ISessionSequences
                 var row = allSteps[k];
                 var page = pageIds[row];
                 var evt = eventIds[row];
-                var key = PairKey.Of(page, evt);
-                if (!pairIndex.TryGetValue(key, out var p))
+                var pairKey = PairKey.Of(page, evt);
+                if (!pairIndex.TryGetValue(pairKey, out var p))
                 {
                     p = pairs.Count;
-                    pairIndex.Add(key, p);
+                    pairIndex.Add(pairKey, p);
                     pairs.Add((page, evt));
                     occurrences.Add(0);
                 }
@@ -82,22 +89,27 @@ public sealed class LocalSequences : ISessionSequences
         }
 
         var exits = new int[pairs.Count];
+        var ends = new int[pairs.Count];
         var starts = new int[pairs.Count];
         var lostUsers = new HashSet<long>(PairKey.Comparer);
+        var withGoals = goals.IsEmpty ? null : new GoalCounts(goals, events, pairs, sessions.Count);
         for (var s = 0; s < sessions.Count; s++)
         {
             starts[stepPair[offsets[s]]]++;
             var last = offsets[s + 1] - 1;
             var p = stepPair[last];
+            ends[p]++;
+            if (withGoals is not null && withGoals.Count(s, stepPair.AsSpan(offsets[s], last + 1 - offsets[s]))) continue;
             exits[p]++;
             lostUsers.Add(PairKey.Of(p, userIds[allSteps[last]]));
         }
         var uniqueLost = new int[pairs.Count];
-        foreach (var key in lostUsers) uniqueLost[(int)(key >> 32)]++;
+        foreach (var lost in lostUsers) uniqueLost[(int)(lost >> 32)]++;
 
         var pairCounts = new PairCount[pairs.Count];
         for (var p = 0; p < pairCounts.Length; p++)
-            pairCounts[p] = new PairCount(pairs[p].Page, pairs[p].Event, occurrences[p], exits[p], uniqueLost[p], starts[p]);
+            pairCounts[p] = new PairCount(pairs[p].Page, pairs[p].Event, occurrences[p], exits[p], uniqueLost[p], starts[p],
+                withGoals?.Sessions[p] ?? 0, withGoals?.Conversions[p] ?? 0, ends[p]);
         var transitionList = new TransitionCount[transitions.Count];
         for (var t = 0; t < transitionList.Length; t++)
             transitionList[t] = new TransitionCount(transitions[t].From, transitions[t].To, transitions[t].Event, transitionCounts[t]);
@@ -105,8 +117,72 @@ public sealed class LocalSequences : ISessionSequences
         return new JourneyAggregates(events.Pages, events.Events, nodeOrder, transitionList, pairCounts, events.Count, DistinctUsers(userIds, events.Users.Count),
             sessions.Count, firstTicks, lastTicks)
         {
-            Sequences = new LocalSequences(sessions, stepPair),
+            Sequences = new LocalSequences(sessions, stepPair, withGoals?.Converts),
+            Key = key,
+            Converted = withGoals?.Converted ?? 0,
+            StateTransitions = withGoals?.StateTransitions() ?? [],
         };
+    }
+
+    /// <summary>
+    /// What goals add to the counts (docs/metrics.md section 8), session by session: whether it converts, the sessions and
+    /// conversions of each pair, and the chain's state transitions up to the conversion.
+    /// </summary>
+    private sealed class GoalCounts
+    {
+        private readonly bool[] _goalPair;
+        private readonly int[] _lastSession;
+        private readonly Dictionary<long, int> _states = new(PairKey.Comparer);
+
+        public GoalCounts(GoalSet goals, Events.EventTable events, List<(int Page, int Event)> pairs, int sessionCount)
+        {
+            var goalPage = GoalSet.Flags(events.Pages.Values, goals.Pages);
+            var goalEvent = GoalSet.Flags(events.Events.Values, goals.Events);
+            _goalPair = new bool[pairs.Count];
+            for (var p = 0; p < pairs.Count; p++) _goalPair[p] = goalPage[pairs[p].Page] || goalEvent[pairs[p].Event];
+            _lastSession = new int[pairs.Count];
+            Array.Fill(_lastSession, -1);
+            Sessions = new int[pairs.Count];
+            Conversions = new int[pairs.Count];
+            Converts = new bool[sessionCount];
+        }
+
+        public int[] Sessions { get; }
+        public int[] Conversions { get; }
+        public bool[] Converts { get; }
+        public int Converted { get; private set; }
+
+        /// <summary>Counts session <paramref name="s"/> with the pairs of its steps; true when it converts.</summary>
+        public bool Count(int s, ReadOnlySpan<int> steps)
+        {
+            var conversion = -1;
+            for (var k = 0; k < steps.Length && conversion < 0; k++)
+                if (_goalPair[steps[k]]) conversion = k;
+            var converts = conversion >= 0;
+            if (converts)
+            {
+                Converts[s] = true;
+                Converted++;
+            }
+            foreach (var p in steps)
+            {
+                if (_lastSession[p] == s) continue;
+                _lastSession[p] = s;
+                Sessions[p]++;
+                if (converts) Conversions[p]++;
+            }
+            // The sequence stops at the conversion: the step into the goal is its last transition.
+            var end = converts ? conversion : steps.Length - 1;
+            for (var k = 1; k <= end; k++)
+            {
+                var key = PairKey.Of(steps[k - 1], steps[k]);
+                _states[key] = _states.GetValueOrDefault(key) + 1;
+            }
+            return converts;
+        }
+
+        public StateTransition[] StateTransitions() =>
+            StateTransition.Ordered(_states.Select(s => new StateTransition((int)(s.Key >> 32), (int)(s.Key & 0xFFFFFFFF), s.Value)));
     }
 
     private static int TransitionOf(List<(int Event, int Transition)> edge, int from, int to, int evt, List<(int, int, int)> transitions,
@@ -171,7 +247,8 @@ public sealed class LocalSequences : ISessionSequences
                 total += score[p];
             }
             var last = offsets[s + 1] - 1;
-            if (isChokepoint[_stepPair[last]])
+            // A session that reached a goal lost nobody, wherever it ended (docs/metrics.md section 8).
+            if (isChokepoint[_stepPair[last]] && _converts?[s] != true)
             {
                 sessionsLost++;
                 lostAtChokepoints.Add(userIds[allSteps[last]]);

@@ -43,6 +43,21 @@ public sealed record AnalysisOptions
     /// <summary>How many source pages an estimate uses: more is slower and tighter (the bound shrinks as 1/sqrt).</summary>
     public int BetweennessSamples { get; init; } = Graph.Betweenness.DefaultSamples;
 
+    /// <summary>
+    /// Goal pages and events (docs/metrics.md section 8): a session with a goal step converts and loses nobody. None by
+    /// default; never in compatibility mode (the original knows no goals).
+    /// </summary>
+    public GoalSet Goals { get; init; } = GoalSet.None;
+
+    /// <summary>The share of a pair's exits a fix is assumed to save, for the projected gain (0.10 by default).</summary>
+    public double GainReduction { get; init; } = Friction.ConversionModel.DefaultReduction;
+
+    /// <summary>Pairs seen fewer times are left out of the chokepoint threshold and of the chokepoints (1 by default: none).</summary>
+    public int MinSupport { get; init; } = 1;
+
+    /// <summary>How pairs are scored: mode, percentile, minimum support and gain reduction.</summary>
+    public Friction.FrictionOptions FrictionOptions => new(Compat, ChokepointPercentile, MinSupport, GainReduction);
+
     /// <summary>The mode betweenness actually uses: compatibility mode always uses reference lengths.</summary>
     public BetweennessMode EffectiveBetweenness => Compat == CompatMode.TeloMesh ? BetweennessMode.Reference : Betweenness;
 
@@ -67,6 +82,16 @@ public sealed record AnalysisOptions
         if (BetweennessSampleAbove is { } above)
             Check(AnalysisOption.BetweennessSampleAbove, AnalysisLimits.AtLeast(above, AnalysisLimits.MinSampleAbove), above.ToString(c));
         Check(AnalysisOption.BetweennessSamples, AnalysisLimits.AtLeast(BetweennessSamples, AnalysisLimits.MinSamples), BetweennessSamples.ToString(c));
+        Check(AnalysisOption.GainReduction, AnalysisLimits.ReductionProblem(GainReduction), GainReduction.ToString("0.####", c));
+        Check(AnalysisOption.MinSupport, AnalysisLimits.AtLeast(MinSupport, 1), MinSupport.ToString(c));
+        if (Goals.Pages.Concat(Goals.Events).Any(string.IsNullOrWhiteSpace))
+            Check(AnalysisOption.Goals, "page or event names, none empty", "an empty name");
+        if (Compat == CompatMode.TeloMesh)
+        {
+            // docs/metrics.md section 8: compatibility mode reproduces the original's numbers, and the original knows none of it.
+            if (!Goals.IsEmpty) Check(AnalysisOption.Goals, AnalysisLimits.NotInCompat, Goals.ToString());
+            if (MinSupport != 1) Check(AnalysisOption.MinSupport, AnalysisLimits.NotInCompat, MinSupport.ToString(c));
+        }
         return problems;
     }
 
@@ -76,10 +101,10 @@ public sealed record AnalysisOptions
         : this;
 
     /// <summary>What the sessions and their counts depend on.</summary>
-    public AggregationKey AggregationKey => new(SessionGap);
+    public AggregationKey AggregationKey => new(SessionGap, Goals);
 
-    /// <summary>What the graph and the flow metrics depend on.</summary>
-    public GraphKey GraphKey => new(AggregationKey, Compat);
+    /// <summary>What the graph and the flow metrics depend on: the sessions, not the goals (transitions are the same whatever succeeds).</summary>
+    public GraphKey GraphKey => new(new AggregationKey(SessionGap), Compat);
 
     /// <summary>What betweenness depends on.</summary>
     public BetweennessKey BetweennessKey => new(GraphKey, EffectiveBetweenness, BetweennessSampleAbove, BetweennessSamples);
@@ -120,6 +145,14 @@ public static class AnalysisLimits
     public static string? PercentileProblem(double percent) =>
         percent is >= MinPercentile and <= MaxPercentile ? null : "a percentile from 50 to 99.9 (90 = the worst tenth)";
 
+    /// <summary>What a gain reduction should be, or null when it is fine.</summary>
+    public static string? ReductionProblem(double reduction) =>
+        reduction is > 0 and <= 1 ? null : "a share above 0 and at most 1 (0.1: a tenth fewer sessions end at the pair)";
+
+    /// <summary>Why an option of docs/metrics.md section 8 is refused in compatibility mode.</summary>
+    public const string NotInCompat = "left out in compatibility mode, which reproduces the original's numbers (the original has no goals, " +
+        "intervals or minimum support); analyse without compatibility mode to use it";
+
     /// <summary>What a count below <paramref name="minimum"/> should be, or null when it is fine.</summary>
     public static string? AtLeast(int value, int minimum) => value >= minimum ? null : $"a whole number of at least {minimum}";
 }
@@ -131,6 +164,9 @@ public enum AnalysisOption
     ChokepointPercentile,
     BetweennessSampleAbove,
     BetweennessSamples,
+    Goals,
+    GainReduction,
+    MinSupport,
 }
 
 /// <summary>An option outside its limits: which, what it should be, and the value it had.</summary>
@@ -144,6 +180,9 @@ public sealed record OptionProblem(AnalysisOption Option, string Expected, strin
         AnalysisOption.SessionGap => "session gap",
         AnalysisOption.ChokepointPercentile => "chokepoint percentile",
         AnalysisOption.BetweennessSampleAbove => "page count above which betweenness is estimated",
+        AnalysisOption.Goals => "goals",
+        AnalysisOption.GainReduction => "gain reduction",
+        AnalysisOption.MinSupport => "minimum support",
         _ => "number of sampled source pages",
     };
 }

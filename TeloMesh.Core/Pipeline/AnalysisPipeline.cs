@@ -67,11 +67,15 @@ public static class AnalysisPipeline
             return value;
         }
 
-        var same = previous is not null && previous.Options.AggregationKey == options.AggregationKey
-            && await source.StillDescribesAsync(previous.Aggregates, progress, cancellationToken).ConfigureAwait(false) ? previous : null;
+        var stillDescribes = previous is not null && previous.Options.SessionGap == options.SessionGap
+            && await source.StillDescribesAsync(previous.Aggregates, progress, cancellationToken).ConfigureAwait(false);
+        var same = stillDescribes && previous!.Options.AggregationKey == options.AggregationKey ? previous : null;
         var aggregates = same?.Aggregates ?? await Stage(PipelineStage.Sessions, "Grouping events into sessions",
-            () => source.AggregateAsync(options.AggregationKey, progress, cancellationToken)).ConfigureAwait(false);
-        var sameGraph = same is not null && same.Options.GraphKey == options.GraphKey ? same : null;
+            () => source.AggregateAsync(options.AggregationKey, progress, cancellationToken, stillDescribes ? previous!.Aggregates : null))
+            .ConfigureAwait(false);
+        GoalCheck.ThrowIfUnmatched(options.Goals, aggregates);
+        // The graph, its metrics and betweenness know no goals: new goals re-count the sessions and keep them.
+        var sameGraph = stillDescribes && previous!.Options.GraphKey == options.GraphKey ? previous : null;
         var graph = sameGraph?.Graph ?? await Stage(PipelineStage.Graph, "Building the journey graph",
             () => Task.FromResult(JourneyGraphBuilder.FromAggregates(aggregates, options.Compat))).ConfigureAwait(false);
         var metrics = sameGraph?.Metrics ?? await Stage(PipelineStage.Metrics, "Computing flow metrics",
@@ -81,7 +85,7 @@ public static class AnalysisPipeline
         {
             betweenness ??= Betweenness.Compute(graph, options.EffectiveBetweenness, options.Compat, options.BetweennessSampleAbove,
                 options.BetweennessSamples);
-            var scores = FrictionAnalyzer.Score(aggregates, betweenness.Values, options.Compat, options.ChokepointPercentile);
+            var scores = FrictionAnalyzer.Score(aggregates, betweenness.Values, options.FrictionOptions, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new PipelineProgress(PipelineStage.Analysis, 0.5, "Finding fragile flows"));
             var flows = await source.FragileFlowsAsync(aggregates, new ChokepointMarks(scores.Scores, scores.IsChokepoint),

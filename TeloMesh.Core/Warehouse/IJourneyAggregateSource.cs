@@ -17,15 +17,18 @@ public interface IJourneyAggregateSource
     /// </summary>
     Task<EventsFingerprint> FingerprintAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default);
 
-    /// <summary>Sessions (from the session column, or the gap rule with <paramref name="sessionGap"/>) and their counts.</summary>
-    Task<JourneyAggregates> AggregateAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Sessions (from the session column, or the gap rule with the key's gap) and their counts, with the key's goals
+    /// (docs/metrics.md section 8).
+    /// </summary>
+    Task<JourneyAggregates> AggregateAsync(AggregationKey key, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The sessions with two or more steps on a chokepoint pair (the fragile flows): how many there are, and the steps
     /// of the first <paramref name="limit"/> of them in code point order of their ids; with the sessions ending on a
-    /// chokepoint and their distinct users.
+    /// chokepoint and their distinct users (with goals, only sessions that did not convert lose someone).
     /// </summary>
-    Task<FragileFlowSample> FragileFlowsAsync(TimeSpan sessionGap, IReadOnlyList<(string Page, string Event)> chokepoints, int limit,
+    Task<FragileFlowSample> FragileFlowsAsync(AggregationKey key, IReadOnlyList<(string Page, string Event)> chokepoints, int limit,
         CancellationToken cancellationToken = default);
 }
 

@@ -16,14 +16,15 @@ public sealed class WarehouseJourneySource(IJourneyAggregateSource source, int f
 
     public string Description => source.Description;
 
+    /// <summary>The sessions stay in the table, so other goals are counted there again (<paramref name="sameSessions"/> is not used).</summary>
     public async Task<JourneyAggregates> AggregateAsync(AggregationKey key, IProgress<PipelineProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, JourneyAggregates? sameSessions = null)
     {
         progress?.Report(new PipelineProgress(PipelineStage.Sessions, 0, $"Aggregating in {source.Description}"));
-        var aggregates = await source.AggregateAsync(key.SessionGap, cancellationToken).ConfigureAwait(false);
+        var aggregates = await source.AggregateAsync(key, cancellationToken).ConfigureAwait(false);
         if (aggregates.TotalEvents == 0)
             throw new Events.InvalidInputException($"No events in {source.Description} (with the time range given, if any).");
-        return aggregates with { Sequences = new WarehouseSequences(key.SessionGap) };
+        return aggregates with { Sequences = new WarehouseSequences(key), Key = key };
     }
 
     /// <summary>The events are unchanged when they sum up to the same fingerprint (one scan, no sorting or grouping).</summary>
@@ -32,7 +33,7 @@ public sealed class WarehouseJourneySource(IJourneyAggregateSource source, int f
     {
         if (earlier.Fingerprint is not { } before || earlier.Sequences is not WarehouseSequences own) return false;
         progress?.Report(new PipelineProgress(PipelineStage.Sessions, 0, $"Checking that {source.Description} has not changed"));
-        return await source.FingerprintAsync(own.SessionGap, cancellationToken).ConfigureAwait(false) == before;
+        return await source.FingerprintAsync(own.Key.SessionGap, cancellationToken).ConfigureAwait(false) == before;
     }
 
     /// <summary>
@@ -47,16 +48,16 @@ public sealed class WarehouseJourneySource(IJourneyAggregateSource source, int f
         var chokepoints = marks.Chokepoints(aggregates);
         if (chokepoints.Count == 0) return FragileFlowSet.Empty;
         var sample = sequences.Last is { } last && last.Limit == flowLimit && last.Chokepoints.SequenceEqual(chokepoints) ? last.Sample
-            : await source.FragileFlowsAsync(sequences.SessionGap, chokepoints, flowLimit, cancellationToken).ConfigureAwait(false);
+            : await source.FragileFlowsAsync(sequences.Key, chokepoints, flowLimit, cancellationToken).ConfigureAwait(false);
         sequences.Last = (chokepoints, flowLimit, sample);
         return new FragileFlowSet(sample.FragileFlowCount, WarehouseSequences.Flows(aggregates, marks, sample), sample.SessionsLostAtChokepoints,
             sample.UsersLostAtChokepoints);
     }
 
     /// <summary>What a warehouse's aggregates keep of their sessions: how they were cut, and the last fragile-flow sample.</summary>
-    private sealed class WarehouseSequences(TimeSpan sessionGap) : ISessionSequences
+    private sealed class WarehouseSequences(AggregationKey key) : ISessionSequences
     {
-        public TimeSpan SessionGap => sessionGap;
+        public AggregationKey Key => key;
         public SessionSet? Local => null;
 
         /// <summary>Set under the dataset's lock (one analysis of a dataset at a time); read whole or not at all.</summary>

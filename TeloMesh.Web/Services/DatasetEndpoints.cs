@@ -97,7 +97,7 @@ public static class DatasetEndpoints
             stream =>
             {
                 using var csv = SafeCsv.Create(stream);
-                CsvExports.WriteChokepoints(csv, filter.Apply(analysis.Result.Friction));
+                CsvExports.WriteChokepoints(csv, [.. filter.Apply(analysis.Result.Friction)]);
                 csv.Flush();
             }));
     }

@@ -68,7 +68,7 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
         Assert.Equal(ClickHouseDatasets.Events(table).Count, await open.Source.CountAsync());
         // The shards' fingerprints add up to the Distributed table's, so a re-analysis can tell the events are unchanged.
         var gap = AnalysisOptions.Default.SessionGap;
-        Assert.Equal(await open.Source.FingerprintAsync(gap), (await open.Source.AggregateAsync(gap)).Fingerprint);
+        Assert.Equal(await open.Source.FingerprintAsync(gap), (await open.Source.AggregateAsync(new TeloMesh.Core.Journeys.AggregationKey(gap))).Fingerprint);
     }
 
     private static async Task AssertSameOutputsAsync(string table, AnalysisOptions options, IJourneyAggregateSource source) =>

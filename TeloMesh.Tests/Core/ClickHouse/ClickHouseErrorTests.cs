@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using TeloMesh.Core.ClickHouse;
 using TeloMesh.Core.Events;
+using TeloMesh.Core.Journeys;
 
 namespace TeloMesh.Tests.Core.ClickHouse;
 
@@ -10,7 +11,7 @@ namespace TeloMesh.Tests.Core.ClickHouse;
 public class ClickHouseErrorTests(ClickHouseServers servers)
 {
     private static Task<InvalidInputException> FailsAsync(IClickHouseClient client, ClickHouseTable table, string database = "default") =>
-        Assert.ThrowsAsync<InvalidInputException>(() => new ClickHouseEventSource(client, database, table).AggregateAsync(TimeSpan.FromMinutes(30)));
+        Assert.ThrowsAsync<InvalidInputException>(() => new ClickHouseEventSource(client, database, table).AggregateAsync(new AggregationKey(TimeSpan.FromMinutes(30))));
 
     [Fact]
     public async Task A_server_that_is_not_there_names_the_address()
@@ -106,7 +107,7 @@ public class ClickHouseErrorTests(ClickHouseServers servers)
             [.. shards.Select(s => new Uri(s.Url))]);
         return Assert.ThrowsAsync<InvalidInputException>(async () =>
         {
-            using (open) await open.Source.AggregateAsync(TimeSpan.FromMinutes(30));
+            using (open) await open.Source.AggregateAsync(new AggregationKey(TimeSpan.FromMinutes(30)));
         });
     }
 

@@ -1,5 +1,6 @@
 using TeloMesh.Core.ClickHouse;
 using TeloMesh.Core.Events;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Pipeline;
 using TeloMesh.Core.Warehouse;
 
@@ -53,7 +54,7 @@ public class ClickHouseTinyTests(ClickHouseServers servers)
         var expected = events.Ticks.ToArray().Count(t => t >= from.Ticks);
         using var client = servers.First.Client();
         var aggregates = await new ClickHouseEventSource(client, "default",
-            new ClickHouseTable { Table = ClickHouseDatasets.Tiny, Columns = ColumnMapping.Table with { Session = "session_id" }, From = from }).AggregateAsync(TimeSpan.FromMinutes(30));
+            new ClickHouseTable { Table = ClickHouseDatasets.Tiny, Columns = ColumnMapping.Table with { Session = "session_id" }, From = from }).AggregateAsync(new AggregationKey(TimeSpan.FromMinutes(30)));
         Assert.Equal(expected, aggregates.TotalEvents);
         Assert.True(expected < events.Count);
     }

@@ -40,7 +40,8 @@ public class ExportTests
         var chokepoints = File.ReadAllLines(folder.File(OutputFileNames.Chokepoints));
         Assert.StartsWith("page,event,exit_rate,betweenness,users_lost,WSJF_Friction_Score,", chokepoints[0], StringComparison.Ordinal);
         // 1/3 as the shortest round-trip text; users_lost 2; 6 occurrences, 2 exits, 1 distinct user, chokepoint.
-        Assert.Equal("/product,Page View,0.3333333333333333,1,2,0.3333333333333333,6,2,1,1", chokepoints[1]);
+        // Then the Wilson interval of 2 in 6 (about 0.0968-0.7000, checked by hand in WilsonIntervalTests) and score_low = low x 1.
+        Assert.Equal("/product,Page View,0.3333333333333333,1,2,0.3333333333333333,6,2,1,1," + SpecFormulas.IntervalCells(2, 6, 1), chokepoints[1]);
         var fragile = File.ReadAllLines(folder.File(OutputFileNames.FragileFlows));
         Assert.Equal("session_id,step_index,page,event,WSJF_Friction_Score,is_chokepoint,user_id", fragile[0]);
         Assert.Equal(10, fragile.Length); // header + 6 steps of s_A1 + 3 of s_C1

@@ -1,6 +1,7 @@
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Friction;
 using TeloMesh.Core.Graph;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Sessions;
 
 namespace TeloMesh.Tests.Core.Friction;
@@ -241,7 +242,7 @@ public class FrictionAnalyzerTests
     public void No_pairs_score_to_an_empty_report_with_zero_means(CompatMode mode)
     {
         // No pairs: no scores to take a percentile of (NaN, no chokepoints) and the means over no pairs are 0, not NaN.
-        var scores = FrictionAnalyzer.Score([], [], [], [], new StringPool(), new StringPool(), [], mode);
+        var scores = FrictionAnalyzer.Score(new JourneyAggregates(new StringPool(), new StringPool(), [], [], [], 0, 0, 0, 0, 0), [], mode);
 
         Assert.Empty(scores.Points);
         Assert.Empty(scores.NodeMap);

@@ -299,11 +299,11 @@ public sealed class HostileInputTests : IDisposable
         // lies inside shortest paths (home->cart, home->checkout, cart->checkout, checkout->cart): betweenness 1, the
         // rest 0. (/search, view): 3 steps, 1 exit -> exit rate 1/3, score 1/3, the only non-zero score: a chokepoint.
         Assert.Equal(
-            ["page,event,exit_rate,betweenness,users_lost,WSJF_Friction_Score,occurrences,exits,unique_users_lost,is_chokepoint",
-             "/search,view,0.3333333333333333,1,1,0.3333333333333333,3,1,1,1",
-             "/cart,view,0,0,0,0,1,0,0,0",
-             "/checkout,view,0,0,0,0,1,0,0,0",
-             "/home,view,0,0,0,0,1,0,0,0"],
+            ["page,event,exit_rate,betweenness,users_lost,WSJF_Friction_Score,occurrences,exits,unique_users_lost,is_chokepoint,exit_rate_low,exit_rate_high,score_low",
+             "/search,view,0.3333333333333333,1,1,0.3333333333333333,3,1,1,1," + SpecFormulas.IntervalCells(1, 3, 1),
+             "/cart,view,0,0,0,0,1,0,0,0," + SpecFormulas.IntervalCells(0, 1, 0),
+             "/checkout,view,0,0,0,0,1,0,0,0," + SpecFormulas.IntervalCells(0, 1, 0),
+             "/home,view,0,0,0,0,1,0,0,0," + SpecFormulas.IntervalCells(0, 1, 0)],
             File.ReadAllLines(_sets.Output("one", OutputFileNames.Chokepoints)));
         // Three chokepoint steps make it a fragile flow; its user is the user of its first step, u2.
         Assert.Equal(
@@ -378,7 +378,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.Empty(result.Friction.FragileFlows);
         _sets.AssertComplete("pages", withRejected: false);
         var lines = File.ReadLines(_sets.Output("pages", OutputFileNames.Chokepoints)).Take(2).ToList();
-        Assert.Equal("/c0/1,view,0.5,1,1,0.5,2,1,1,1", lines[1]); // ties by page in code point order: /c0/1 first
+        Assert.Equal("/c0/1,view,0.5,1,1,0.5,2,1,1,1," + SpecFormulas.IntervalCells(1, 2, 1), lines[1]); // ties by page in code point order: /c0/1 first
         Assert.Equal(1 + 100_000, File.ReadLines(_sets.Output("pages", OutputFileNames.Chokepoints)).Count());
     }
 }

@@ -49,7 +49,7 @@ public class JourneyAggregatesTests
         public string Description => "aggregates given by the test";
 
         public Task<JourneyAggregates> AggregateAsync(AggregationKey key, IProgress<PipelineProgress>? progress = null,
-            CancellationToken cancellationToken = default) => Task.FromResult(aggregates);
+            CancellationToken cancellationToken = default, JourneyAggregates? sameSessions = null) => Task.FromResult(aggregates);
 
         public Task<bool> StillDescribesAsync(JourneyAggregates earlier, IProgress<PipelineProgress>? progress = null,
             CancellationToken cancellationToken = default) => Task.FromResult(ReferenceEquals(earlier, aggregates));

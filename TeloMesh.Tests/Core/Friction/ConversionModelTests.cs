@@ -1,0 +1,194 @@
+using TeloMesh.Core.Friction;
+using TeloMesh.Core.Journeys;
+using TeloMesh.Core.Pipeline;
+using TeloMesh.Core.Sessions;
+using TeloMesh.Core.Synthetic;
+
+namespace TeloMesh.Tests.Core.Friction;
+
+/// <summary>
+/// The projected gain (docs/metrics.md section 8) on a synthetic shop, checked two independent ways: against a direct
+/// solve of every changed chain, fitted here from the sessions themselves (not from the product's aggregates), and by
+/// simulating sessions from the changed chain.
+/// </summary>
+public class ConversionModelTests
+{
+    private const string Goal = "/checkout/confirmation";
+
+    private static readonly Lazy<AnalysisResult> Shop = new(() =>
+    {
+        using var stream = new MemoryStream();
+        new SyntheticEventGenerator(new SyntheticOptions { Users = 150, EventsPerUser = 20, Pages = 20, Seed = 3 }).Write(stream);
+        var events = TestFiles.ReadBytes(stream.ToArray()).Events;
+        return AnalysisPipeline.Analyze(events, new AnalysisOptions { Goals = new GoalSet([Goal], []) });
+    });
+
+    /// <summary>The chain of section 8, fitted from the sessions: counts C(s, x) of every state's successor and the entry counts.</summary>
+    private sealed class Chain
+    {
+        public const string GoalState = "GOAL", ExitState = "EXIT";
+        public Dictionary<string, Dictionary<string, double>> Rows { get; } = [];
+        public Dictionary<string, double> Entry { get; } = [];
+        public int Sessions { get; private set; }
+
+        public static Chain Fit(SessionSet sessions, string goalPage)
+        {
+            var chain = new Chain();
+            var events = sessions.Events;
+            for (var s = 0; s < sessions.Count; s++)
+            {
+                var sequence = new List<string>();
+                foreach (var row in sessions.Steps(s))
+                {
+                    var page = events.Pages[events.PageIds[row]];
+                    if (page == goalPage)
+                    {
+                        sequence.Add(GoalState);
+                        break;
+                    }
+                    sequence.Add(page + "|" + events.Events[events.EventIds[row]]);
+                }
+                if (sequence[^1] != GoalState) sequence.Add(ExitState);
+                chain.Sessions++;
+                chain.Entry[sequence[0]] = chain.Entry.GetValueOrDefault(sequence[0]) + 1;
+                for (var i = 0; i + 1 < sequence.Count; i++)
+                {
+                    var row = chain.Rows.TryGetValue(sequence[i], out var r) ? r : chain.Rows[sequence[i]] = [];
+                    row[sequence[i + 1]] = row.GetValueOrDefault(sequence[i + 1]) + 1;
+                }
+            }
+            // Counts to probabilities.
+            foreach (var row in chain.Rows.Values)
+            {
+                var total = row.Values.Sum();
+                foreach (var key in row.Keys.ToList()) row[key] /= total;
+            }
+            return chain;
+        }
+
+        public double P(string s, string x) => Rows[s].GetValueOrDefault(x);
+
+        /// <summary>π(GOAL) + Σ π(s) c(s), with c from Gaussian elimination (partial pivoting) of (I - Q) c = R_goal.</summary>
+        public double ModelConversion(Dictionary<string, Dictionary<string, double>> rows)
+        {
+            var states = rows.Keys.Order(StringComparer.Ordinal).ToList();
+            var index = states.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
+            var n = states.Count;
+            var a = new double[n, n + 1];
+            for (var i = 0; i < n; i++)
+            {
+                a[i, i] = 1;
+                foreach (var (x, p) in rows[states[i]])
+                {
+                    if (x == GoalState) a[i, n] += p;
+                    else if (x != ExitState) a[i, index[x]] -= p;
+                }
+            }
+            for (var k = 0; k < n; k++)
+            {
+                var pivot = Enumerable.Range(k, n - k).MaxBy(i => Math.Abs(a[i, k]));
+                for (var j = 0; j <= n; j++) (a[k, j], a[pivot, j]) = (a[pivot, j], a[k, j]);
+                for (var i = 0; i < n; i++)
+                {
+                    if (i == k || a[i, k] == 0) continue;
+                    var f = a[i, k] / a[k, k];
+                    for (var j = k; j <= n; j++) a[i, j] -= f * a[k, j];
+                }
+            }
+            var model = Entry.GetValueOrDefault(GoalState) / Sessions;
+            for (var i = 0; i < n; i++) model += Entry.GetValueOrDefault(states[i]) / Sessions * a[i, n] / a[i, i];
+            return model;
+        }
+
+        /// <summary>The rows with the row of <paramref name="s"/> changed as section 8 says.</summary>
+        public Dictionary<string, Dictionary<string, double>> Changed(string s, double r)
+        {
+            var rows = Rows.ToDictionary(kv => kv.Key, kv => kv.Value);
+            var e = P(s, ExitState);
+            rows[s] = Rows[s].ToDictionary(kv => kv.Key, kv => kv.Key == ExitState ? (1 - r) * kv.Value : kv.Value * (1 + r * e / (1 - e)));
+            return rows;
+        }
+    }
+
+    [Fact]
+    public void The_model_conversion_equals_the_observed_conversion()
+    {
+        var goals = Shop.Value.Friction.Goals!;
+        Assert.InRange(goals.Converted, 10, goals.Sessions - 10);
+        Assert.Equal(goals.ConversionRate, goals.ModelConversionRate, 1e-12);
+        var chain = Chain.Fit(Shop.Value.LocalSessions!, Goal);
+        Assert.Equal(goals.ConversionRate, chain.ModelConversion(chain.Rows), 1e-12);
+    }
+
+    [Fact]
+    public void Every_gain_matches_a_direct_solve_of_the_changed_chain_to_1e_9()
+    {
+        var chain = Chain.Fit(Shop.Value.LocalSessions!, Goal);
+        var model = chain.ModelConversion(chain.Rows);
+        var checkedPairs = 0;
+        foreach (var point in Shop.Value.Friction.Points)
+        {
+            var state = point.Page + "|" + point.Event;
+            var gain = point.Goal!.ProjectedGain / 1000;
+            if (!chain.Rows.ContainsKey(state) || chain.P(state, Chain.ExitState) is 0 or 1)
+            {
+                Assert.Equal(0, gain);
+                continue;
+            }
+            Assert.Equal(chain.ModelConversion(chain.Changed(state, 0.1)) - model, gain, 1e-9);
+            Assert.Equal(gain * chain.Sessions, point.Goal.ProjectedConversions, 1e-9);
+            checkedPairs++;
+        }
+        Assert.True(checkedPairs >= 20, $"only {checkedPairs} pairs had exits");
+    }
+
+    [Fact]
+    public void The_sparse_path_for_large_chains_gives_the_dense_numbers()
+    {
+        var model = ConversionModel.Fit(Shop.Value.Aggregates);
+        var dense = model.Compute(0.1);
+        var sparse = model.Compute(0.1, _ => true, exactStates: 0);
+        Assert.Equal(dense.ModelConversion, sparse.ModelConversion, 1e-12);
+        for (var p = 0; p < dense.Gains.Length; p++) Assert.Equal(dense.Gains[p], sparse.Gains[p], 1e-11);
+        Assert.NotNull(sparse.ComputedStates);
+        Assert.Null(dense.ComputedStates);
+        // Only the pairs asked for get a gain on a large chain; the others are left empty (NaN), not 0.
+        var some = model.Compute(0.1, p => p == 0, exactStates: 0);
+        Assert.Contains(some.Gains, double.IsNaN);
+    }
+
+    [Fact]
+    public void Simulated_sessions_of_the_changed_chain_convert_as_the_gain_says()
+    {
+        var chain = Chain.Fit(Shop.Value.LocalSessions!, Goal);
+        var best = Shop.Value.Friction.Points.Where(p => p.Goal!.HasGain).MaxBy(p => p.Goal!.ProjectedGain)!;
+        var expected = Shop.Value.Friction.Goals!.ModelConversionRate + best.Goal!.ProjectedGain / 1000;
+        var rows = chain.Changed(best.Page + "|" + best.Event, 0.1);
+        var random = new Random(11);
+        string Draw(IEnumerable<KeyValuePair<string, double>> shares)
+        {
+            var u = random.NextDouble();
+            string last = "";
+            foreach (var (key, share) in shares)
+            {
+                last = key;
+                if ((u -= share) < 0) return key;
+            }
+            return last;
+        }
+        var entry = chain.Entry.Select(kv => KeyValuePair.Create(kv.Key, kv.Value / chain.Sessions)).ToList();
+        const int sessions = 400_000;
+        var converted = 0;
+        for (var i = 0; i < sessions; i++)
+        {
+            var state = Draw(entry);
+            while (state is not (Chain.GoalState or Chain.ExitState)) state = Draw(rows[state]);
+            if (state == Chain.GoalState) converted++;
+        }
+        var observed = (double)converted / sessions;
+        var sigma = Math.Sqrt(expected * (1 - expected) / sessions);
+        Assert.InRange(observed, expected - 4 * sigma, expected + 4 * sigma);
+        // And the gain is visible: the unchanged model is more than 4 sigma away.
+        Assert.True(best.Goal.ProjectedGain / 1000 > 4 * sigma, $"gain {best.Goal.ProjectedGain} per 1,000 is within the noise ({sigma})");
+    }
+}

@@ -1,0 +1,71 @@
+using TeloMesh.Core.Events;
+using TeloMesh.Core.Graph;
+using TeloMesh.Core.Journeys;
+using TeloMesh.Core.Pipeline;
+
+namespace TeloMesh.Tests.Core.Pipeline;
+
+/// <summary>Goals as options: suggested from the data, checked against it, refused in compatibility mode, reused by key.</summary>
+public class GoalOptionsTests
+{
+    private static EventTable Shop() => SessionCsv.Events(
+        ("s1", "u1", "/home /cart /checkout/confirmation:Purchase"), ("s2", "u2", "/home /cart"), ("s3", "u3", "/home /help"),
+        ("s4", "u4", "/home /help"), ("s5", "u5", "/home /cart /checkout/confirmation:Purchase"));
+
+    [Fact]
+    public void Success_names_are_suggested_first_then_pages_where_sessions_end()
+    {
+        var result = AnalysisPipeline.Analyze(Shop(), AnalysisOptions.Default);
+        var suggestions = GoalSuggestions.Suggest(result.Aggregates);
+        // Named: the confirmation page and the Purchase event (2 sessions end on each). Then pages where at least half the
+        // visits end the session: /help (2 of 2) before /cart (1 of 3 is not half); /home never ends one.
+        Assert.Equal([(true, "/checkout/confirmation"), (false, "Purchase"), (true, "/help")],
+            suggestions.Select(s => (s.IsPage, s.Name)));
+        Assert.Equal("100 % of its visits end the session (2 sessions)", suggestions[2].Reason);
+    }
+
+    [Fact]
+    public void A_goal_that_matches_nothing_is_refused_with_the_nearest_names()
+    {
+        var e = Assert.Throws<InvalidInputException>(() => AnalysisPipeline.Analyze(Shop(),
+            new AnalysisOptions { Goals = new GoalSet(["/checkout/confirm"], ["purchase"]) }));
+        Assert.Contains("The goal page '/checkout/confirm' matches no page. Nearest pages: '/checkout/confirmation'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("The goal event 'purchase' matches no event. Nearest events: 'Purchase'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Goals_and_minimum_support_are_refused_in_compatibility_mode_and_bad_values_are_named()
+    {
+        var problems = new AnalysisOptions { Compat = CompatMode.TeloMesh, Goals = new GoalSet(["/x"], []), MinSupport = 5, GainReduction = 0 }.Problems();
+        Assert.Equal([AnalysisOption.GainReduction, AnalysisOption.Goals, AnalysisOption.MinSupport], problems.Select(p => p.Option));
+        Assert.Contains("compatibility mode", problems[1].ToString(), StringComparison.Ordinal);
+        Assert.Empty(new AnalysisOptions { Goals = new GoalSet(["/x"], []), MinSupport = 5, GainReduction = 1 }.Problems());
+        Assert.Single(new AnalysisOptions { GainReduction = 1.5 }.Problems());
+        Assert.Single(new AnalysisOptions { MinSupport = 0 }.Problems());
+    }
+
+    [Fact]
+    public void Other_goals_count_the_same_sessions_again_and_keep_the_graph_and_betweenness()
+    {
+        var first = AnalysisPipeline.Analyze(Shop(), AnalysisOptions.Default);
+        var withGoal = AnalysisPipeline.Analyze(first.Aggregates.Sequences.Local!.Events,
+            AnalysisOptions.Default with { Goals = new GoalSet(["/checkout/confirmation"], []) }, previous: first);
+        Assert.Same(first.LocalSessions, withGoal.LocalSessions);
+        Assert.Same(first.Graph, withGoal.Graph);
+        Assert.Same(first.BetweennessResult, withGoal.BetweennessResult);
+        Assert.NotSame(first.Aggregates, withGoal.Aggregates);
+        Assert.Equal(0.4, withGoal.Friction.Goals!.ConversionRate);
+        // Only the reduction changed: the aggregates themselves are reused.
+        var reduced = AnalysisPipeline.Analyze(first.Aggregates.Sequences.Local!.Events, withGoal.Options with { GainReduction = 0.2 }, previous: withGoal);
+        Assert.Same(withGoal.Aggregates, reduced.Aggregates);
+        Assert.Equal(0.2, reduced.Friction.Goals!.GainReduction);
+    }
+
+    [Fact]
+    public void Goal_sets_are_equal_whatever_the_order_and_repeats()
+    {
+        Assert.Equal(new GoalSet(["/b", "/a", "/a"], ["x"]), new GoalSet(["/a", "/b"], ["x"]));
+        Assert.NotEqual(new GoalSet(["/a"], []), new GoalSet([], ["/a"]));
+        Assert.Equal(new AggregationKey(TimeSpan.FromMinutes(30)), new AggregationKey(TimeSpan.FromMinutes(30), GoalSet.None));
+    }
+}
