@@ -30,6 +30,7 @@ public static class CliApp
         try
         {
             var paths = DatasetPaths.Create(options.DataDir, options.OutputsDir, options.Dataset);
+            options = WithRecordedGoals(options, paths, output);
             var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
             new CliRun(options, paths, new ConsoleReporter(output, interactive), output, clock).Execute();
             return Success;
@@ -55,5 +56,23 @@ public static class CliApp
             error.WriteLine($"error: unexpected failure ({e.GetType().Name}): {e.Message}");
             return Failure;
         }
+    }
+
+    /// <summary>
+    /// The goals recorded for the dataset (set in the dashboard or by an earlier run) apply when no goal flag is given,
+    /// so the command line analyses a dataset the way its team defined success; <c>--no-goals</c> drops them.
+    /// </summary>
+    private static CliOptions WithRecordedGoals(CliOptions options, DatasetPaths paths, TextWriter output)
+    {
+        if (options.GoalsGiven || options.NoGoals || options.LoadIntoClickHouse) return options;
+        var recorded = DatasetInfo.TryRead(paths.Output(Core.Export.OutputFileNames.DatasetInfo))?.Options?.ToOptions().Goals;
+        if (recorded is null || recorded.IsEmpty) return options;
+        if (options.Analysis.Compat == Core.Graph.CompatMode.TeloMesh)
+        {
+            output.WriteLine($"note: the goals recorded for dataset '{paths.Name}' ({recorded}) are left out in compatibility mode, which knows no goals.");
+            return options;
+        }
+        output.WriteLine($"  goals recorded for the dataset: {recorded} (--no-goals analyses without)");
+        return options with { Analysis = options.Analysis with { Goals = recorded } };
     }
 }

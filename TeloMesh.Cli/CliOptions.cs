@@ -22,6 +22,12 @@ public sealed record CliOptions
     public CliStage Stage { get; init; } = CliStage.All;
     public SyntheticOptions Synthetic { get; init; } = new();
 
+    /// <summary>Whether --goal-page or --goal-event was given: then they replace the goals recorded for the dataset.</summary>
+    public bool GoalsGiven { get; init; }
+
+    /// <summary><c>--no-goals</c>: analyse without the goals recorded for the dataset.</summary>
+    public bool NoGoals { get; init; }
+
     /// <summary>Whether any of --users, --events, --pages, --seed was given: then <c>all</c> generates fresh data.</summary>
     public bool SyntheticRequested { get; init; }
 
@@ -83,6 +89,7 @@ public sealed record CliOptions
         Examples
           dotnet run --project TeloMesh.Cli -- --users 100 --events 50
           dotnet run --project TeloMesh.Cli -- --input-file exports/events.csv --dataset shop
+          dotnet run --project TeloMesh.Cli -- --dataset shop --goal-page /checkout/confirmation --min-support 30
           dotnet run --project TeloMesh.Cli -- --input-file export.csv --columns user=distinct_id,time=ts --dataset shop
           dotnet run --project TeloMesh.Cli -- --input-file mixpanel-export.json.gz --dataset mp
           dotnet run --project TeloMesh.Cli -- --stage analysis --dataset shop --betweenness hops

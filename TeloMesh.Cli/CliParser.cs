@@ -82,6 +82,16 @@ public sealed class CliParser
     private readonly Option<CompatMode> _compat = Valued("--compat", "telomesh",
         "reproduce the original pipeline's numbers, quirks included", Compat);
     private readonly Option<bool> _strict = Flag("--strict", "fail on the first bad row instead of skipping it");
+
+    // Goals and confidence.
+    private readonly Option<string[]> _goalPage = Repeated("--goal-page", "PAGE",
+        "a goal page (repeatable): a session that reaches it converts and loses\nnobody. Without goal flags the dataset's recorded goals apply");
+    private readonly Option<string[]> _goalEvent = Repeated("--goal-event", "EVENT", "a goal event (repeatable), e.g. Purchase");
+    private readonly Option<bool> _noGoals = Flag("--no-goals", "analyse without the goals recorded for the dataset");
+    private readonly Option<double> _gainReduction = Valued("--gain-reduction", "R",
+        "projected gain: the share of a pair's exits a fix saves, above 0\nand at most 1 (default 0.1: a tenth fewer sessions end there)", Number);
+    private readonly Option<int> _minSupport = Count("--min-support", 1,
+        "pairs seen fewer than N times are never chokepoints (default 1)");
     private readonly Option<bool> _help = Flag("--help", "show this text", "-h", "-?");
 
     // The original's flags, kept so its scripts run.
@@ -121,6 +131,7 @@ public sealed class CliParser
             [_source, _clickHouseUrl, _clickHouseDatabase, _clickHouseTable, _clickHouseShards, _clickHouseUser, _clickHousePassword, _from, _to, _flowLimit]),
         ("Where", [_dataset, _dataDir, _outputsDir]),
         ("Analysis", [_sessionGap, _betweenness, _sampleAbove, _samples, _percentile, _compat, _strict, _help]),
+        ("Goals and confidence (docs/metrics.md section 8)", [_goalPage, _goalEvent, _noGoals, _gainReduction, _minSupport]),
         ("The original's flags (its scripts keep working)", [_multi, _fast]),
     ];
 
@@ -186,8 +197,18 @@ public sealed class CliParser
                 ChokepointPercentile = Given(_percentile) ? result.GetValue(_percentile) / 100 : analysis.ChokepointPercentile,
                 Compat = Value(_compat, analysis.Compat),
                 Strict = Value(_strict, analysis.Strict),
+                Goals = new Core.Journeys.GoalSet(result.GetValue(_goalPage) ?? [], result.GetValue(_goalEvent) ?? []),
+                GainReduction = Value(_gainReduction, analysis.GainReduction),
+                MinSupport = Value(_minSupport, analysis.MinSupport),
             },
+            GoalsGiven = Given(_goalPage) || Given(_goalEvent),
+            NoGoals = Given(_noGoals),
         };
+        if (options.GoalsGiven && options.NoGoals)
+            throw new UsageException("--no-goals and --goal-page/--goal-event contradict each other: give one or the other.");
+        if (options.Analysis.Compat == CompatMode.TeloMesh && options.GoalsGiven)
+            throw new UsageException("--goal-page and --goal-event cannot be combined with --compat telomesh: compatibility mode reproduces the " +
+                "original's numbers, and the original has no goals (it counts a purchase as a lost user). Leave out --compat to analyse with goals.");
         var clickHouse = options.ClickHouse;
         options = options with
         {
@@ -273,7 +294,19 @@ public sealed class CliParser
         AnalysisOption.SessionGap => "--session-gap",
         AnalysisOption.ChokepointPercentile => "--percentile",
         AnalysisOption.BetweennessSampleAbove => "--sample-above",
+        AnalysisOption.Goals => "--goal-page/--goal-event",
+        AnalysisOption.GainReduction => "--gain-reduction",
+        AnalysisOption.MinSupport => "--min-support",
         _ => "--samples",
+    };
+
+    /// <summary>An option that may be given several times, one value each time.</summary>
+    private static Option<string[]> Repeated(string name, string helpName, string description) => new(name)
+    {
+        HelpName = helpName,
+        Description = description,
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
     };
 
     private static Option<string> Text(string name, string helpName, string description, params string[] aliases) =>

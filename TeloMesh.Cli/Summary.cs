@@ -49,12 +49,37 @@ internal static class Summary
         if (estimate is { } e) o.WriteLine(EstimateLine(e));
         o.WriteLine(string.Create(C, $"Chokepoints {f.Chokepoints.Count()} (threshold {(double.IsNaN(f.ChokepointThreshold) ? "none" : f.ChokepointThreshold.ToString("0.####", C))})  Fragile flows {r.FragileFlowCount:N0}"));
         o.WriteLine("Top friction points:");
-        o.WriteLine("  #  score   exit rate  betweenness  sessions lost  page (event)");
+        o.WriteLine("  #  score   exit rate  95 % interval    betweenness  sessions lost  page (event)");
         var rank = 0;
         foreach (var p in f.Points.Take(5))
         {
             o.WriteLine(string.Create(C,
-                $"  {++rank}  {p.Score,6:0.0000}  {p.ExitRate,8:P1}  {p.Betweenness,11:0.0000}  {p.UsersLost,13:N0}  {p.Page} ({p.Event}){(p.IsChokepoint ? "  chokepoint" : "")}"));
+                $"  {++rank}  {p.Score,6:0.0000}  {p.ExitRate,8:P1}  {Interval(p),-15}  {p.Betweenness,11:0.0000}  {p.UsersLost,13:N0}  {p.Page} ({p.Event}){(p.IsChokepoint ? "  chokepoint" : "")}{(p.FewObservations ? "  few observations" : "")}"));
         }
+        if (f.Goals is { } goals) WriteGains(o, f, goals);
+    }
+
+    /// <summary>The exit rate's 95 % interval, as "(9.1-16.0 %)".</summary>
+    private static string Interval(FrictionPoint p) => string.Create(C, $"({p.ExitRateLow * 100:0.0}-{p.ExitRateHigh * 100:0.0} %)");
+
+    /// <summary>With goals: the site's conversion and the five pairs whose fix is worth the most.</summary>
+    private static void WriteGains(TextWriter o, FrictionReport f, GoalSummary goals)
+    {
+        o.WriteLine(string.Create(C, $"Conversion {goals.ConversionRate:P1}: {goals.Converted:N0} of {goals.Sessions:N0} sessions reach a goal ({goals.Goals})."));
+        var top = f.Points.Where(p => p.Goal is { HasGain: true, ProjectedGain: > 0 })
+            .OrderByDescending(p => p.Goal!.ProjectedGain).ThenBy(p => p.Page, Core.Text.CodePointComparer.Instance).Take(5).ToList();
+        if (top.Count == 0)
+        {
+            o.WriteLine("No pair has a projected gain: no session that passes a page ends there without converting.");
+            return;
+        }
+        o.WriteLine(string.Create(C, $"Worth fixing first (extra conversions per 1,000 sessions if {goals.GainReduction:P0} fewer sessions ended there):"));
+        o.WriteLine("  #     gain  conversions  exit rate  page (event)");
+        var rank = 0;
+        foreach (var p in top)
+            o.WriteLine(string.Create(C,
+                $"  {++rank}  {p.Goal!.ProjectedGain,7:+0.00}  {p.Goal.ProjectedConversions,11:+0.0}  {p.ExitRate,9:P1}  {p.Page} ({p.Event}){(p.IsChokepoint ? "  chokepoint" : "")}"));
+        if (goals.GainsComputed is { } computed)
+            o.WriteLine(string.Create(C, $"The chain has more than {ConversionModel.ExactStates:N0} states: gains were computed for {computed:N0} pairs (the chokepoints and the {ConversionModel.TopByExits:N0} with the most exits); the others are empty in {Core.Export.OutputFileNames.Chokepoints}."));
     }
 }
