@@ -105,33 +105,46 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
     public async Task<AggregateRows> AggregateRowsAsync(AggregationKey key, CancellationToken cancellationToken = default)
     {
         var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var goals = Goals(key.Goals);
         var parameters = Parameters(key.SessionGap);
         var events = EventsQuery(columns);
         var totalsTask = TotalsAsync(columns, parameters, cancellationToken);
         // Distinct users lost at a pair: without a session column every session is one user's, so a user's first exit at
         // the pair (flagged inside that user's array) counts them once, and a sum does it; otherwise a set of users.
-        var usersLost = table.Columns.Session is null ? "sum(first_exit)" : "uniqExactIf(user, is_last)";
-        // One pass over the sessions gives both lists: each step counts once for its (page, event) pair (kind 1), and each
-        // step after the first once more for its transition (kind 2).
+        // With goals a session that converts loses nobody (docs/metrics.md section 8).
+        var usersLost = table.Columns.Session is null ? "sum(first_exit)" : "uniqExactIf(user, is_last AND converts = 0)";
+        // One pass over the sessions gives every list: each step counts once for its (page, event) pair (kind 1), each step
+        // after the first once more for its transition (kind 2) and, with goals, each step after the first up to the
+        // conversion once more for the chain's state transition from the pair before it (kind 3).
+        var kinds = goals is null ? "if(step > 0, [1, 2], [1])" : "if(step > 0, if(in_seq = 1, [1, 2, 3], [1, 2]), [1])";
         var rowsTask = client.QueryAsync($"""
-            SELECT kind, k1, k2, k3, count(), sum(is_last), {usersLost}, sum(step = 0), min((sid, step)) AS first, first.1, first.2
+            SELECT kind, k1, k2, k3, k4, count(), sum(is_last AND converts = 0), {usersLost}, sum(step = 0), min((sid, step)) AS first, first.1,
+                first.2, sum(first_in_session), sum(first_in_session AND converts), sum(is_last), sum(is_conv)
             FROM (
-                SELECT kind, if(kind = 1, page, prev) AS k1, if(kind = 1, event, page) AS k2, if(kind = 1, '', event) AS k3, sid, step, user, is_last,
-                    first_exit
-                FROM ({StepsQuery(events)})
-                ARRAY JOIN if(step > 0, [1, 2], [1]) AS kind)
-            GROUP BY kind, k1, k2, k3
-            """, [parameters], cancellationToken);
+                SELECT kind, if(kind = 1, page, prev) AS k1, multiIf(kind = 1, event, kind = 2, page, prev_event) AS k2,
+                    multiIf(kind = 1, '', kind = 2, event, page) AS k3, if(kind = 3, event, '') AS k4, sid, step, user, is_last, first_exit,
+                    converts, first_in_session, is_conv
+                FROM ({StepsQuery(events, goals is not null)})
+                ARRAY JOIN {kinds} AS kind)
+            GROUP BY kind, k1, k2, k3, k4
+            """, [parameters, .. Tables(goals)], cancellationToken);
         await Task.WhenAll(rowsTask, totalsTask).ConfigureAwait(false);
         var rows = await rowsTask.ConfigureAwait(false);
-        var pairs = rows.Where(r => r[0] == "1").Select(r => new PairRow(r[1], r[2], Int(r[4]), Int(r[5]), Int(r[6]), Int(r[7]), new FirstSeen(r[9], Int(r[10]))));
-        var transitions = rows.Where(r => r[0] == "2").Select(r => new TransitionRow(r[1], r[2], r[3], Int(r[4]), new FirstSeen(r[9], Int(r[10]))));
+        var pairs = rows.Where(r => r[0] == "1").Select(r => new PairRow(r[1], r[2], Int(r[5]), Int(r[6]), Int(r[7]), Int(r[8]), new FirstSeen(r[10], Int(r[11])))
+        {
+            Sessions = goals is null ? 0 : Int(r[12]),
+            Conversions = goals is null ? 0 : Int(r[13]),
+            Ends = Int(r[14]),
+        }).ToList();
+        var transitions = rows.Where(r => r[0] == "2").Select(r => new TransitionRow(r[1], r[2], r[3], Int(r[5]), new FirstSeen(r[10], Int(r[11]))));
+        var states = rows.Where(r => r[0] == "3").Select(r => new StateTransitionRow(r[1], r[2], r[3], r[4], Int(r[5])));
         var totals = await totalsTask.ConfigureAwait(false);
-        var pairRows = pairs.ToList();
         // The totals come from their own scan: when events arrived in between, its fingerprint does not describe these
         // counts, so none is kept and a re-analysis aggregates again.
-        var consistent = pairRows.Sum(p => (long)p.Occurrences) == totals.Events;
-        return totals with { Pairs = pairRows, Transitions = [.. transitions], Fingerprint = consistent ? totals.Fingerprint : null };
+        var consistent = pairs.Sum(p => (long)p.Occurrences) == totals.Events;
+        return totals with { Pairs = pairs, Transitions = [.. transitions], Fingerprint = consistent ? totals.Fingerprint : null }
+            with
+        { StateTransitions = [.. states], Converted = pairs.Sum(p => (long)Int(rows.First(r => r[0] == "1" && r[1] == p.Page && r[2] == p.Event)[15])) };
     }
 
     /// <summary>Events, distinct users, distinct session-column values and the time span, with no rows.</summary>
@@ -163,6 +176,16 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
         var parameters = Parameters(key.SessionGap);
+        var goals = Goals(key.Goals);
+        // With goals a session that converts lost nobody, wherever it ended (docs/metrics.md section 8): in a session's
+        // array it has a goal step; in a user's, the goals of the session up to its last step (see StepsQuery) are not 0.
+        var sessionConverts = goals is null ? "0" : $"arrayExists(x -> {GoalCondition("x.2", "x.3")}, steps)";
+        var endsOn = goals is null ? "arrayFilter((c, l) -> l, flags, lasts)" : $"""
+            arrayFilter((c, l) -> l, arrayMap((c, b, g) -> toUInt8(c AND b + g = 0), flags,
+                arrayCumSumNonNegative(arrayMap((k, g) -> if(k = 1, toInt64(-1000000000), toInt64(g)), arrayEnumerateUniq(nums),
+                    arrayPopBack(arrayPushFront(gfs, toUInt8(0))))), gfs), lasts)
+            """;
+        var goalFlags = goals is null ? "" : $"arrayMap(x -> toUInt8({GoalCondition("x.2", "x.3")}), evs) AS gfs,";
         var chokepointTable = new ExternalTable("tm_chokepoints", [("page", "String"), ("event", "String")],
             [.. chokepoints.Select(c => (IReadOnlyList<string>)[c.Page, c.Event])]);
         const string isChokepoint = "has((SELECT groupArray((page, event)) FROM tm_chokepoints), (x.2, x.3))";
@@ -175,7 +198,7 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
                 SELECT sum(flows) AS flows, sum(lost) AS lost_sessions, uniqExactIf(lost_user, lost > 0) AS lost_users,
                     arraySlice(arraySort(groupArrayArray(fragile)), 1, {limit.ToString(CultureInfo.InvariantCulture)}) AS top
                 FROM (
-                    SELECT toUInt64(cps >= 2) AS flows, toUInt64(flags[length(flags)]) AS lost, steps[length(steps)].4 AS lost_user,
+                    SELECT toUInt64(cps >= 2) AS flows, toUInt64(flags[length(flags)] AND NOT {sessionConverts}) AS lost, steps[length(steps)].4 AS lost_user,
                         if(cps >= 2, [(sid, steps[1].4)], emptyArrayTuple) AS fragile
                     FROM (
                         SELECT tm_session AS sid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user))) AS steps,
@@ -190,15 +213,15 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
                             arrayFilter((k, t) -> t >= 2, arrayMap(i -> i - 1, arrayEnumerate(counts)), counts)) AS fragile
                     FROM (
                         SELECT {GapRuleArrays},
-                            arrayMap(x -> {isChokepoint}, evs) AS flags,
+                            arrayMap(x -> {isChokepoint}, evs) AS flags, {goalFlags}
                             arrayFilter((p, l) -> l, arrayCumSum(flags), lasts) AS ends,
                             arrayPopFront(arrayDifference(arrayPushFront(ends, toUInt64(0)))) AS counts,
-                            arrayFilter((c, l) -> l, flags, lasts) AS ends_on
+                            {endsOn} AS ends_on
                         FROM ({events})
                         WHERE tm_session = ''
                         GROUP BY tm_user)))
             LEFT ARRAY JOIN top AS f
-            """, [parameters, chokepointTable], cancellationToken).ConfigureAwait(false);
+            """, [parameters, chokepointTable, .. Tables(goals)], cancellationToken).ConfigureAwait(false);
         var summary = rows[0][2..];
         var first = rows.Where(r => r[0].Length > 0).Select(r => (Id: r[0], User: r[1])).ToList();
         if (first.Count == 0) return new FragileFlowSample(Int(summary[0]), [], Int(summary[1]), Int(summary[2]));
@@ -211,7 +234,7 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
             WHERE (tm_session = '' AND tm_user IN (SELECT user FROM tm_flows)) OR (tm_session != '' AND tm_session IN (SELECT sid FROM tm_flows))
             """;
         var steps = await client.QueryAsync($"""
-            SELECT sid, step, page, event, ts FROM ({StepsQuery(ofFlows)}) WHERE sid IN (SELECT sid FROM tm_flows)
+            SELECT sid, step, page, event, ts FROM ({StepsQuery(ofFlows, goals: false)}) WHERE sid IN (SELECT sid FROM tm_flows)
             """, [parameters, flowTable], cancellationToken).ConfigureAwait(false);
         var stepsOf = steps.GroupBy(r => r[0], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(r => Int(r[1])).Select(r => (r[2], r[3], Ticks(r[4]))).ToList(), StringComparer.Ordinal);
@@ -245,38 +268,88 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
 
     /// <summary>
     /// One row per step: session id, the session's user (of its first step), the step's time, page, event and user, its
-    /// index, whether it is the session's last, the page of the step before it, and (gap-rule sessions only) whether it is
-    /// the user's first session end at its (page, event).
+    /// index, whether it is the session's last, the page and event of the step before it, and (gap-rule sessions only)
+    /// whether it is the user's first lost session end at its (page, event). With goals (<paramref name="goals"/>,
+    /// docs/metrics.md section 8) also: whether the session converts, whether the step is at or before its conversion,
+    /// whether it is the conversion, and whether it is the first step of its pair in the session; without, constants.
     /// </summary>
     /// <remarks>
     /// Every per-step value (index, last step, previous page) is made as an array before the ARRAY JOIN, so no whole
     /// array is copied onto each of its rows (which would cost the square of a heavy user's event count). Gap-rule
     /// sessions are cut inside each user's array: <c>arrayEnumerateUniq</c> of the session numbers is the step index.
+    /// Inside a user's array the goals of each session before a step are a running sum that <c>arrayCumSumNonNegative</c>
+    /// resets at each session's first step (a large negative number there clamps it to 0); the goals after a step, the
+    /// same on the reversed arrays.
     /// </remarks>
-    private static string StepsQuery(string events) => $"""
-        SELECT sid, suser, st.1 AS ts, st.2 AS page, st.3 AS event, st.4 AS user, toUInt32(i - 1) AS step, i = n AS is_last, pv AS prev,
-            toUInt8(0) AS first_exit
-        FROM (
-            SELECT tm_session AS sid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user))) AS steps, steps[1].4 AS suser,
-                length(steps) AS n, arrayPopBack(arrayPushFront(arrayMap(x -> x.2, steps), '')) AS prevs
-            FROM ({events})
-            WHERE tm_session != ''
-            GROUP BY tm_session)
-        ARRAY JOIN steps AS st, arrayEnumerate(steps) AS i, prevs AS pv
-        UNION ALL
-        SELECT {SessionName("num")} AS sid, uid AS suser, ev.1 AS ts, ev.2 AS page, ev.3 AS event,
-            uid AS user, toUInt32(k - 1) AS step, last AS is_last, pv AS prev, fe AS first_exit
-        FROM (
-            SELECT {GapRuleArrays},
-                arrayEnumerateUniq(nums) AS ks,
-                arrayPopBack(arrayPushFront(arrayMap(x -> x.2, evs), '')) AS prevs,
-                arrayMap((l, u) -> toUInt8(l AND u = 1), lasts,
-                    arrayEnumerateUniq(arrayMap((x, l) -> if(l, (x.2, x.3), ('', '')), evs, lasts))) AS first_exits
-            FROM ({events})
-            WHERE tm_session = ''
-            GROUP BY tm_user)
-        ARRAY JOIN evs AS ev, nums AS num, ks AS k, lasts AS last, prevs AS pv, first_exits AS fe
-        """;
+    private static string StepsQuery(string events, bool goals)
+    {
+        var sessionGoals = goals
+            ? $"""
+                arrayMap(x -> toUInt8({GoalCondition("x.2", "x.3")}), steps) AS gf, indexOf(gf, 1) AS conv,
+                    arrayEnumerateUniq(arrayMap(x -> (x.2, x.3), steps)) AS occ
+                """
+            : "toUInt64(0) AS conv, arrayMap(x -> toUInt32(0), steps) AS occ";
+        var userGoals = goals
+            ? $"""
+                arrayMap(x -> toUInt8({GoalCondition("x.2", "x.3")}), evs) AS gf,
+                    arrayCumSumNonNegative(arrayMap((k, g) -> if(k = 1, toInt64(-1000000000), toInt64(g)), ks, arrayPopBack(arrayPushFront(gf, toUInt8(0))))) AS gb,
+                    arrayReverse(arrayCumSumNonNegative(arrayMap((l, g) -> if(l = 1, toInt64(-1000000000), toInt64(g)), arrayReverse(lasts),
+                        arrayPopBack(arrayPushFront(arrayReverse(gf), toUInt8(0)))))) AS ga,
+                    arrayMap((b, g, a) -> toUInt8(b + g + a > 0), gb, gf, ga) AS convs,
+                    arrayMap(b -> toUInt8(b = 0), gb) AS in_seqs,
+                    arrayMap((b, g) -> toUInt8(b = 0 AND g = 1), gb, gf) AS is_convs,
+                    arrayEnumerateUniq(arrayMap((x, n) -> (n, x.2, x.3), evs, nums)) AS occs,
+                """
+            : """
+                arrayMap(x -> toUInt8(0), evs) AS convs, arrayMap(x -> toUInt8(1), evs) AS in_seqs, arrayMap(x -> toUInt8(0), evs) AS is_convs,
+                    arrayMap(x -> toUInt32(0), evs) AS occs,
+                """;
+        return $"""
+            SELECT sid, suser, st.1 AS ts, st.2 AS page, st.3 AS event, st.4 AS user, toUInt32(i - 1) AS step, i = n AS is_last, pv AS prev,
+                pe AS prev_event, toUInt8(0) AS first_exit, toUInt8(conv > 0) AS converts, toUInt8(conv = 0 OR i <= conv) AS in_seq,
+                toUInt8(i = conv) AS is_conv, toUInt8(oc = 1) AS first_in_session
+            FROM (
+                SELECT tm_session AS sid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user))) AS steps, steps[1].4 AS suser,
+                    length(steps) AS n, arrayPopBack(arrayPushFront(arrayMap(x -> x.2, steps), '')) AS prevs,
+                    arrayPopBack(arrayPushFront(arrayMap(x -> x.3, steps), '')) AS pevents,
+                    {sessionGoals}
+                FROM ({events})
+                WHERE tm_session != ''
+                GROUP BY tm_session)
+            ARRAY JOIN steps AS st, arrayEnumerate(steps) AS i, prevs AS pv, pevents AS pe, occ AS oc
+            UNION ALL
+            SELECT {SessionName("num")} AS sid, uid AS suser, ev.1 AS ts, ev.2 AS page, ev.3 AS event,
+                uid AS user, toUInt32(k - 1) AS step, last AS is_last, pv AS prev, pe AS prev_event, fe AS first_exit, cv AS converts,
+                iq AS in_seq, ic AS is_conv, toUInt8(oc = 1) AS first_in_session
+            FROM (
+                SELECT {GapRuleArrays},
+                    arrayEnumerateUniq(nums) AS ks,
+                    arrayPopBack(arrayPushFront(arrayMap(x -> x.2, evs), '')) AS prevs,
+                    arrayPopBack(arrayPushFront(arrayMap(x -> x.3, evs), '')) AS pevents,
+                    {userGoals}
+                    arrayMap((l, c) -> toUInt8(l AND c = 0), lasts, convs) AS losts,
+                    arrayMap((l, u) -> toUInt8(l AND u = 1), losts,
+                        arrayEnumerateUniq(arrayMap((x, l) -> if(l, (x.2, x.3), ('', '')), evs, losts))) AS first_exits
+                FROM ({events})
+                WHERE tm_session = ''
+                GROUP BY tm_user)
+            ARRAY JOIN evs AS ev, nums AS num, ks AS k, lasts AS last, prevs AS pv, pevents AS pe, first_exits AS fe, convs AS cv,
+                in_seqs AS iq, is_convs AS ic, occs AS oc
+            """;
+    }
+
+    /// <summary>Whether a step on <paramref name="page"/> with <paramref name="evt"/> is a goal step (the goals go as table <c>tm_goals</c>).</summary>
+    private static string GoalCondition(string page, string evt) =>
+        $"(has((SELECT groupArray(name) FROM {GoalTable} WHERE kind = 'page'), {page}) OR has((SELECT groupArray(name) FROM {GoalTable} WHERE kind = 'event'), {evt}))";
+
+    private const string GoalTable = "tm_goals";
+
+    /// <summary>The goals as an external table (kind page or event, name); null without goals.</summary>
+    private static ExternalTable? Goals(GoalSet goals) => goals.IsEmpty ? null
+        : new ExternalTable(GoalTable, [("kind", "String"), ("name", "String")],
+            [.. goals.Pages.Select(p => (IReadOnlyList<string>)["page", p]), .. goals.Events.Select(e => (IReadOnlyList<string>)["event", e])]);
+
+    private static ExternalTable[] Tables(ExternalTable? goals) => goals is null ? [] : [goals];
 
     private ExternalTable Parameters(TimeSpan sessionGap)
     {

@@ -71,6 +71,35 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
         Assert.Equal(await open.Source.FingerprintAsync(gap), (await open.Source.AggregateAsync(new TeloMesh.Core.Journeys.AggregationKey(gap))).Fingerprint);
     }
 
+    public static TheoryData<string, string, string, bool> GoalCases() => new()
+    {
+        { ClickHouseDatasets.Tiny, "/checkout", "", false },
+        { ClickHouseDatasets.Tiny, "", "Add to Cart", false },
+        { ClickHouseDatasets.Synthetic, "/checkout/confirmation", "", false },
+        { ClickHouseDatasets.Synthetic, "/checkout/confirmation", "Add to Cart", false },
+        { ClickHouseDatasets.TinyAll, "/checkout", "", true },
+        { ClickHouseDatasets.SyntheticAll, "/checkout/confirmation", "Search", true },
+    };
+
+    /// <summary>
+    /// With goals (docs/metrics.md section 8) every file still equals the in-process analysis byte for byte: exits of
+    /// converting sessions, sessions and conversions per pair, the chain's state transitions (so every projected gain, to
+    /// the last bit) and the sessions lost at chokepoints, on one server and aggregated on each shard.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(GoalCases))]
+    public async Task With_goals_every_output_file_equals_the_in_process_analysis(string table, string goalPage, string goalEvent, bool sharded)
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, table);
+        var options = AnalysisOptions.Default with
+        {
+            Goals = new TeloMesh.Core.Journeys.GoalSet(goalPage.Length > 0 ? [goalPage] : [], goalEvent.Length > 0 ? [goalEvent] : []),
+        };
+        using var open = new OpenClickHouseSource(new ClickHouseConnection { Url = new Uri(servers.First.Url) }, Mapping(table),
+            sharded ? [new Uri(servers.First.Url), new Uri(servers.Second.Url)] : []);
+        await AssertSameOutputsAsync(table, options, open.Source);
+    }
+
     private static async Task AssertSameOutputsAsync(string table, AnalysisOptions options, IJourneyAggregateSource source) =>
         AssertSameOutputs(ClickHouseDatasets.Events(table), options, await AnalysisPipeline.AnalyzeAsync(new WarehouseJourneySource(source, int.MaxValue), options));
 
@@ -89,6 +118,9 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
                 $"{file} differs:\n--- in process\n{File.ReadAllText(inProcess.File(file))}\n--- in ClickHouse\n{File.ReadAllText(inClickHouse.File(file))}");
 
         Assert.Equal(expected.Friction.Summary, actual.Friction.Summary);
+        Assert.Equal(expected.Friction.Goals, actual.Friction.Goals);
+        if (options.Goals.IsEmpty) Assert.Null(actual.Friction.Goals);
+        else Assert.InRange(actual.Friction.Goals!.Converted, 1, actual.SessionCount - 1);
         Assert.Equal(expected.Friction.FragileFlows.Count, actual.FragileFlowCount);
         Assert.True(actual.AllFragileFlows);
         Assert.NotEmpty(actual.Friction.FragileFlows);

@@ -50,6 +50,28 @@ public sealed class ClickHouseReanalysisTests(ClickHouseServers servers)
     }
 
     [Fact]
+    public async Task New_goals_count_again_and_a_new_reduction_reuses_the_counts()
+    {
+        var events = ClickHouseDatasets.SyntheticEvents;
+        var (client, source) = await FreshTableAsync("reuse_goals", events);
+        using var _ = client;
+        var first = await AnalysisPipeline.AnalyzeAsync(new WarehouseJourneySource(source), AnalysisOptions.Default);
+        var goals = AnalysisOptions.Default with { Goals = new TeloMesh.Core.Journeys.GoalSet(["/checkout/confirmation"], []) };
+        var second = await AnalysisPipeline.AnalyzeAsync(new WarehouseJourneySource(source), goals, previous: first);
+        // Goals change which sessions lose someone: counted again in ClickHouse; the graph and betweenness are kept.
+        Assert.NotSame(first.Aggregates, second.Aggregates);
+        Assert.Same(first.Graph, second.Graph);
+        Assert.Same(first.BetweennessResult, second.BetweennessResult);
+        ClickHouseEquivalenceTests.AssertSameOutputs(events, goals, second);
+
+        // Only the reduction changes: no aggregation in ClickHouse at all, and the gains follow.
+        var reduced = goals with { GainReduction = 0.25 };
+        var third = await AnalysisPipeline.AnalyzeAsync(new WarehouseJourneySource(source), reduced, previous: second);
+        Assert.Same(second.Aggregates, third.Aggregates);
+        ClickHouseEquivalenceTests.AssertSameOutputs(events, reduced, third);
+    }
+
+    [Fact]
     public async Task A_table_with_more_events_is_read_again()
     {
         var (client, source) = await FreshTableAsync("reuse_grown", TestFiles.Read(Tiny).Events);
