@@ -57,7 +57,8 @@ internal static class TimingCommand
 
     /// <summary>
     /// <c>timing-reanalysis [events]</c>: what the dashboard does when a loaded dataset is re-analysed with another
-    /// betweenness mode, then another chokepoint percentile: the analysis, and the analysis with its files written.
+    /// betweenness mode, then another chokepoint percentile, then goals and another gain reduction: the analysis, and the
+    /// analysis with its files written.
     /// </summary>
     public static int Reanalysis(string[] args, TextWriter output)
     {
@@ -74,6 +75,9 @@ internal static class TimingCommand
             ("betweenness hops", AnalysisOptions.Default with { Betweenness = TeloMesh.Core.Graph.BetweennessMode.Hops }),
             ("percentile 0.8", AnalysisOptions.Default with { Betweenness = TeloMesh.Core.Graph.BetweennessMode.Hops, ChokepointPercentile = 0.8 }),
             ("back to the defaults", AnalysisOptions.Default),
+            ("goal page", AnalysisOptions.Default with { Goals = new TeloMesh.Core.Journeys.GoalSet(["/checkout/confirmation"], []) }),
+            ("goal page and event", AnalysisOptions.Default with { Goals = new TeloMesh.Core.Journeys.GoalSet(["/checkout/confirmation"], ["Submit Signup"]) }),
+            ("gain reduction 0.2", AnalysisOptions.Default with { Goals = new TeloMesh.Core.Journeys.GoalSet(["/checkout/confirmation"], ["Submit Signup"]), GainReduction = 0.2 }),
         })
         {
             var clock = Stopwatch.StartNew();
@@ -134,25 +138,33 @@ internal static class TimingCommand
         return 0;
     }
 
+    /// <summary><c>timing [--goal-page P] [events...]</c>: the whole pipeline per size, with the goal when one is given.</summary>
     public static int Run(string[] args, TextWriter output)
     {
+        var options = AnalysisOptions.Default;
+        if (args is ["--goal-page", var goal, .. var rest])
+        {
+            options = options with { Goals = new TeloMesh.Core.Journeys.GoalSet([goal], []) };
+            args = rest;
+        }
         var sizes = args.Length == 0 ? [150_000] : args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
-        output.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        output.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {options.Goals}");
         foreach (var size in sizes)
-            Time(SyntheticInput.File(size), output);
+            Time(SyntheticInput.File(size), output, options);
         return 0;
     }
 
     /// <summary>CSV to every output file once, printing each stage's time, the total and the process's peak memory.</summary>
-    private static void Time(string file, TextWriter output)
+    private static void Time(string file, TextWriter output, AnalysisOptions? options = null)
     {
+        options ??= AnalysisOptions.Default;
         var outputs = Path.Combine(Path.GetTempPath(), "telomesh-bench-out-" + Path.GetFileNameWithoutExtension(file));
         var stages = new List<(string, double)>();
         var total = Stopwatch.StartNew();
         var clock = Stopwatch.StartNew();
-        var ingest = AnalysisPipeline.Ingest(file, AnalysisOptions.Default);
+        var ingest = AnalysisPipeline.Ingest(file, options);
         stages.Add(("parse", clock.Elapsed.TotalSeconds));
-        var result = AnalysisPipeline.Analyze(ingest.Events, AnalysisOptions.Default,
+        var result = AnalysisPipeline.Analyze(ingest.Events, options,
             timing: (stage, elapsed, _) => stages.Add((stage.ToString().ToLowerInvariant(), elapsed.TotalSeconds)));
         clock.Restart();
         Directory.CreateDirectory(outputs);

@@ -42,7 +42,8 @@ public static class OutputWriter
     /// Every analysis output of <paramref name="result"/> (not <c>dataset_info.json</c>, which goes last):
     /// <c>session_flows.csv</c> and <c>rejected_rows.csv</c> when the sessions are in memory (a warehouse keeps its rows),
     /// then the graph, metrics and friction files. When <paramref name="previous"/> (whose outputs are in the folder)
-    /// has the same aggregates and graph key, only the friction files, the ones other options change, are written again.
+    /// has the same sessions, graph and metrics (a re-analysis with other goals or scoring options), only the friction
+    /// files, the ones those options change, are written again.
     /// </summary>
     /// <remarks>
     /// The row-per-event file is written on one core while the others are written on the other.
@@ -52,7 +53,9 @@ public static class OutputWriter
     public static void WriteAll(string directory, AnalysisResult result, IReadOnlyList<RejectedRow> rejected, AnalysisResult? previous = null)
     {
         var sessions = result.LocalSessions;
-        if (previous is not null && ReferenceEquals(previous.Aggregates, result.Aggregates) && previous.Options.GraphKey == result.Options.GraphKey
+        // The same graph and metrics objects come only from a re-analysis of the same sessions (other goals or scoring).
+        if (previous is not null && ReferenceEquals(previous.Graph, result.Graph) && ReferenceEquals(previous.Metrics, result.Metrics)
+            && ReferenceEquals(previous.LocalSessions, sessions)
             && File.Exists(Path.Combine(directory, OutputFileNames.GraphMl))
             && (sessions is null || File.Exists(Path.Combine(directory, OutputFileNames.SessionFlows))))
         {

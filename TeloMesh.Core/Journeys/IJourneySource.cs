@@ -45,9 +45,10 @@ public sealed class EventTableSource(EventTable events, string description = "th
     public Task<JourneyAggregates> AggregateAsync(AggregationKey key, IProgress<PipelineProgress>? progress = null,
         CancellationToken cancellationToken = default, JourneyAggregates? sameSessions = null)
     {
-        var sessions = sameSessions?.Sequences.Local is { } made && ReferenceEquals(made.Events, Events) && sameSessions.Key.SessionGap == key.SessionGap
-            ? made
-            : Sessionizer.Build(Events, new SessionOptions { Gap = key.SessionGap });
+        if (sameSessions?.Sequences.Local is { } made && ReferenceEquals(made.Events, Events) && sameSessions.Key.SessionGap == key.SessionGap
+            && LocalSequences.Recount(sameSessions, key) is { } recounted)
+            return Task.FromResult(recounted);
+        var sessions = Sessionizer.Build(Events, new SessionOptions { Gap = key.SessionGap });
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(LocalSequences.Aggregate(sessions, key));
     }

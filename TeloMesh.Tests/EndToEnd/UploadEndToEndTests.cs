@@ -45,8 +45,8 @@ public sealed class UploadEndToEndTests(DashboardServer server) : DashboardTest(
         Assert.Equal("uploaded-friction-search-cart.csv", name);
         // /cart in the default mode: 3 occurrences, 1 exit (s_D2), betweenness 1, score 1/3, a chokepoint.
         Assert.Equal(
-            ["page,event,exit_rate,betweenness,users_lost,WSJF_Friction_Score,occurrences,exits,unique_users_lost,is_chokepoint",
-             "/cart,Add to Cart,0.3333333333333333,1,1,0.3333333333333333,3,1,1,1"],
+            ["page,event,exit_rate,betweenness,users_lost,WSJF_Friction_Score,occurrences,exits,unique_users_lost,is_chokepoint,exit_rate_low,exit_rate_high,score_low",
+             "/cart,Add to Cart,0.3333333333333333,1,1,0.3333333333333333,3,1,1,1," + SpecFormulas.IntervalCells(1, 3, 1)],
             EndToEndFiles.Lines(csv));
 
         // The page filter: type part of a page, pick it from the suggestions.

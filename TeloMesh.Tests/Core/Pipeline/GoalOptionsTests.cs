@@ -55,6 +55,14 @@ public class GoalOptionsTests
         Assert.Same(first.BetweennessResult, withGoal.BetweennessResult);
         Assert.NotSame(first.Aggregates, withGoal.Aggregates);
         Assert.Equal(0.4, withGoal.Friction.Goals!.ConversionRate);
+        // Counted again from the kept pairs, the numbers are those of an analysis from scratch.
+        var fresh = AnalysisPipeline.Analyze(Shop(), withGoal.Options);
+        Assert.Equal(fresh.Aggregates.Pairs, withGoal.Aggregates.Pairs);
+        Assert.Equal(fresh.Aggregates.StateTransitions, withGoal.Aggregates.StateTransitions);
+        Assert.Equal(fresh.Friction.Goals, withGoal.Friction.Goals);
+        // And back to no goals: the exits are the first analysis's again.
+        var none = AnalysisPipeline.Analyze(first.Aggregates.Sequences.Local!.Events, AnalysisOptions.Default, previous: withGoal);
+        Assert.Equal(first.Aggregates.Pairs, none.Aggregates.Pairs);
         // Only the reduction changed: the aggregates themselves are reused.
         var reduced = AnalysisPipeline.Analyze(first.Aggregates.Sequences.Local!.Events, withGoal.Options with { GainReduction = 0.2 }, previous: withGoal);
         Assert.Same(withGoal.Aggregates, reduced.Aggregates);
