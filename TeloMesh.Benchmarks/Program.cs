@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using TeloMesh.Benchmarks;
 
 // `timing [events...]` runs the whole pipeline once per size and prints wall time and memory per stage; `timing-betweenness`,
-// `timing-estimate`, `timing-reanalysis [events]` and `timing-pages [pages...]` time one part (docs/benchmarks.md);
+// `timing-estimate`, `timing-reanalysis [events]`, `timing-pages [pages...]` and `timing-gain [pages...]` time one part (docs/benchmarks.md);
 // `timing-cli [--runs N]` times the published command line (and the JIT build) in fresh processes;
 // `timing-clickhouse URL [events]` times the friction report computed inside ClickHouse next to in process;
 // `load` drives concurrent dashboard sessions in Chromium (docs/load.md); anything else goes to BenchmarkDotNet (e.g. `--filter *StageBenchmarks*`).
@@ -18,6 +18,8 @@ if (args.Length > 0 && args[0] == "timing-ingest")
     return TimingCommand.Ingest(args[1..], Console.Out);
 if (args.Length > 0 && args[0] == "timing-pages")
     return TimingCommand.Pages(args[1..], Console.Out);
+if (args.Length > 0 && args[0] == "timing-gain")
+    return GainTiming.Run(args[1..], Console.Out);
 if (args.Length > 0 && args[0] == "timing-browser")
     return await TeloMesh.Benchmarks.Load.BrowserTimingCommand.RunAsync(Console.Out);
 if (args.Length > 0 && args[0] == "timing-clickhouse")

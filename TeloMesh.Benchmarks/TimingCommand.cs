@@ -179,3 +179,32 @@ internal static class TimingCommand
         Directory.Delete(outputs, recursive: true);
     }
 }
+
+/// <summary>
+/// <c>timing-gain [pages...]</c>: the projected gain of every pair (docs/metrics.md section 8) on 1.5 million synthetic
+/// events over more and more pages, with goal page /checkout/confirmation: how many states the chain has, which path
+/// computed the gains (dense up to 5,000 states, the sparse subset beyond) and how long the fit and the gains took.
+/// </summary>
+internal static class GainTiming
+{
+    public static int Run(string[] args, TextWriter output)
+    {
+        var pages = args.Length == 0 ? [50, 500, 2_000, 5_000, 20_000] : args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
+        output.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        var options = AnalysisOptions.Default with { Goals = new TeloMesh.Core.Journeys.GoalSet(["/checkout/confirmation"], []) };
+        foreach (var count in pages)
+        {
+            var ingest = AnalysisPipeline.Ingest(SyntheticInput.File(1_500_000, count), options);
+            var result = AnalysisPipeline.Analyze(ingest.Events, options);
+            // The whole scoring (intervals, chokepoints, the chain fitted and every gain), as the analysis runs it.
+            var clock = Stopwatch.StartNew();
+            var scores = TeloMesh.Core.Friction.FrictionAnalyzer.Score(result.Aggregates, result.Betweenness, options.FrictionOptions);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var states = TeloMesh.Core.Friction.ConversionModel.Fit(result.Aggregates).States;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{count,7:N0} pages  {result.Aggregates.Pairs.Count,7:N0} pairs  {states,7:N0} states  scoring with gains {seconds,7:0.000} s  " +
+                $"({(scores.Goals!.GainsComputed is { } n ? $"{n:N0} pairs computed, sparse" : "every pair, dense")})  peak {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0):N0} MB"));
+        }
+        return 0;
+    }
+}

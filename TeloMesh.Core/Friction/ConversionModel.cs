@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using TeloMesh.Core.Journeys;
 
 namespace TeloMesh.Core.Friction;
@@ -19,9 +20,11 @@ namespace TeloMesh.Core.Friction;
 /// probability of ever visiting s. With N = (I - Q)⁻¹: f(s) = 1 - 1/N(s, s) and reach(s) = (πN)(s) / N(s, s).
 /// </para>
 /// <para>
-/// Up to <see cref="ExactStates"/> states N's diagonal is exact from one LU factorisation (I - Q is an M-matrix, so no
-/// pivoting is needed): the gain of every pair. Beyond, each chosen state's return and reach probabilities are solved on
-/// the sparse chain by Gauss-Seidel to 1e-14 (<see cref="Compute"/> says which states).
+/// Up to <see cref="ExactStates"/> states N's diagonal comes from one dense LU factorisation (I - Q is an M-matrix, so
+/// no pivoting is needed): the gain of every pair, in about a second and a half on two cores. Beyond, c and the expected
+/// visits are one sparse Gauss-Seidel solve each and N(s, s) one per wanted state (the chokepoints and the pairs with the
+/// most exits), eight at a time, each to a change below 1e-14 of its largest value. docs/metrics.md allows up to 5,000 states for every pair; the dense solve costs n³, about 17 s at 5,000 states
+/// here, over the whole analysis's budget, so the line is drawn at 2,000 (README, "Decisions").
 /// </para>
 /// </summary>
 public sealed class ConversionModel
@@ -30,7 +33,7 @@ public sealed class ConversionModel
     public const double DefaultReduction = 0.10;
 
     /// <summary>Up to this many states the gain of every pair is computed; beyond, only of the pairs asked for.</summary>
-    public const int ExactStates = 5_000;
+    public const int ExactStates = 2_000;
 
     /// <summary>On larger chains: the pairs with the most exits whose gain is computed (besides the chokepoints).</summary>
     public const int TopByExits = 1_000;
@@ -117,47 +120,35 @@ public sealed class ConversionModel
     /// </summary>
     /// <param name="wanted">Whether a pair's gain is wanted; on chains above <see cref="ExactStates"/> states only these
     /// are computed (null: all, whatever the size). Up to that size every pair's gain is computed anyway.</param>
-    /// <param name="exactStates">Up to this many states the dense exact path is taken (<see cref="ExactStates"/>; tests
-    /// lower it to check the sparse path against the dense one).</param>
+    /// <param name="exactStates">Up to this many states the whole chain is factorised (<see cref="ExactStates"/>; tests
+    /// lower it to check the sparse solves against the factorisation).</param>
     public ConversionGains Compute(double reduction, Func<int, bool>? wanted = null, CancellationToken cancellationToken = default,
         int exactStates = ExactStates)
     {
         var n = States;
         var exact = n <= exactStates || wanted is null;
-        double[] c, visits;
-        double[] diagonal;
         var chosen = new bool[n];
         for (var s = 0; s < n; s++)
             chosen[s] = _exit[s] > 0 && _exit[s] < 1 && (exact || wanted!(_pairOfState[s]));
+        double[] c, visits, diagonal;
         if (n <= exactStates)
         {
-            var lu = Factorise(cancellationToken);
+            // One dense factorisation of the whole chain gives every state's numbers.
+            var lu = DenseLu.Factorise(Matrix(), n, cancellationToken);
             c = lu.Solve(_goal);
             visits = lu.SolveTransposed(_entry);
             diagonal = lu.InverseDiagonal(chosen, cancellationToken);
         }
         else
         {
-            c = SolveAbsorption(cancellationToken);
-            visits = new double[n];
-            diagonal = new double[n];
-            // reach(s) and f(s) from the probabilities of hitting s (one sparse solve per chosen state).
-            var hit = new double[n];
-            for (var s = 0; s < n; s++)
-            {
-                if (!chosen[s]) continue;
-                cancellationToken.ThrowIfCancellationRequested();
-                HittingProbabilities(s, hit);
-                var back = _rows[s].Dot(hit);
-                var reach = 0.0;
-                for (var i = 0; i < n; i++) reach += _entry[i] * hit[i];
-                diagonal[s] = 1 / (1 - back);
-                visits[s] = reach * diagonal[s];
-            }
+            // Too large to factorise: c and the expected visits are one sparse solve each, N(s, s) one per wanted state.
+            c = SparseChain.Of(_rows, transposed: false).Solve(_goal, cancellationToken);
+            visits = SparseChain.Of(_rows, transposed: true).Solve(_entry, cancellationToken);
+            diagonal = SparseChain.Of(_rows, transposed: false).Diagonal([.. Enumerable.Range(0, n).Where(s => chosen[s])], n, cancellationToken);
         }
-
         var model = EntryGoal;
         for (var s = 0; s < n; s++) model += _entry[s] * c[s];
+
         var gains = new double[_stateOfPair.Length];
         Array.Fill(gains, double.NaN);
         for (var p = 0; p < gains.Length; p++)
@@ -185,8 +176,8 @@ public sealed class ConversionModel
         return reach * (changed - c);
     }
 
-    /// <summary>The LU factors of I - Q, dense.</summary>
-    private DenseLu Factorise(CancellationToken cancellationToken)
+    /// <summary>I - Q, dense and row-major.</summary>
+    private double[] Matrix()
     {
         var n = States;
         var a = new double[n * n];
@@ -196,60 +187,118 @@ public sealed class ConversionModel
             var row = _rows[s];
             for (var k = 0; k < row.Columns.Length; k++) a[s * n + row.Columns[k]] -= row.Values[k];
         }
-        return DenseLu.Factorise(a, n, cancellationToken);
+        return a;
     }
 
-    /// <summary>c = Q c + R_goal by Gauss-Seidel on the sparse chain, to a change below 1e-15.</summary>
-    private double[] SolveAbsorption(CancellationToken cancellationToken)
+    /// <summary>
+    /// The chain's transient part as compressed sparse rows, solved by Gauss-Seidel sweeps in state order (the order
+    /// journeys first reach them, so most probability flows forward within one sweep): for chains too large to factorise.
+    /// Each solve stops when a sweep changes no value by more than 1e-14 of the largest value.
+    /// </summary>
+    private sealed class SparseChain
     {
-        var c = new double[States];
-        Iterate(c, s => _goal[s], -1, cancellationToken);
-        return c;
-    }
+        private readonly int[] _start, _column;
+        private readonly double[] _value, _self;
 
-    /// <summary>h(i) = the probability of ever reaching <paramref name="target"/> from i (h(target) = 1).</summary>
-    private void HittingProbabilities(int target, double[] h)
-    {
-        Array.Clear(h);
-        h[target] = 1;
-        Iterate(h, _ => 0, target, CancellationToken.None);
-    }
-
-    private void Iterate(double[] x, Func<int, double> constant, int fixedState, CancellationToken cancellationToken)
-    {
-        const int maxSweeps = 100_000;
-        for (var sweep = 0; sweep < maxSweeps; sweep++)
+        private SparseChain(int[] start, int[] column, double[] value, double[] self)
         {
-            if ((sweep & 63) == 0) cancellationToken.ThrowIfCancellationRequested();
-            var change = 0.0;
-            for (var s = 0; s < x.Length; s++)
-            {
-                if (s == fixedState) continue;
-                var row = _rows[s];
-                var sum = constant(s);
-                var self = 0.0;
-                for (var k = 0; k < row.Columns.Length; k++)
+            (_start, _column, _value, _self) = (start, column, value, self);
+        }
+
+        /// <summary>Q, or its transpose, without the self-loops (kept apart: each sweep divides by 1 - p(s, s)).</summary>
+        public static SparseChain Of(SparseRow[] rows, bool transposed)
+        {
+            var n = rows.Length;
+            var self = new double[n];
+            var entries = new List<(int Row, int Column, double Value)>();
+            for (var s = 0; s < n; s++)
+                for (var k = 0; k < rows[s].Columns.Length; k++)
                 {
-                    if (row.Columns[k] == s) self = row.Values[k];
-                    else sum += row.Values[k] * x[row.Columns[k]];
+                    var j = rows[s].Columns[k];
+                    if (j == s) self[s] = rows[s].Values[k];
+                    else entries.Add(transposed ? (j, s, rows[s].Values[k]) : (s, j, rows[s].Values[k]));
                 }
-                var next = sum / (1 - self);
-                change = Math.Max(change, Math.Abs(next - x[s]));
-                x[s] = next;
-            }
-            if (change < 1e-15) return;
+            entries.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : a.Column.CompareTo(b.Column));
+            var start = new int[n + 1];
+            foreach (var e in entries) start[e.Row + 1]++;
+            for (var s = 0; s < n; s++) start[s + 1] += start[s];
+            return new SparseChain(start, [.. entries.Select(e => e.Column)], [.. entries.Select(e => e.Value)], self);
         }
+
+        /// <summary>x = b + Q x (or Qᵀ x for a transposed chain).</summary>
+        public double[] Solve(double[] b, CancellationToken cancellationToken)
+        {
+            var n = b.Length;
+            var x = new double[n];
+            for (var sweep = 0; ; sweep++)
+            {
+                if ((sweep & 15) == 0) cancellationToken.ThrowIfCancellationRequested();
+                double change = 0, largest = 0;
+                for (var i = 0; i < n; i++)
+                {
+                    var sum = b[i];
+                    for (var k = _start[i]; k < _start[i + 1]; k++) sum += _value[k] * x[_column[k]];
+                    var next = sum / (1 - _self[i]);
+                    change = Math.Max(change, Math.Abs(next - x[i]));
+                    largest = Math.Max(largest, Math.Abs(next));
+                    x[i] = next;
+                }
+                if (change <= 1e-14 * largest || sweep >= MaxSweeps) return x;
+            }
+        }
+
+        /// <summary>
+        /// N(s, s) for each of <paramref name="states"/>: column s of N solves x = e_s + Q x. Eight columns are swept at
+        /// once (two 4-wide vectors per state), and blocks of eight run on every core.
+        /// </summary>
+        public double[] Diagonal(IReadOnlyList<int> states, int n, CancellationToken cancellationToken)
+        {
+            var diagonal = new double[n];
+            var blocks = (states.Count + 7) / 8;
+            Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancellationToken }, block =>
+            {
+                var lanes = states.Skip(block * 8).Take(8).ToArray();
+                var unit = new double[n * 8];
+                for (var l = 0; l < lanes.Length; l++) unit[lanes[l] * 8 + l] = 1;
+                var x = new double[n * 8];
+                for (var sweep = 0; ; sweep++)
+                {
+                    var change = Vector256<double>.Zero;
+                    var largest = Vector256<double>.Zero;
+                    for (var i = 0; i < n; i++)
+                    {
+                        var lo = Vector256.Create(unit.AsSpan(i * 8, 4));
+                        var hi = Vector256.Create(unit.AsSpan(i * 8 + 4, 4));
+                        for (var k = _start[i]; k < _start[i + 1]; k++)
+                        {
+                            var q = Vector256.Create(_value[k]);
+                            var j = _column[k] * 8;
+                            lo += q * Vector256.Create(x.AsSpan(j, 4));
+                            hi += q * Vector256.Create(x.AsSpan(j + 4, 4));
+                        }
+                        var scale = Vector256.Create(1 / (1 - _self[i]));
+                        lo *= scale;
+                        hi *= scale;
+                        var row = x.AsSpan(i * 8, 8);
+                        change = Vector256.Max(change, Vector256.Max(Vector256.Abs(lo - Vector256.Create(row[..4])), Vector256.Abs(hi - Vector256.Create(row[4..]))));
+                        largest = Vector256.Max(largest, Vector256.Max(lo, hi));
+                        lo.CopyTo(row[..4]);
+                        hi.CopyTo(row[4..]);
+                    }
+                    var (worst, top) = (0.0, 0.0);
+                    for (var l = 0; l < 4; l++) (worst, top) = (Math.Max(worst, change[l]), Math.Max(top, largest[l]));
+                    if (worst <= 1e-14 * top || sweep >= MaxSweeps) break;
+                }
+                for (var l = 0; l < lanes.Length; l++) diagonal[lanes[l]] = x[lanes[l] * 8 + l];
+            });
+            return diagonal;
+        }
+
+        /// <summary>A bound no journey chain reaches (each sweep takes off a share of what is left); it keeps a pathological chain from running forever.</summary>
+        private const int MaxSweeps = 100_000;
     }
 
-    private sealed record SparseRow(int[] Columns, double[] Values)
-    {
-        public double Dot(double[] x)
-        {
-            var sum = 0.0;
-            for (var k = 0; k < Columns.Length; k++) sum += Values[k] * x[Columns[k]];
-            return sum;
-        }
-    }
+    private sealed record SparseRow(int[] Columns, double[] Values);
 
     /// <summary>
     /// A dense LU factorisation without pivoting, row-major, L unit lower (stored below the diagonal) and U upper. Safe
