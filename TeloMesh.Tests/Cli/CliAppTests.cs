@@ -1,4 +1,3 @@
-using TeloMesh.Cli;
 using TeloMesh.Core.Export;
 
 namespace TeloMesh.Tests.Cli;
@@ -6,20 +5,13 @@ namespace TeloMesh.Tests.Cli;
 /// <summary>The command line run in-process against real files in a temporary folder.</summary>
 public sealed class CliAppTests : IDisposable
 {
-    private readonly TestFiles.TempFolder _folder = new();
+    private readonly CliFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
 
-    private (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        string[] roots = ["--data-dir", _folder.File("data"), "--outputs-dir", _folder.File("outputs")];
-        var code = CliApp.Run([.. args, .. roots], output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private (int Code, string Out, string Err) Run(params string[] args) => _folder.Run(args);
 
-    private string Output(string dataset, string file) => Path.Combine(_folder.File("outputs"), dataset, file);
+    private string Output(string dataset, string file) => _folder.Output(dataset, file);
 
     private static readonly string[] AnalysisFiles =
     [

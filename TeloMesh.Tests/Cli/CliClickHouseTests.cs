@@ -1,4 +1,3 @@
-using TeloMesh.Cli;
 using TeloMesh.Core.ClickHouse;
 using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
@@ -14,19 +13,13 @@ namespace TeloMesh.Tests.Cli;
 [Collection(ClickHouseCollection.Name)]
 public sealed class CliClickHouseTests(ClickHouseServers servers) : IDisposable
 {
-    private readonly TestFiles.TempFolder _folder = new();
+    private readonly CliFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
 
-    private (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = CliApp.Run([.. args, "--data-dir", _folder.File("data"), "--outputs-dir", _folder.File("outputs")], output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private (int Code, string Out, string Err) Run(params string[] args) => _folder.Run(args);
 
-    private string Output(string dataset, string file) => Path.Combine(_folder.File("outputs"), dataset, file);
+    private string Output(string dataset, string file) => _folder.Output(dataset, file);
 
     [Fact]
     public async Task A_csv_loaded_and_analysed_in_clickhouse_gives_the_files_of_the_in_process_run()

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using TeloMesh.Cli;
 using TeloMesh.Core.Export;
 
 namespace TeloMesh.Tests.Cli;
@@ -15,19 +14,13 @@ namespace TeloMesh.Tests.Cli;
 /// </summary>
 public sealed class CliGoalsTests : IDisposable
 {
-    private readonly TestFiles.TempFolder _folder = new();
+    private readonly CliFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
 
-    private (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = CliApp.Run([.. args, "--data-dir", _folder.File("data"), "--outputs-dir", _folder.File("outputs")], output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private (int Code, string Out, string Err) Run(params string[] args) => _folder.Run(args);
 
-    private string Output(string file) => Path.Combine(_folder.File("outputs"), "t", file);
+    private string Output(string file) => _folder.Output("t", file);
 
     private (int, string, string) Tiny(params string[] more) => Run(["--input-file", TestFiles.Fixture("tiny", "events.csv"), "--dataset", "t", .. more]);
 
