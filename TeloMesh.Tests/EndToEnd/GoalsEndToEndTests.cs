@@ -49,6 +49,16 @@ public sealed partial class GoalsEndToEndTests(DashboardServer server) : Dashboa
         await suggestion.ClickAsync();
         await Expect(dialog.Locator($"[data-testid=goal-chosen][data-goal='{Confirmation}']")).ToBeVisibleAsync();
         await Expect(dialog.Locator("input[data-testid=gain-reduction], [data-testid=gain-reduction] input")).ToHaveValueAsync("10");
+
+        // Any of the dataset's events can be found by typing part of its name; chosen, it becomes a chip (and can be removed).
+        var eventSearch = dialog.Locator("input[data-testid=goal-event-search], [data-testid=goal-event-search] input");
+        await eventSearch.FillAsync("urch");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Purchase" }).ClickAsync();
+        var purchase = dialog.Locator("[data-testid=goal-chosen][data-goal='Purchase']");
+        await Expect(purchase).ToBeVisibleAsync();
+        await Expect(eventSearch).ToHaveValueAsync("");
+        await purchase.Locator("button").ClickAsync();
+        await Expect(purchase).ToHaveCountAsync(0);
         await DashboardServer.ScreenshotAsync(page, "goals-dialog");
         await page.Locator("[data-testid=reanalyse-submit]").ClickAsync();
 
@@ -82,6 +92,12 @@ public sealed partial class GoalsEndToEndTests(DashboardServer server) : Dashboa
         Assert.Equal("rgb(67, 160, 71)", await goalNode.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor")); // #43a047
         await Expect(page.Locator("[data-testid=goal-legend]")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=conversion]")).ToHaveTextAsync(ConversionLine());
+        await goalNode.HoverAsync();
+        await Expect(page.Locator("[data-testid=hover]")).ToContainTextAsync("goal: sessions succeed here");
+        await DashboardServer.ScreenshotAsync(page, "heatmap-goals");
+        var (_, html) = await EndToEndFiles.DownloadAsync(page, "[data-testid=export-heatmap]");
+        Assert.Contains($"data-page=\"{Confirmation}\" data-tier=\"Rest\" data-goal=\"true\"", html, StringComparison.Ordinal);
+        Assert.Contains("class=\"conversion\"", html, StringComparison.Ordinal);
 
         // The goals are stored with the dataset's options: the datasets page (which reads the files) shows them.
         var info = Path.Combine(Server.OutputsRoot, "demo", "dataset_info.json");
