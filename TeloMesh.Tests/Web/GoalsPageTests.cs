@@ -171,6 +171,12 @@ public sealed class GoalsPageTests : IAsyncLifetime
         // Removing the goal lifts the refusal: the dialog returns compatibility mode without goals.
         provider.Find("[data-testid=goal-chosen] .mud-chip-close-button, [data-testid=goal-chosen] button").Click();
         provider.WaitForAssertion(() => Assert.Empty(provider.FindAll("[data-testid=compat-conflict]")));
+        // A minimum support is refused the same way (the original has none).
+        var minSupport = provider.Find("input[data-testid=min-support], [data-testid=min-support] input");
+        minSupport.Change("2");
+        provider.WaitForAssertion(() => Assert.NotEmpty(provider.FindAll("[data-testid=compat-conflict]")));
+        provider.Find("input[data-testid=min-support], [data-testid=min-support] input").Change("1");
+        provider.WaitForAssertion(() => Assert.Empty(provider.FindAll("[data-testid=compat-conflict]")));
         provider.Find("[data-testid=reanalyse-submit]").Click();
         var options = Assert.IsType<AnalysisOptions>((await reference.Result)!.Data);
         Assert.Equal((CompatMode.TeloMesh, true), (options.Compat, options.Goals.IsEmpty));
@@ -231,5 +237,26 @@ public sealed class GoalsPageTests : IAsyncLifetime
         Assert.Contains("background:#43a047", goal.GetAttribute("style"), StringComparison.Ordinal);
         Assert.Equal("goal", Text(page.Find("[data-testid=goal-legend]")));
         Assert.Equal("Conversion 12.5 % (1 of 8 sessions reach a goal)", Text(page.Find("[data-testid=conversion]")));
+    }
+
+    [Fact]
+    public void A_goal_chosen_on_the_heatmap_redraws_it_in_place()
+    {
+        var dialogs = _context.Bunit.Render<MudDialogProvider>();
+        _context.Bunit.SetRendererInfo(new RendererInfo("Server", true));
+        _context.Bunit.JSInterop.Setup<Rectangle>("ZBlazorDiagrams.getBoundingClientRect", _ => true).SetResult(new Rectangle(0, 0, 800, 400));
+        var page = _context.Bunit.Render<Heatmap>(p => p.Add(x => x.Name, "tiny"));
+        page.WaitForAssertion(() => Assert.Equal(6, page.FindAll(".heat-node").Count), TimeSpan.FromSeconds(10));
+        Assert.Empty(page.FindAll(".heat-node[data-goal=true]"));
+        Assert.Empty(page.FindAll("[data-testid=goal-legend]"));
+
+        page.Find("button[data-testid=edit-goals]").Click();
+        dialogs.WaitForElement("[data-testid=goal-suggestion][data-goal='/checkout']").Click();
+        dialogs.Find("[data-testid=reanalyse-submit]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("/checkout", Assert.Single(page.FindAll(".heat-node[data-goal=true]")).GetAttribute("data-page")),
+            TimeSpan.FromSeconds(10));
+        Assert.Equal(6, page.FindAll(".heat-node").Count);
+        Assert.Equal("goal", Text(page.Find("[data-testid=goal-legend]")));
     }
 }
