@@ -67,10 +67,10 @@ public class GoalsViewModelTests
         Assert.Equal(["+12.5", "—", "0"], Report.Points.Select(FrictionViewModel.Gain));
         // 0.125 conversions over the 10 sessions, to one decimal: 0.1.
         Assert.Equal("+12.5 conversions per 1,000 sessions if 20 % fewer sessions ended here (about 0.1 more conversions over these 10 sessions).",
-            model.GainTooltip(Report.Points[0]));
-        Assert.Equal(ReportText.GainNotComputed, model.GainTooltip(Report.Points[1]));
+            FrictionViewModel.GainTooltip(Report.Points[0], model.Goals));
+        Assert.Equal(ReportText.GainNotComputed, FrictionViewModel.GainTooltip(Report.Points[1], model.Goals));
         Assert.Contains("only for the chokepoints and the 1,000 pairs with the most exits", ReportText.GainNotComputed, StringComparison.Ordinal);
-        Assert.Equal("A goal: sessions succeed here.", model.GainTooltip(Report.Points[2]));
+        Assert.Equal("A goal: sessions succeed here.", FrictionViewModel.GainTooltip(Report.Points[2], model.Goals));
         Assert.Equal("Projected gain: extra conversions per 1,000 sessions if 20 % fewer sessions ended at the pair and went on like the others that pass it.",
             model.GainMeaning);
         Assert.StartsWith("Projected gains were computed for 1,234 pairs, the chokepoints and the 1,000 with the most exits", model.GainsComputed, StringComparison.Ordinal);

@@ -74,12 +74,12 @@ public sealed class FrictionViewModel(FrictionReport report)
     public static string Gain(FrictionPoint point) => point.Goal is { } g ? ReportText.Gain(g.ProjectedGain) : "";
 
     /// <summary>The gain of <paramref name="point"/> in a sentence, for its tooltip; why it is missing when it is.</summary>
-    public string GainTooltip(FrictionPoint point) => point.Goal switch
+    public static string GainTooltip(FrictionPoint point, GoalSummary? goals) => (point.Goal, goals) switch
     {
-        null => "",
-        { IsGoal: true } => "A goal: sessions succeed here.",
-        { HasGain: false } => ReportText.GainNotComputed,
-        var g => ReportText.GainSentence(g.ProjectedGain, Report.Goals!.GainReduction) +
-            string.Create(C, $" (about {g.ProjectedConversions:N1} more conversions over these {Report.Goals!.Sessions:N0} sessions)."),
+        (null, _) or (_, null) => "",
+        ({ IsGoal: true }, _) => "A goal: sessions succeed here.",
+        ({ HasGain: false }, _) => ReportText.GainNotComputed,
+        var (g, summary) => ReportText.GainSentence(g.ProjectedGain, summary.GainReduction) +
+            string.Create(C, $" (about {g.ProjectedConversions:N1} more conversions over these {summary.Sessions:N0} sessions)."),
     };
 }
