@@ -16,6 +16,21 @@ public enum HeatmapView
 /// <param name="Score">The node-map score: the highest friction score among the page's (page, event) pairs.</param>
 public sealed record HeatmapNode(string Page, NodeBox Box, NodeTier Tier, int Traffic, double ExitRate, double Betweenness, double Score)
 {
+    /// <summary>The low end of the exit rate's 95 % Wilson interval (docs/metrics.md section 8).</summary>
+    public double ExitRateLow { get; init; }
+
+    /// <summary>The high end of the exit rate's 95 % Wilson interval.</summary>
+    public double ExitRateHigh { get; init; }
+
+    /// <summary>
+    /// A goal page: every step on it is a goal step (its page is a goal page, or each of its events a goal event), so
+    /// sessions succeed here and nobody is lost. Drawn green, whatever its tier.
+    /// </summary>
+    public bool IsGoal { get; init; }
+
+    /// <summary>The colour it is drawn in: green for a goal, else its tier's.</summary>
+    public string Colour => IsGoal ? FlowHeatmap.GoalColour : FlowHeatmap.Colour(Tier);
+
     /// <summary>The text in the box: the page, cut to 32 characters so long URLs keep the layout readable.</summary>
     public string Label => Page.Length <= 32 ? Page : Page[..31] + "…";
 }
@@ -38,6 +53,7 @@ public sealed record FlowHeatmap(IReadOnlyList<HeatmapNode> Nodes, IReadOnlyList
         var graph = result.Graph;
         var tiers = NodeTiers.Assign(result.Friction.NodeMap);
         var traffic = PageTotals(result.Friction);
+        var goalPages = GoalPages(result.Friction);
         bool Visible(NodeTier tier) => view switch
         {
             HeatmapView.Top10 => tier == NodeTier.Top10,
@@ -51,8 +67,14 @@ public sealed record FlowHeatmap(IReadOnlyList<HeatmapNode> Nodes, IReadOnlyList
             var tier = tiers.GetValueOrDefault(page, NodeTier.Rest);
             if (!Visible(tier)) continue;
             var (steps, exits) = traffic.GetValueOrDefault(page);
+            var (low, high) = Friction.WilsonInterval.Of(exits, steps);
             nodes.Add(new HeatmapNode(page, layout[id], tier, steps, steps == 0 ? 0 : (double)exits / steps,
-                result.Betweenness[id], result.Friction.NodeMap.GetValueOrDefault(page)));
+                result.Betweenness[id], result.Friction.NodeMap.GetValueOrDefault(page))
+            {
+                ExitRateLow = low,
+                ExitRateHigh = high,
+                IsGoal = goalPages.Contains(page),
+            });
         }
         var shown = nodes.Select(n => n.Page).ToHashSet(StringComparer.Ordinal);
         var maxWeight = graph.Edges.Count == 0 ? 1 : graph.Edges.Max(e => e.Weight);
@@ -79,6 +101,16 @@ public sealed record FlowHeatmap(IReadOnlyList<HeatmapNode> Nodes, IReadOnlyList
         }
         return totals;
     }
+
+    /// <summary>The pages every one of whose (page, event) pairs is a goal (none without goals).</summary>
+    public static HashSet<string> GoalPages(Friction.FrictionReport report)
+    {
+        var notGoal = report.Points.Where(p => !p.IsGoal).Select(p => p.Page).ToHashSet(StringComparer.Ordinal);
+        return report.Points.Where(p => p.IsGoal && !notGoal.Contains(p.Page)).Select(p => p.Page).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The colour of a goal page, shared by the dashboard and the HTML export.</summary>
+    public const string GoalColour = "#43a047";
 
     /// <summary>The colour of a tier, shared by the dashboard and the HTML export.</summary>
     public static string Colour(NodeTier tier) => tier switch

@@ -39,7 +39,7 @@ public sealed class ControlTests : IAsyncLifetime
         await provider.InvokeAsync(async () => reference = await dialogs.ShowAsync<ReanalyseDialog>("Re-analyse",
             new DialogParameters<ReanalyseDialog> { { d => d.Name, "tiny" }, { d => d.Current, current } }));
         provider.WaitForAssertion(() => Assert.NotNull(provider.Find("[data-testid=reanalyse-submit]")));
-        Assert.Equal("45", provider.Find("input[inputmode=decimal], input[type=number], .mud-input-root-text").GetAttribute("value"));
+        Assert.Equal("45", provider.Find("[data-testid=session-gap] input, input[data-testid=session-gap]").GetAttribute("value"));
         var percentile = provider.Find("[data-testid=percentile]");
         (percentile.TagName == "INPUT" ? percentile : percentile.QuerySelector("input")!).Change("75");
         provider.Find("input[type=checkbox]").Change(true); // compatibility with the original

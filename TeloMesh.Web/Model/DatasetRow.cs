@@ -17,6 +17,16 @@ public static class DatasetRow
 
     public static string OptionsText(DatasetInfo? info) =>
         info?.Options is { } o
-            ? string.Create(CultureInfo.InvariantCulture, $"gap {o.SessionGapMinutes:0.#} min, {o.Betweenness}{(o.Compat == "telomesh" ? ", compat" : "")}")
+            ? string.Create(CultureInfo.InvariantCulture, $"gap {o.SessionGapMinutes:0.#} min, {o.Betweenness}{(o.Compat == "telomesh" ? ", compat" : "")}{(o.MinSupport > 1 ? $", min support {o.MinSupport}" : "")}")
             : "–";
+
+    /// <summary>The goals it was analysed with ("page /checkout/confirmation"), or "none".</summary>
+    public static string GoalsText(DatasetInfo? info) =>
+        info?.Options is { } o && (o.GoalPages ?? []).Count + (o.GoalEvents ?? []).Count > 0
+            ? new TeloMesh.Core.Journeys.GoalSet(o.GoalPages ?? [], o.GoalEvents ?? []).ToString()
+            : "none";
+
+    /// <summary>Its conversion rate with goals ("12.5 % of sessions convert"); null without goals.</summary>
+    public static string? ConversionText(DatasetInfo? info) =>
+        info?.Goals is { } g ? string.Create(CultureInfo.InvariantCulture, $"{g.ConversionRate:P1} of sessions convert") : null;
 }

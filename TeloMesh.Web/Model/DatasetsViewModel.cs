@@ -27,6 +27,9 @@ public sealed class DatasetsViewModel(IReadOnlyList<DatasetEntry> datasets)
         public string RejectedRows => Number(Entry.Info?.RowsRejected);
         public string Created => Entry.Info?.CreatedUtc.ToString("yyyy-MM-dd HH:mm", C) ?? "–";
         public string OptionsText => DatasetRow.OptionsText(Entry.Info);
+        public string Goals => DatasetRow.GoalsText(Entry.Info);
+        public string? Conversion => DatasetRow.ConversionText(Entry.Info);
+        public bool HasGoals => !Options.Goals.IsEmpty;
 
         /// <summary>The options it was last analysed with, which the re-analyse dialog starts from.</summary>
         public AnalysisOptions Options => Entry.Info?.Options?.ToOptions() ?? AnalysisOptions.Default;

@@ -17,6 +17,12 @@ public sealed record FrictionFilter
 
     public bool ChokepointsOnly { get; init; }
 
+    /// <summary>
+    /// Also list goal pairs (docs/metrics.md section 8). Off by default: sessions succeed there, so a goal is never friction,
+    /// and the list shows where sessions are lost.
+    /// </summary>
+    public bool ShowGoals { get; init; }
+
     /// <summary>Exactly this page, or any.</summary>
     public string? Page { get; init; }
 
@@ -26,6 +32,7 @@ public sealed record FrictionFilter
     public IEnumerable<FrictionPoint> Apply(FrictionReport report)
     {
         IEnumerable<FrictionPoint> rows = report.Points; // sorted by score, descending
+        if (!ShowGoals) rows = rows.Where(p => !p.IsGoal);
         if (TopShare is { } share)
             rows = rows.Take(Math.Max(1, (int)Math.Ceiling(report.Points.Count * share)));
         if (ChokepointsOnly) rows = rows.Where(p => p.IsChokepoint);
@@ -42,13 +49,14 @@ public sealed record FrictionFilter
     /// <summary>The query string of the export link (empty values left out).</summary>
     public string ToQuery() => QueryText.Build(
         ("q", Search), ("top", TopShare?.ToString(CultureInfo.InvariantCulture)), ("chokepoints", ChokepointsOnly ? "1" : null),
-        ("page", Page), ("event", Event));
+        ("goals", ShowGoals ? "1" : null), ("page", Page), ("event", Event));
 
     public static FrictionFilter FromQuery(IReadOnlyDictionary<string, string?> query) => new()
     {
         Search = query.GetValueOrDefault("q"),
         TopShare = double.TryParse(query.GetValueOrDefault("top"), NumberStyles.Float, CultureInfo.InvariantCulture, out var top) && top is > 0 and <= 1 ? top : null,
         ChokepointsOnly = query.GetValueOrDefault("chokepoints") == "1",
+        ShowGoals = query.GetValueOrDefault("goals") == "1",
         Page = query.GetValueOrDefault("page"),
         Event = query.GetValueOrDefault("event"),
     };
@@ -59,6 +67,7 @@ public sealed record FrictionFilter
         var parts = new List<string>();
         if (TopShare is { } share) parts.Add(string.Create(CultureInfo.InvariantCulture, $"top{share * 100:0}"));
         if (ChokepointsOnly) parts.Add("chokepoints");
+        if (ShowGoals) parts.Add("with-goals");
         if (!string.IsNullOrEmpty(Page)) parts.Add("page-" + FileNames.Slug(Page));
         if (!string.IsNullOrEmpty(Event)) parts.Add("event-" + FileNames.Slug(Event));
         if (!string.IsNullOrWhiteSpace(Search)) parts.Add("search-" + FileNames.Slug(Search));

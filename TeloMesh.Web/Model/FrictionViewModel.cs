@@ -1,4 +1,5 @@
 using System.Globalization;
+using TeloMesh.Core.Export;
 using TeloMesh.Core.Friction;
 
 namespace TeloMesh.Web.Model;
@@ -41,4 +42,44 @@ public sealed class FrictionViewModel(FrictionReport report)
 
     /// <summary>How many rows the filter keeps, of all: "8 of 8 rows".</summary>
     public string RowCount => string.Create(C, $"{Rows.Count:N0} of {Report.Points.Count:N0} rows");
+
+    /// <summary>The mark of a pair seen fewer than 30 times, short enough for a grid cell (its tooltip says more).</summary>
+    public const string FewMark = "few obs.";
+
+    // ---- Goals (docs/metrics.md section 8) ----
+
+    /// <summary>The dataset's conversion numbers; null when it has no goals.</summary>
+    public GoalSummary? Goals => Report.Goals;
+
+    public bool HasGoals => Report.Goals is not null;
+
+    /// <summary>How many pairs are goals (their steps convert the session).</summary>
+    public int GoalPairs { get; } = report.Points.Count(p => p.IsGoal);
+
+    /// <summary>Why rows are missing when goal pairs are hidden: "1 goal pair not listed: sessions succeed there."; null otherwise.</summary>
+    public string? HiddenGoals => GoalPairs == 0 || Filter.ShowGoals ? null
+        : string.Create(C, $"{GoalPairs:N0} goal {(GoalPairs == 1 ? "pair" : "pairs")} not listed: sessions succeed there, so {(GoalPairs == 1 ? "it is" : "they are")} never friction.");
+
+    /// <summary>What the projected gain column means, with the reduction the analysis used.</summary>
+    public string? GainMeaning => Report.Goals is { } g
+        ? $"Projected gain: extra conversions per 1,000 sessions if {ReportText.Percent(g.GainReduction)} fewer sessions ended at the pair and went on like the others that pass it."
+        : null;
+
+    /// <summary>On a chain too large to compute every gain: which pairs have one; null when all do.</summary>
+    public string? GainsComputed => Report.Goals?.GainsComputed is { } computed
+        ? string.Create(C, $"Projected gains were computed for {computed:N0} pairs, the chokepoints and the {ConversionModel.TopByExits:N0} with the most exits: this dataset has more than {ConversionModel.ExactStates:N0} pairs before a conversion, too many to solve each in time. The others show —.")
+        : null;
+
+    /// <summary>The gain of <paramref name="point"/> as its cell shows it ("+12.5", "—").</summary>
+    public static string Gain(FrictionPoint point) => point.Goal is { } g ? ReportText.Gain(g.ProjectedGain) : "";
+
+    /// <summary>The gain of <paramref name="point"/> in a sentence, for its tooltip; why it is missing when it is.</summary>
+    public static string GainTooltip(FrictionPoint point, GoalSummary? goals) => (point.Goal, goals) switch
+    {
+        (null, _) or (_, null) => "",
+        ({ IsGoal: true }, _) => "A goal: sessions succeed here.",
+        ({ HasGain: false }, _) => ReportText.GainNotComputed,
+        var (g, summary) => ReportText.GainSentence(g.ProjectedGain, summary.GainReduction) +
+            string.Create(C, $" (about {g.ProjectedConversions:N1} more conversions over these {summary.Sessions:N0} sessions)."),
+    };
 }

@@ -10,5 +10,6 @@ public sealed class HeatmapNodeModel(HeatmapNode data)
 {
     public HeatmapNode Data { get; } = data;
 
-    public string Colour => FlowHeatmap.Colour(Data.Tier);
+    /// <summary>Green for a goal page, else its tier's colour.</summary>
+    public string Colour => Data.Colour;
 }

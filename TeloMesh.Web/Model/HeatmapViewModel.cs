@@ -28,6 +28,9 @@ public sealed class HeatmapViewModel(FrictionReport report, Func<HeatmapView, bo
 
     public HeatmapNode? Selected { get; set; }
 
+    /// <summary>The dataset's goals and conversion; null without goals (then no page is green and there are no gains).</summary>
+    public GoalSummary? Goals => report.Goals;
+
     /// <summary>The selected page's (page, event) rows, in the report's order (by score).</summary>
     public IEnumerable<FrictionPoint> SelectedRows => Selected is { } s ? report.Points.Where(p => p.Page == s.Page) : [];
 

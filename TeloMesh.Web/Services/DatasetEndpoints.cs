@@ -127,7 +127,7 @@ public static class DatasetEndpoints
         var allEdges = context.Request.Query["edges"] == "all";
         return await WithAnalysis(name, store, context.RequestAborted, analysis =>
         {
-            var html = HeatmapHtmlExport.Render(analysis.Heatmap(view, allEdges), $"TeloMesh flow heatmap · {name}");
+            var html = HeatmapHtmlExport.Render(analysis.Heatmap(view, allEdges), $"TeloMesh flow heatmap · {name}", analysis.Result.Friction);
             return Buffered(context, $"{name}-heatmap-{view.ToString().ToLowerInvariant()}.html", "text/html; charset=utf-8",
                 stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(html)));
         });

@@ -1,5 +1,7 @@
 using System.Globalization;
+using TeloMesh.Core.Events;
 using TeloMesh.Core.Heatmap;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Pipeline;
 
 namespace TeloMesh.Tests.Core.Heatmap;
@@ -177,5 +179,42 @@ public class FlowHeatmapTests
         if (delta == 0) return (0, 0);
         var hue = max == r ? 60 * (((g - b) / delta) % 6) : max == g ? 60 * (((b - r) / delta) + 2) : 60 * (((r - g) / delta) + 4);
         return (hue < 0 ? hue + 360 : hue, delta / max);
+    }
+
+    [Fact]
+    public void Node_exit_rate_carries_its_95_percent_interval()
+    {
+        // Wilson, z = 1.959963984540054: /product 3 of 9: 1 + z²/9 = 1.4268288, centre (1/3 + z²/18) / 1.4268288 = 0.3831908,
+        // half = z·sqrt(2/81 + z²/324) / 1.4268288 = 0.2626070: 0.1205838 to 0.6457979. /cart 1 of 3: centre 0.4269162,
+        // half 0.3654242: 0.0614919 to 0.7923404. /help 2 of 2: centre 0.6711901, half 0.3288099: 0.3423802 to 1.
+        var nodes = Nodes(Build(Tiny));
+        Assert.Equal((0.1205838, 0.6457979), (Math.Round(nodes["/product"].ExitRateLow, 7), Math.Round(nodes["/product"].ExitRateHigh, 7)));
+        Assert.Equal((0.0614919, 0.7923404), (Math.Round(nodes["/cart"].ExitRateLow, 7), Math.Round(nodes["/cart"].ExitRateHigh, 7)));
+        Assert.Equal((0.3423802, 1.0), (Math.Round(nodes["/help"].ExitRateLow, 7), nodes["/help"].ExitRateHigh));
+    }
+
+    [Fact]
+    public void Without_goals_no_page_is_a_goal()
+    {
+        Assert.DoesNotContain(Build(Tiny).Nodes, n => n.IsGoal);
+        Assert.Empty(FlowHeatmap.GoalPages(Tiny.Friction));
+    }
+
+    [Fact]
+    public void A_goal_page_is_green_and_a_page_with_only_some_goal_events_is_not()
+    {
+        // Goal page /checkout (1 step, Checkout); goal event Scroll: /product has Page View steps too, so it stays a page
+        // where sessions can be lost.
+        var tiny = AnalysisPipeline.Analyze(CsvEventReader.ReadFile(TestFiles.Fixture("tiny", "events.csv")).Events,
+            AnalysisOptions.Default with { Goals = new GoalSet(["/checkout"], ["Scroll"]) });
+        var nodes = Nodes(Build(tiny));
+        Assert.Equal(["/checkout"], nodes.Values.Where(n => n.IsGoal).Select(n => n.Page));
+        Assert.Equal("#43a047", nodes["/checkout"].Colour);
+        Assert.Equal(FlowHeatmap.Colour(nodes["/product"].Tier), nodes["/product"].Colour);
+
+        // Goal event Checkout alone: every step on /checkout is a goal step, so the page is a goal too.
+        var byEvent = AnalysisPipeline.Analyze(CsvEventReader.ReadFile(TestFiles.Fixture("tiny", "events.csv")).Events,
+            AnalysisOptions.Default with { Goals = new GoalSet([], ["Checkout"]) });
+        Assert.Equal(["/checkout"], FlowHeatmap.GoalPages(byEvent.Friction));
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using AngleSharp.Html.Parser;
 using TeloMesh.Core.Export;
+using TeloMesh.Core.Friction;
 using TeloMesh.Core.Heatmap;
 
 namespace TeloMesh.Tests.Core.Heatmap;
@@ -23,7 +25,7 @@ public partial class HeatmapHtmlExportTests
 
     private static int Count(string html, string part) => Regex.Matches(html, Regex.Escape(part), RegexOptions.IgnoreCase).Count;
 
-    [GeneratedRegex("<g class=\"node\" data-page=\"(?<page>[^\"]*)\" data-tier=\"(?<tier>\\w+)\">.*?<rect [^>]*fill=\"(?<fill>[^\"]+)\"", RegexOptions.Singleline)]
+    [GeneratedRegex("<g class=\"node\" data-page=\"(?<page>[^\"]*)\" data-tier=\"(?<tier>\\w+)\"[^>]*>.*?<rect [^>]*fill=\"(?<fill>[^\"]+)\"", RegexOptions.Singleline)]
     private static partial Regex NodeRect();
 
     [GeneratedRegex("<path class=\"edge\" d=\"(?<d>[^\"]+)\"[^>]*><title>(?<title>[^<]*)</title>")]
@@ -154,5 +156,92 @@ public partial class HeatmapHtmlExportTests
         Assert.StartsWith("M100,38 Q", edge.Groups["d"].Value, StringComparison.Ordinal);
         Assert.EndsWith(" 140,38", edge.Groups["d"].Value, StringComparison.Ordinal);
         Assert.Contains("4 transitions, mostly Click", edge.Groups["title"].Value, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// /home (Top10) and /cart (Top20) as in <see cref="Benign"/>, and the goal page /thanks (Rest, green). The report has a
+    /// pair of each and one of /elsewhere, a page not drawn. Intervals (Wilson, by hand): /home view 5 of 10: centre 0.5,
+    /// half 0.2634069: 0.2365931 to 0.7634069; /cart click 2 of 4: 0.1500390 to 0.8499610. Gains assume 10 % fewer exits.
+    /// </summary>
+    private static (FlowHeatmap Heatmap, FrictionReport Report) WithGoals()
+    {
+        var heatmap = new FlowHeatmap(
+            [Node("/home", NodeTier.Top10, 20, 20), Node("/cart", NodeTier.Top20, 140, 20), Node("/thanks", NodeTier.Rest, 20, 112) with { IsGoal = true }],
+            [new HeatmapEdge("/home", "/cart", 4, "Click", 4), new HeatmapEdge("/cart", "/thanks", 2, "Buy", 2.5)], 260, 168);
+        FrictionPoint Point(string page, string evt, int occurrences, int exits, double low, double high, PairGoalNumbers goal) =>
+            new(page, evt, occurrences, exits, (double)exits / occurrences, exits, 1, (double)exits / occurrences, false)
+            {
+                ExitRateLow = low,
+                ExitRateHigh = high,
+                ScoreLow = low,
+                Goal = goal,
+            };
+        var report = new FrictionReport(
+            [
+                Point("/home", "view", 10, 5, 0.236593090512564, 0.7634069094874361, new PairGoalNumbers(false, 10, 2, 31.26, 0.3126)),
+                Point("/cart", "<b>click</b>", 4, 2, 0.15003898915214947, 0.8499610108478506, new PairGoalNumbers(false, 4, 2, double.NaN, double.NaN)),
+                Point("/elsewhere", "view", 40, 1, 0.0044, 0.1290, new PairGoalNumbers(false, 40, 1, 0.5, 0.005)),
+                Point("/thanks", "Buy", 2, 0, 0, 0.6576197724933469, new PairGoalNumbers(true, 2, 2, 0, 0)),
+            ],
+            0.5, [], new Dictionary<string, double>())
+        {
+            Goals = new GoalSummary(new TeloMesh.Core.Journeys.GoalSet(["/thanks"], []), 10, 2, 0.2, 0.1, 2),
+        };
+        return (heatmap, report);
+    }
+
+    [Fact]
+    public void A_goal_page_is_green_with_a_legend_entry_and_the_conversion_rate()
+    {
+        var (heatmap, report) = WithGoals();
+        var html = HeatmapHtmlExport.Render(heatmap, "Flow heatmap", report);
+        Assert.Contains("<g class=\"node\" data-page=\"/thanks\" data-tier=\"Rest\" data-goal=\"true\">", html, StringComparison.Ordinal);
+        var fills = NodeRect().Matches(html).ToDictionary(m => m.Groups["page"].Value, m => m.Groups["fill"].Value);
+        Assert.Equal(FlowHeatmap.GoalColour, fills["/thanks"]);
+        var legend = html[html.IndexOf("class=\"legend\"", StringComparison.Ordinal)..];
+        Assert.Contains($"<i style=\"background:{FlowHeatmap.GoalColour}\"></i>goal", legend[..legend.IndexOf("</div>", StringComparison.Ordinal)], StringComparison.Ordinal);
+        // 2 of 10 sessions convert: 20.0 %.
+        Assert.Equal("Conversion 20.0 % (2 of 10 sessions reach a goal): page /thanks.",
+            new HtmlParser().ParseDocument(html).QuerySelector("p.conversion")!.TextContent);
+        // Without goals: no green, no goal legend, no conversion line.
+        var plain = HeatmapHtmlExport.Render(Benign(), "Flow heatmap");
+        Assert.DoesNotContain(FlowHeatmap.GoalColour, plain, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("class=\"conversion\"", plain, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_table_lists_the_drawn_pages_pairs_with_their_ranges_and_gains_but_not_the_goals()
+    {
+        var (heatmap, report) = WithGoals();
+        var document = new HtmlParser().ParseDocument(HeatmapHtmlExport.Render(heatmap, "Flow heatmap", report));
+        var rows = document.QuerySelectorAll("table tbody tr").Select(tr => tr.QuerySelectorAll("td").Select(td => td.TextContent).ToList()).ToList();
+        // /elsewhere is not drawn and /thanks is the goal: /home and /cart, in the report's order; names stay text.
+        Assert.Equal(["/home", "/cart"], rows.Select(r => r[0]));
+        Assert.Equal("<b>click</b>", rows[1][1]);
+        Assert.Empty(document.QuerySelectorAll("table b"));
+        // /home: 50.0 % (23.7–76.3) and its few-observations mark, score 0.5000, cautious 0.2366, 10 sessions, 20.0 % convert,
+        // +31.3 conversions per 1,000 sessions.
+        Assert.Equal(["/home", "view", "50.0 % (23.7–76.3)few observations", "0.5000", "0.2366", "10", "20.0 %", "+31.3"], rows[0]);
+        // /cart: its gain was not computed (a dash), and the note says why.
+        Assert.Equal("—", rows[1][^1]);
+        var note = document.QuerySelector("table")!.PreviousElementSibling!.TextContent;
+        Assert.Contains("The range is the 95 % confidence interval", note, StringComparison.Ordinal);
+        Assert.Contains("if 10 % fewer sessions ended at the pair", note, StringComparison.Ordinal);
+        Assert.Contains("projected gains are computed only for the chokepoints", note, StringComparison.Ordinal);
+        // Without a report there is no table.
+        Assert.DoesNotContain("<table>", HeatmapHtmlExport.Render(heatmap, "Flow heatmap"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_node_tooltip_gives_the_exit_rate_range_and_its_largest_gain()
+    {
+        var (heatmap, report) = WithGoals();
+        var document = new HtmlParser().ParseDocument(HeatmapHtmlExport.Render(heatmap, "Flow heatmap", report));
+        var titles = document.QuerySelectorAll("g.node").ToDictionary(g => g.GetAttribute("data-page")!, g => g.QuerySelector("title")!.TextContent);
+        // The nodes of WithGoals: 10 steps, exit rate 0.5, no interval set (0 to 0); fewer than 30 steps.
+        Assert.Contains("exit rate 50.0 % (0.0–0.0), few observations", titles["/home"], StringComparison.Ordinal);
+        Assert.Contains("largest projected gain (view): +31.3 conversions per 1,000 sessions if 10 % fewer sessions ended here", titles["/home"], StringComparison.Ordinal);
+        Assert.DoesNotContain("largest projected gain", titles["/cart"], StringComparison.Ordinal); // not computed
+        Assert.EndsWith("goal: sessions succeed here", titles["/thanks"], StringComparison.Ordinal);
     }
 }
