@@ -55,7 +55,7 @@ public static partial class GoalSuggestions
             .Where(p => pageEnds[p] >= minimum && pageEnds[p] * 2 >= pageSteps[p] && !Named(aggregates.Pages[p]))
             .OrderByDescending(p => pageEnds[p]).ThenBy(p => aggregates.Pages[p], Text.CodePointComparer.Instance)
             .Select(p => new GoalSuggestion(true, aggregates.Pages[p],
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(double)pageEnds[p] / pageSteps[p]:P0} of its visits end the session ({pageEnds[p]:N0} sessions)"), pageEnds[p]));
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(double)pageEnds[p] / pageSteps[p]:P0} of its visits end the session ({pageEnds[p]:N0} {(pageEnds[p] == 1 ? "session" : "sessions")})"), pageEnds[p]));
         return [.. named.Concat(endings).Take(count)];
     }
 }

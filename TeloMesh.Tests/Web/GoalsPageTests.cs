@@ -130,7 +130,7 @@ public sealed class GoalsPageTests : IAsyncLifetime
         // The tiny example's suggestions: /help (both its visits end the session) and /checkout (its one visit does).
         dialogs.WaitForAssertion(() => Assert.Equal(["/help", "/checkout"],
             dialogs.FindAll("[data-testid=goal-suggestion]").Select(c => c.GetAttribute("data-goal"))));
-        Assert.Contains("100 % of its visits end the session (1 sessions)", Text(dialogs.Find("[data-testid=goal-suggestion][data-goal='/checkout']")),
+        Assert.Contains("100 % of its visits end the session (1 session)", Text(dialogs.Find("[data-testid=goal-suggestion][data-goal='/checkout']")),
             StringComparison.Ordinal);
         dialogs.Find("[data-testid=goal-suggestion][data-goal='/checkout']").Click();
         dialogs.WaitForAssertion(() => Assert.Equal(["/checkout"], dialogs.FindAll("[data-testid=goal-chosen]").Select(c => c.GetAttribute("data-goal"))));
