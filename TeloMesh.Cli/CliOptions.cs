@@ -48,6 +48,9 @@ public sealed record CliOptions
 
     public ClickHouseCliOptions ClickHouse { get; init; } = new();
 
+    /// <summary>The <c>compare</c> command's slices and support; null for every other command.</summary>
+    public CompareCliOptions? Compare { get; init; }
+
     /// <summary>
     /// The roles <c>--columns</c> and the per-role column flags name, in order. A file applies them onto the mapping
     /// recorded for its dataset (or <see cref="ColumnMapping.Default"/>), a table onto <see cref="ColumnMapping.Table"/>.
@@ -152,4 +155,23 @@ public sealed record ClickHouseCliOptions
 
     /// <summary>An environment variable's value; null when it is unset or empty.</summary>
     private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+}
+
+/// <summary>
+/// The <c>compare</c> command (docs/metrics.md sections 9 and 12): two time windows, two values of a segment column
+/// (optionally within one window), or the dataset against another dataset.
+/// </summary>
+public sealed record CompareCliOptions
+{
+    public DateTime? AFrom { get; init; }
+    public DateTime? ATo { get; init; }
+    public DateTime? BFrom { get; init; }
+    public DateTime? BTo { get; init; }
+    public string? Segment { get; init; }
+    public string? A { get; init; }
+    public string? B { get; init; }
+    public DateTime? From { get; init; }
+    public DateTime? To { get; init; }
+    public string? Against { get; init; }
+    public int MinSupport { get; init; } = TeloMesh.Core.Comparison.Comparator.DefaultMinSupport;
 }

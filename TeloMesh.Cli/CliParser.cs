@@ -100,6 +100,22 @@ public sealed class CliParser
 
     private readonly RootCommand _root = new("TeloMesh: find where users get stuck.");
     private readonly Command _load = new(LoadCommand, "put a file's events into a ClickHouse table to try it");
+    private readonly Command _compare = new(CompareCommand, "compare two periods, two segments or two datasets");
+
+    /// <summary>The subcommand that compares two slices of a dataset (docs/metrics.md section 9).</summary>
+    public const string CompareCommand = "compare";
+
+    // compare.
+    private readonly Option<DateTime> _aFrom = Time("--a-from", "slice A: sessions whose first step is at or after this time");
+    private readonly Option<DateTime> _aTo = Time("--a-to", "slice A: ... and before this time");
+    private readonly Option<DateTime> _bFrom = Time("--b-from", "slice B: sessions whose first step is at or after this time");
+    private readonly Option<DateTime> _bTo = Time("--b-to", "slice B: ... and before this time");
+    private readonly Option<string> _segment = Text("--segment", "COLUMN", "compare two values of this segment column (e.g. platform)");
+    private readonly Option<string> _a = Text("--a", "VALUE", "slice A's value of --segment");
+    private readonly Option<string> _b = Text("--b", "VALUE", "slice B's value of --segment");
+    private readonly Option<string> _against = Text("--against", "DATASET", "compare the dataset (B) against another dataset (A)");
+    private readonly Option<int> _compareSupport = Count("--min-support", 1,
+        "a test needs at least N observations in both slices (default 30)");
 
     private CliParser()
     {
@@ -108,6 +124,9 @@ public sealed class CliParser
         foreach (var option in Sections.SelectMany(s => s.Options)) _root.Options.Add(option);
         foreach (var option in LoadOptions) _load.Options.Add(option);
         _root.Subcommands.Add(_load);
+        foreach (var option in CompareOptions) _compare.Options.Add(option);
+        _root.Subcommands.Add(_compare);
+        _compare.SetAction(_ => CliApp.Success);
         // Parsed here and run by CliApp; an action only tells System.CommandLine that the root alone is a command.
         _root.SetAction(_ => CliApp.Success);
         _load.SetAction(_ => CliApp.Success);
@@ -118,6 +137,13 @@ public sealed class CliParser
     [
         _inputFile, _format, _keepQuery, _strict, _columns, .. _roleColumns,
         _clickHouseUrl, _clickHouseDatabase, _clickHouseTable, _clickHouseUser, _clickHousePassword, _dataDir, _outputsDir, _help,
+    ];
+
+    /// <summary>The options of <c>compare</c>: the dataset, the slices, goals and support.</summary>
+    private Option[] CompareOptions =>
+    [
+        _dataset, _aFrom, _aTo, _bFrom, _bTo, _segment, _a, _b, _from, _to, _against, _goalPage, _goalEvent, _noGoals, _compareSupport,
+        _sessionGap, _dataDir, _outputsDir, _help,
     ];
 
     /// <summary>The root command's options as the help groups them (every option is in exactly one section).</summary>
@@ -142,15 +168,16 @@ public sealed class CliParser
     /// <summary>Parses <paramref name="args"/>; bad usage is a <see cref="UsageException"/> naming the option.</summary>
     public static CliOptions Parse(IReadOnlyList<string> args) => new CliParser().Options(args);
 
-    /// <summary>The help text: the root command's, or <c>clickhouse-load</c>'s when <paramref name="load"/>.</summary>
-    public static string Help(bool load = false) => new CliParser().HelpText(load);
+    /// <summary>The help text: the root command's, <c>clickhouse-load</c>'s when <paramref name="load"/>, or <c>compare</c>'s.</summary>
+    public static string Help(bool load = false, bool compare = false) => new CliParser().HelpText(load, compare);
 
     private CliOptions Options(IReadOnlyList<string> args)
     {
         var result = _root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         var load = result.CommandResult.Command == _load;
+        var compare = result.CommandResult.Command == _compare;
         if (result.GetValue(_help))
-            return new CliOptions { Help = true, LoadIntoClickHouse = load };
+            return new CliOptions { Help = true, LoadIntoClickHouse = load, Compare = compare ? new CompareCliOptions() : null };
         if (result.UnmatchedTokens is [var unknown, ..])
             throw new UsageException($"Unknown option '{unknown}'. Run {(load ? $"{LoadCommand} " : "")}with --help to see the options.");
         if (result.Errors is [var error, ..])
@@ -228,8 +255,10 @@ public sealed class CliParser
             },
         };
 
+        if (compare) options = options with { Compare = CompareSlices(result, Given) };
+
         // A flag that would be ignored is refused: a file is read whole.
-        var ignored = WarehouseOptions.Where(o => Given(o) && options.Source != CliSource.ClickHouse && !load).Select(o => o.Name).ToList();
+        var ignored = WarehouseOptions.Where(o => Given(o) && options.Source != CliSource.ClickHouse && !load && !compare).Select(o => o.Name).ToList();
         if (ignored.Count > 0)
             throw new UsageException($"{string.Join(", ", ignored)} {(ignored.Count == 1 ? "applies" : "apply")} only to a ClickHouse " +
                 "table (--source clickhouse); a file is analysed whole.");
@@ -238,6 +267,42 @@ public sealed class CliParser
         if (options.Analysis.Problems() is [var problem, ..])
             throw new UsageException($"{Flag(problem.Option)} expects {problem.Expected}, got '{problem.Got}'.");
         return options;
+    }
+
+    /// <summary>The two slices of <c>compare</c>: exactly one of two windows, a segment's two values, or another dataset.</summary>
+    private CompareCliOptions CompareSlices(ParseResult result, Func<Option, bool> given)
+    {
+        T? Value<T>(Option<T> option) where T : struct => given(option) ? result.GetValue(option) : null;
+        string? Text(Option<string> option) => given(option) ? result.GetValue(option) : null;
+        var windows = new Option[] { _aFrom, _aTo, _bFrom, _bTo }.Any(given);
+        var segment = new Option[] { _segment, _a, _b }.Any(given);
+        var against = given(_against);
+        if ((windows ? 1 : 0) + (segment ? 1 : 0) + (against ? 1 : 0) != 1)
+            throw new UsageException("compare needs exactly one way to choose A and B: --a-from/--a-to/--b-from/--b-to (two periods), " +
+                "--segment COLUMN --a VALUE --b VALUE (two segment values), or --against DATASET (another dataset).");
+        if (segment && (!given(_segment) || !given(_a) || !given(_b)))
+            throw new UsageException("compare --segment needs all of --segment COLUMN, --a VALUE and --b VALUE.");
+        if (windows && (!given(_aFrom) && !given(_aTo) || !given(_bFrom) && !given(_bTo)))
+            throw new UsageException("compare needs a period for A (--a-from and/or --a-to) and one for B (--b-from and/or --b-to).");
+        if ((given(_from) || given(_to)) && !segment)
+            throw new UsageException("--from and --to narrow a segment comparison (--segment); two periods are given with --a-from ... --b-to.");
+        foreach (var (from, to, name) in new[] { (_aFrom, _aTo, "A"), (_bFrom, _bTo, "B"), (_from, _to, "the window") })
+            if (Value(from) is { } f && Value(to) is { } t && f >= t)
+                throw new UsageException($"{name}'s period ends before it starts ({from.Name} {f:u} is not before {to.Name} {t:u}).");
+        return new CompareCliOptions
+        {
+            AFrom = Value(_aFrom),
+            ATo = Value(_aTo),
+            BFrom = Value(_bFrom),
+            BTo = Value(_bTo),
+            Segment = Text(_segment),
+            A = Text(_a),
+            B = Text(_b),
+            From = Value(_from),
+            To = Value(_to),
+            Against = Text(_against),
+            MinSupport = Value(_compareSupport) ?? TeloMesh.Core.Comparison.Comparator.DefaultMinSupport,
+        };
     }
 
     /// <summary>The roles <c>--columns</c> and the per-role flags name, checked; applied later onto the source's own defaults.</summary>
@@ -261,7 +326,7 @@ public sealed class CliParser
         return pairs;
     }
 
-    private string HelpText(bool load)
+    private string HelpText(bool load, bool compare = false)
     {
         var text = new System.Text.StringBuilder();
         void Row(Option option)
@@ -271,6 +336,16 @@ public sealed class CliParser
             if (name.Length <= 22) text.Append(CultureInfo.InvariantCulture, $"  {name,-24}{lines[0]}\n");
             else text.Append(CultureInfo.InvariantCulture, $"  {name}\n{new string(' ', 26)}{lines[0]}\n");
             foreach (var line in lines.Skip(1)) text.Append(new string(' ', 26)).Append(line).Append('\n');
+        }
+        if (compare)
+        {
+            text.Append($"Usage: dotnet run --project TeloMesh.Cli -- {CompareCommand} --dataset NAME (--a-from T --a-to T --b-from T --b-to T\n" +
+                "         | --segment COLUMN --a VALUE --b VALUE [--from T --to T] | --against DATASET) [options]\n\n");
+            text.Append("Compares slice A with slice B of a dataset: exit, transition and (with goals) conversion rates, each with a\n" +
+                "two-proportion z-test and a q-value over all tests; writes outputs/NAME/comparison.csv and prints the top changes.\n" +
+                "A session belongs to a slice by its first step. Goals recorded for the dataset apply unless others are given.\n\n");
+            foreach (var option in CompareOptions) Row(option);
+            return text.ToString();
         }
         if (load)
         {

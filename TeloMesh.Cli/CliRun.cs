@@ -26,6 +26,12 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
             return;
         }
         output.WriteLine($"TeloMesh: dataset '{paths.Name}' ({paths.DataDirectory} -> {paths.OutputDirectory})");
+        if (options.Compare is not null)
+        {
+            new CompareRun(options, paths, reporter, output).Execute();
+            output.WriteLine($"Done in {total.Elapsed.TotalSeconds:0.00} s. Results in {paths.OutputDirectory}");
+            return;
+        }
         if (options.Source == CliSource.ClickHouse)
         {
             if (options.Stage != CliStage.All)
@@ -168,6 +174,14 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
             Format = "synthetic",
             CreatedUtc = clock.GetUtcNow().UtcDateTime,
         }.ToJson()));
+    }
+
+    /// <summary>The dataset's events read as its later stages read them (recorded columns, detected format), made into sessions.</summary>
+    internal SessionSet ReadSessions()
+    {
+        var ingest = Ingest(RequireSource());
+        return Timed(PipelineStage.Sessions, () => Sessionizer.Build(ingest.Events, new SessionOptions { Gap = _analysis.SessionGap }),
+            s => $"{s.Count:N0} sessions");
     }
 
     private void Parse(string source)
