@@ -79,7 +79,7 @@ public sealed class ConversionModel
             if (goalPair[t.From]) continue;
             total[t.From] += t.Count;
             if (goalPair[t.To]) toGoal[t.From] += t.Count;
-            else (outgoing[t.From] ??= [])[t.To] = (outgoing[t.From]?.GetValueOrDefault(t.To) ?? 0) + t.Count;
+            else (outgoing[t.From] ??= [])[t.To] = t.Count; // one count per (from, to): the aggregates list each once
         }
         for (var p = 0; p < pairs.Count; p++)
             if (!goalPair[p]) total[p] += pairs[p].Exits;
@@ -105,13 +105,13 @@ public sealed class ConversionModel
         for (var s = 0; s < n; s++)
         {
             var p = pairOfState[s];
-            var row = (outgoing[p] ?? []).OrderBy(kv => stateOfPair[kv.Key]).ToList();
+            var row = (outgoing[p] ?? []).ToList();
             rows[s] = new SparseRow([.. row.Select(kv => stateOfPair[kv.Key])], [.. row.Select(kv => kv.Value / total[p])]);
             exit[s] = pairs[p].Exits / total[p];
             goal[s] = toGoal[p] / total[p];
             entry[s] = pairs[p].Starts / sessions;
         }
-        return new ConversionModel(stateOfPair, [.. pairOfState], rows, exit, goal, entry, sessions == 0 ? 0 : entryGoal / sessions,
+        return new ConversionModel(stateOfPair, [.. pairOfState], rows, exit, goal, entry, entryGoal / sessions,
             aggregates.Sessions);
     }
 

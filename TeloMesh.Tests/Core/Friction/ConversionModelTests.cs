@@ -163,6 +163,15 @@ public class ConversionModelTests
     }
 
     [Fact]
+    public void Up_to_the_limit_every_pair_gets_its_gain_whatever_was_asked_for()
+    {
+        var model = ConversionModel.Fit(Shop.Value.Aggregates);
+        var asked = model.Compute(0.1, p => p == 0);
+        Assert.Null(asked.ComputedStates);
+        Assert.Equal(model.Compute(0.1).Gains, asked.Gains);
+    }
+
+    [Fact]
     public void Simulated_sessions_of_the_changed_chain_convert_as_the_gain_says()
     {
         var chain = Chain.Fit(Shop.Value.LocalSessions!, Goal);

@@ -105,6 +105,35 @@ public class GoalsTests
     }
 
     [Fact]
+    public void A_pair_seen_only_after_a_conversion_is_no_state_and_gains_nothing()
+    {
+        // s6 u6: A G X. X comes after the conversion: it is in no sequence, so the chain is unchanged (π now over 6
+        // sessions: A 5/6, B 1/6; c(A) = 3/5 · 3/4 + 2/5 · c(C) with C now seen in s3 and s5 as before, but A also starts s6,
+        // whose next step G is GOAL: A -> B 3, A -> C 2, A -> GOAL 1, so c(A) = 3/6 · 3/4 + 2/6 · c(A)/2 + 1/6, c(A) = 13/20).
+        // Model conversion = 5/6 · 13/20 + 1/6 · 3/4 = 4/6, the observed 4 converting sessions in 6.
+        var set = Sessionizer.Build(SessionCsv.Events([.. FiveSessions, ("s6", "u6", "A G X")]));
+        var report = FrictionAnalyzer.Analyze(set, Enumerable.Repeat(1.0, set.Events.Pages.Count).ToArray(), new FrictionOptions(),
+            new AggregationKey(SessionOptions.Default.Gap, new GoalSet(["G"], [])));
+        var x = Point(report, "X");
+        Assert.Equal((0, 1, 1, 0.0), (x.Exits, x.Goal!.Sessions, x.Goal.Conversions, x.Goal.ProjectedGain));
+        Assert.Equal(4.0 / 6, report.Goals!.ModelConversionRate, 1e-15);
+    }
+
+    [Fact]
+    public void Without_goals_no_pair_has_goal_numbers()
+    {
+        var set = Sessionizer.Build(SessionCsv.Events(FiveSessions));
+        var report = FrictionAnalyzer.Analyze(set, Enumerable.Repeat(0.5, set.Events.Pages.Count).ToArray(), new FrictionOptions());
+        Assert.Null(report.Goals);
+        Assert.All(report.Points, p => Assert.Null(p.Goal));
+        // Without goals G's three visits all end a session: exit rate 1. The cautious score is exit_rate_low x betweenness (0.5).
+        var g = Point(report, "G");
+        Assert.Equal((1.0, 0.5), (g.ExitRate, g.Score));
+        Assert.Equal(g.ExitRateLow * 0.5, g.ScoreLow);
+        Assert.True(g.ExitRateLow is > 0.4 and < 0.5, $"{g.ExitRateLow}"); // 3 of 3: Wilson low = 3/(3 + z²) = 0.4385
+    }
+
+    [Fact]
     public void Minimum_support_keeps_rarely_seen_pairs_out_of_the_chokepoints()
     {
         // Non-zero scores: B 1/4, C 1/2. 90th percentile of {1/4, 1/2} = 1/4 + 0.9 · 1/4 = 0.475: C is the chokepoint.

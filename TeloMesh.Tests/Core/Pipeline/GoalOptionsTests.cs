@@ -69,6 +69,41 @@ public class GoalOptionsTests
         Assert.Equal(0.2, reduced.Friction.Goals!.GainReduction);
     }
 
+    [Theory]
+    [InlineData("kitten", "sitting", 3)]
+    [InlineData("flaw", "lawn", 2)]
+    [InlineData("", "abc", 3)]
+    [InlineData("abc", "", 3)]
+    [InlineData("same", "same", 0)]
+    [InlineData("ab", "ba", 2)]
+    public void Edit_distance_counts_insertions_deletions_and_substitutions(string a, string b, int expected) =>
+        Assert.Equal(expected, GoalCheck.EditDistance(a, b));
+
+    [Fact]
+    public void The_nearest_names_contain_the_goal_first_then_by_edit_distance_then_in_code_point_order()
+    {
+        string[] names = ["/thanks", "/checkout/confirmation", "/confirm", "/cart", "/b", "/a", "/order/confirmation"];
+        // "confirmation" is inside two names: those first, nearer first (7 insertions for "/order/", 10 for "/checkout/").
+        // Then by edit distance from "confirmation": /confirm 6 (insert "/", delete "ation"), /cart 10, /a and /thanks 11
+        // (/a first in code point order), /b 12.
+        Assert.Equal(["/order/confirmation", "/checkout/confirmation", "/confirm", "/cart"], GoalCheck.Nearest("Confirmation", names, 4));
+        Assert.Equal(["/a", "/thanks", "/b"], GoalCheck.Nearest("Confirmation", names, 7).Skip(4));
+        // Equal distances: /a and /b are both 2 from "/c": /a first.
+        Assert.Equal(["/a", "/b"], GoalCheck.Nearest("/c", ["/b", "/a"], 2));
+        // "/cart" is inside "/cart/x" and "/ca" inside "/cart": containment either way counts.
+        Assert.Equal(["/cart"], GoalCheck.Nearest("/ca", ["/xyz", "/cart"], 1));
+        Assert.Equal(["/cart"], GoalCheck.Nearest("/cart/x", ["/cbrt", "/cart"], 1));
+    }
+
+    [Fact]
+    public void An_unmatched_goal_message_names_each_goal_once()
+    {
+        var e = Assert.Throws<InvalidInputException>(() => AnalysisPipeline.Analyze(Shop(), new AnalysisOptions { Goals = new GoalSet(["/help"], ["Buy"]) }));
+        // /help is a page, so only the event is named. "buy" is 4 edits from "view" (3 substitutions, 1 insertion) and at least
+        // 5 from "purchase" (5 letters longer), so View comes first.
+        Assert.Equal("The goal event 'Buy' matches no event. Nearest events: 'View', 'Purchase'. Goals match exactly, case included.", e.Message);
+    }
+
     [Fact]
     public void Goal_sets_are_equal_whatever_the_order_and_repeats()
     {
