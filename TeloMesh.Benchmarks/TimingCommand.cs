@@ -203,7 +203,7 @@ internal static class GainTiming
             var states = TeloMesh.Core.Friction.ConversionModel.Fit(result.Aggregates).States;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{count,7:N0} pages  {result.Aggregates.Pairs.Count,7:N0} pairs  {states,7:N0} states  scoring with gains {seconds,7:0.000} s  " +
-                $"({(scores.Goals!.GainsComputed is { } n ? $"{n:N0} pairs computed, sparse" : "every pair, dense")})  peak {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0):N0} MB"));
+                $"({(scores.Goals!.GainsComputed is { } n ? $"{n:N0} pairs computed, sparse" : "every pair")})  peak {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0):N0} MB"));
         }
         return 0;
     }

@@ -20,11 +20,11 @@ namespace TeloMesh.Core.Friction;
 /// probability of ever visiting s. With N = (I - Q)⁻¹: f(s) = 1 - 1/N(s, s) and reach(s) = (πN)(s) / N(s, s).
 /// </para>
 /// <para>
-/// Up to <see cref="ExactStates"/> states N's diagonal comes from one dense LU factorisation (I - Q is an M-matrix, so
-/// no pivoting is needed): the gain of every pair, in about a second and a half on two cores. Beyond, c and the expected
-/// visits are one sparse Gauss-Seidel solve each and N(s, s) one per wanted state (the chokepoints and the pairs with the
-/// most exits), eight at a time, each to a change below 1e-14 of its largest value. docs/metrics.md allows up to 5,000 states for every pair; the dense solve costs n³, about 17 s at 5,000 states
-/// here, over the whole analysis's budget, so the line is drawn at 2,000 (README, "Decisions").
+/// Up to <see cref="DenseStates"/> states N's diagonal comes from one dense LU factorisation (I - Q is an M-matrix, so
+/// no pivoting is needed), in about a second and a half on two cores. Beyond (its cost grows as states³), c and the
+/// expected visits are one sparse Gauss-Seidel solve each and N(s, s) one per state, eight at a time, each to a change
+/// below 1e-14 of its largest value. Up to <see cref="ExactStates"/> states every pair's gain is computed; beyond, only
+/// the wanted ones (the chokepoints and the pairs with the most exits).
 /// </para>
 /// </summary>
 public sealed class ConversionModel
@@ -32,8 +32,11 @@ public sealed class ConversionModel
     /// <summary>docs/metrics.md section 8: 10 % fewer sessions ending at the pair.</summary>
     public const double DefaultReduction = 0.10;
 
-    /// <summary>Up to this many states the gain of every pair is computed; beyond, only of the pairs asked for.</summary>
-    public const int ExactStates = 2_000;
+    /// <summary>Up to this many states the gain of every pair is computed (docs/metrics.md section 8); beyond, only of the pairs asked for.</summary>
+    public const int ExactStates = 5_000;
+
+    /// <summary>Up to this many states the chain is factorised whole (states³: 1,800 take about 0.8 s); beyond, sparse solves.</summary>
+    public const int DenseStates = 2_000;
 
     /// <summary>On larger chains: the pairs with the most exits whose gain is computed (besides the chokepoints).</summary>
     public const int TopByExits = 1_000;
@@ -120,10 +123,11 @@ public sealed class ConversionModel
     /// </summary>
     /// <param name="wanted">Whether a pair's gain is wanted; on chains above <see cref="ExactStates"/> states only these
     /// are computed (null: all, whatever the size). Up to that size every pair's gain is computed anyway.</param>
-    /// <param name="exactStates">Up to this many states the whole chain is factorised (<see cref="ExactStates"/>; tests
-    /// lower it to check the sparse solves against the factorisation).</param>
+    /// <param name="exactStates">Up to this many states every pair's gain is computed (<see cref="ExactStates"/>).</param>
+    /// <param name="denseStates">Up to this many states the whole chain is factorised (<see cref="DenseStates"/>; tests
+    /// lower both to check the sparse solves against the factorisation).</param>
     public ConversionGains Compute(double reduction, Func<int, bool>? wanted = null, CancellationToken cancellationToken = default,
-        int exactStates = ExactStates)
+        int exactStates = ExactStates, int denseStates = DenseStates)
     {
         var n = States;
         var exact = n <= exactStates || wanted is null;
@@ -131,7 +135,7 @@ public sealed class ConversionModel
         for (var s = 0; s < n; s++)
             chosen[s] = _exit[s] > 0 && _exit[s] < 1 && (exact || wanted!(_pairOfState[s]));
         double[] c, visits, diagonal;
-        if (n <= exactStates)
+        if (n <= denseStates)
         {
             // One dense factorisation of the whole chain gives every state's numbers.
             var lu = DenseLu.Factorise(Matrix(), n, cancellationToken);

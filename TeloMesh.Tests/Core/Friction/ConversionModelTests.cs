@@ -150,7 +150,7 @@ public class ConversionModelTests
         Assert.Null(whole.ComputedStates);
         foreach (Func<int, bool> wanted in new Func<int, bool>[] { _ => true, p => p % 3 == 0, p => p == 5 })
         {
-            var reduced = model.Compute(0.1, wanted, exactStates: 0);
+            var reduced = model.Compute(0.1, wanted, exactStates: 0, denseStates: 0);
             Assert.Equal(whole.ModelConversion, reduced.ModelConversion, 1e-12);
             for (var p = 0; p < whole.Gains.Length; p++)
             {
@@ -169,6 +169,10 @@ public class ConversionModelTests
         var asked = model.Compute(0.1, p => p == 0);
         Assert.Null(asked.ComputedStates);
         Assert.Equal(model.Compute(0.1).Gains, asked.Gains);
+        // Above the dense limit but within the limit for every pair: every gain, from the sparse solves.
+        var sparse = model.Compute(0.1, p => p == 0, denseStates: 0);
+        Assert.Null(sparse.ComputedStates);
+        for (var p = 0; p < sparse.Gains.Length; p++) Assert.Equal(asked.Gains[p], sparse.Gains[p], 1e-12);
     }
 
     [Fact]
