@@ -72,8 +72,8 @@ public sealed class SliceCounts
     public Dictionary<(string Page, string Event), PairTally> Pairs { get; } = [];
     public Dictionary<(string From, string To), long> Transitions { get; } = [];
     public Dictionary<string, long> TransitionsOut { get; } = [];
-    public long Sessions { get; private set; }
-    public long Converted { get; private set; }
+    public long Sessions { get; set; }
+    public long Converted { get; set; }
 
     /// <summary>Counts the sessions of <paramref name="sessions"/> that <paramref name="members"/> marks (all when null).</summary>
     /// <remarks>Counted by page and event ids in one pass over the steps, then named (the two slices of a comparison of

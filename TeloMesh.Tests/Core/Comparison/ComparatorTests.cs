@@ -62,6 +62,13 @@ public class ComparatorTests
         Assert.All(result.Changes, c => Assert.Equal(1, c.Q));
         Assert.Equal((0.0, 1.0), (result.Changes[4].Z, result.Changes[4].P));
         Assert.Equal(5, result.Hidden);
+        Assert.False(result.Changes[4].Worse); // an exit rate that did not move is not worse
+        // With a minimum support of 4 only the tests with 4 observations in both slices are left: (H) exit and conversion,
+        // H -> P and H -> X; the exit and conversion tests of P (3 and 2) are hidden too, so 5 + 2.
+        var four = Compare(4, 9, new GoalSet(["G"], []),
+            ("a1", "u1", "H P G"), ("a2", "u2", "H P"), ("a3", "u3", "H X"), ("a4", "u4", "H P"),
+            ("b1", "u5", "H P"), ("b2", "u6", "H X"), ("b3", "u7", "H X"), ("b4", "u8", "H P G"));
+        Assert.Equal((4, 7), (four.Changes.Count, four.Hidden));
         Assert.Equal((4L, 1L, 4L, 1L), (result.A.Sessions, result.A.Converted, result.B.Sessions, result.B.Converted));
     }
 

@@ -96,6 +96,16 @@ public class GoalOptionsTests
     }
 
     [Fact]
+    public void The_first_page_and_event_can_be_goals_and_an_unmatched_page_is_named()
+    {
+        // /home and View have id 0 in their pools: matched like any other.
+        Assert.Equal(1.0, AnalysisPipeline.Analyze(Shop(), new AnalysisOptions { Goals = new GoalSet(["/home"], ["View"]) }).Friction.Goals!.ConversionRate);
+        var e = Assert.Throws<InvalidInputException>(() => AnalysisPipeline.Analyze(Shop(), new AnalysisOptions { Goals = new GoalSet(["/hlep"], []) }));
+        Assert.Equal("The goal page '/hlep' matches no page. Nearest pages: '/help', '/home', '/cart', " +
+            "'/checkout/confirmation'. Goals match exactly, case included.", e.Message);
+    }
+
+    [Fact]
     public void An_unmatched_goal_message_names_each_goal_once()
     {
         var e = Assert.Throws<InvalidInputException>(() => AnalysisPipeline.Analyze(Shop(), new AnalysisOptions { Goals = new GoalSet(["/help"], ["Buy"]) }));
