@@ -59,8 +59,8 @@ public sealed class CliParser
         $"default ${Core.ClickHouse.ClickHouseConnection.UserVariable}, else ClickHouse's \"default\"");
     private readonly Option<string> _clickHousePassword = Text("--clickhouse-password", "P",
         $"prefer ${Core.ClickHouse.ClickHouseConnection.PasswordVariable}: a command line is visible to other users");
-    private readonly Option<DateTime> _from = Time("--from", "only events at or after this time (ISO-8601, UTC when no offset)");
-    private readonly Option<DateTime> _to = Time("--to", "only events before this time");
+    private readonly Option<DateTime> _from = Time("--from", "only events at or after this time (ISO-8601, UTC when no offset);\nin compare --segment: only sessions that start then");
+    private readonly Option<DateTime> _to = Time("--to", "only events before this time (compare --segment: sessions)");
     private readonly Option<int> _flowLimit = Count("--flow-limit", 0, "fragile flows whose steps come back (default 10000; all are counted)");
 
     // Where.
