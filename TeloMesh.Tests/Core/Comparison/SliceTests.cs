@@ -101,3 +101,26 @@ public class SliceTests
         Assert.Null(Comparator.Compare(new SliceCounts(), b, "A", "B", withGoals: true).ConversionTest);
     }
 }
+
+/// <summary>The segment columns a dataset offers for slicing, counted by each session's first step.</summary>
+public class SegmentsTests
+{
+    [Fact]
+    public void Each_column_lists_its_values_by_sessions_most_first()
+    {
+        // Sessions (gap rule, one per user): u starts on web (then ios), v and w on ios, x has no platform; channel is set
+        // for u only. platform: ios 2, web 1, one empty; with top 1, web is among the others.
+        var set = Sessionizer.Build(TestFiles.Read("user_id,timestamp,page,event,platform,channel\n" +
+            "u,2025-01-01T00:00:00Z,/a,view,web,ads\nu,2025-01-01T00:01:00Z,/b,view,ios,\n" +
+            "v,2025-01-01T00:00:00Z,/a,view,ios,\nw,2025-01-01T00:00:00Z,/a,view,ios,\nx,2025-01-01T00:00:00Z,/a,view,,\n").Events);
+        var columns = Segments.Of(set);
+        Assert.Equal(["platform", "channel"], columns.Select(c => c.Name));
+        Assert.Equal([("ios", 2), ("web", 1)], columns[0].Values);
+        Assert.Equal((0, 1), (columns[0].Others, columns[0].Empty));
+        Assert.Equal([("ads", 1)], columns[1].Values);
+        Assert.Equal(3, columns[1].Empty);
+        var top1 = Segments.Of(set, top: 1)[0];
+        Assert.Equal([("ios", 2)], top1.Values);
+        Assert.Equal(1, top1.Others);
+    }
+}
