@@ -27,9 +27,6 @@ public sealed class GoalSet : IEquatable<GoalSet>
 
     public bool IsEmpty => Pages.Count == 0 && Events.Count == 0;
 
-    /// <summary>Whether a step on <paramref name="page"/> with <paramref name="evt"/> is a goal step.</summary>
-    public bool IsGoal(string page, string evt) => Pages.Contains(page, StringComparer.Ordinal) || Events.Contains(evt, StringComparer.Ordinal);
-
     /// <summary>Per id of <paramref name="pool"/>, whether that value is one of <paramref name="goals"/>.</summary>
     public static bool[] Flags(IReadOnlyList<string> pool, IReadOnlyList<string> goals)
     {

@@ -17,7 +17,7 @@ public sealed record GoalSuggestion(bool IsPage, string Name, string Reason, int
 /// </summary>
 public static partial class GoalSuggestions
 {
-    [GeneratedRegex(@"confirm|thank|success|purchase[ds]?\b|purchase|order[ _-]?(complete|placed|confirmed|received)|(sign[ _-]?up|registration|checkout)[ _-]?(complete|completed|done|success)|receipt|subscribed",
+    [GeneratedRegex(@"confirm|thank|success|purchase|order[ _-]?(complete|placed|received)|(sign[ _-]?up|registration|checkout)[ _-]?(complete|done)|receipt|subscribed",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex SuccessName();
 
