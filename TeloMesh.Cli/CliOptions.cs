@@ -174,4 +174,7 @@ public sealed record CompareCliOptions
     public DateTime? To { get; init; }
     public string? Against { get; init; }
     public int MinSupport { get; init; } = TeloMesh.Core.Comparison.Comparator.DefaultMinSupport;
+
+    /// <summary>Print only the changes for the worse.</summary>
+    public bool WorseOnly { get; init; }
 }

@@ -116,6 +116,7 @@ public sealed class CliParser
     private readonly Option<string> _against = Text("--against", "DATASET", "compare the dataset (B) against another dataset (A)");
     private readonly Option<int> _compareSupport = Count("--min-support", 1,
         "a test needs at least N observations in both slices (default 30)");
+    private readonly Option<bool> _worseOnly = Flag("--worse-only", "print only the changes for the worse (comparison.csv keeps every test)");
 
     private CliParser()
     {
@@ -143,7 +144,8 @@ public sealed class CliParser
     private Option[] CompareOptions =>
     [
         _dataset, _aFrom, _aTo, _bFrom, _bTo, _segment, _a, _b, _from, _to, _against, _goalPage, _goalEvent, _noGoals, _compareSupport,
-        _sessionGap, _dataDir, _outputsDir, _help,
+        _worseOnly, _sessionGap, _source, _clickHouseUrl, _clickHouseDatabase, _clickHouseTable, _clickHouseShards, _clickHouseUser,
+        _clickHousePassword, _columns, _dataDir, _outputsDir, _help,
     ];
 
     /// <summary>The root command's options as the help groups them (every option is in exactly one section).</summary>
@@ -302,6 +304,7 @@ public sealed class CliParser
             To = Value(_to),
             Against = Text(_against),
             MinSupport = Value(_compareSupport) ?? TeloMesh.Core.Comparison.Comparator.DefaultMinSupport,
+            WorseOnly = given(_worseOnly),
         };
     }
 

@@ -1,17 +1,19 @@
 using System.Globalization;
+using TeloMesh.Core.ClickHouse;
 using TeloMesh.Core.Comparison;
 using TeloMesh.Core.Datasets;
-using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Pipeline;
-using TeloMesh.Core.Sessions;
+using TeloMesh.Core.Warehouse;
 
 namespace TeloMesh.Cli;
 
 /// <summary>
-/// <c>compare</c> (docs/metrics.md sections 9 and 12): reads the dataset once, makes its sessions, puts each in slice A
-/// or B by its first step (or takes every session of two datasets), tests every exit, transition and conversion rate,
-/// writes <c>outputs/NAME/comparison.csv</c> and prints the slices and the top ten changes in words.
+/// <c>compare</c> (docs/metrics.md sections 9 and 12): makes the dataset's sessions once (in memory, or in ClickHouse for
+/// a ClickHouse dataset or <c>--source clickhouse</c>, where only the counts come back), puts each in slice A or B by its
+/// first step (or takes every session of two datasets), tests every exit, transition and conversion rate, writes
+/// <c>outputs/NAME/comparison.csv</c> and prints the slices and the top ten changes in words.
 /// </summary>
 internal sealed class CompareRun(CliOptions options, DatasetPaths paths, ConsoleReporter reporter, TextWriter output)
 {
@@ -24,87 +26,75 @@ internal sealed class CompareRun(CliOptions options, DatasetPaths paths, Console
     {
         var compare = options.Compare!;
         var goals = options.Analysis.Goals;
-        var sessions = new CliRun(options, paths, reporter, output, TimeProvider.System).ReadSessions();
-        GoalCheck.ThrowIfUnmatched(goals, sessions.Events.Pages, sessions.Events.Events);
-        SliceCounts a, b;
-        string aName, bName;
+        ComparisonResult result;
         if (compare.Against is { } other)
         {
             var otherPaths = DatasetPaths.Create(options.DataDir, options.OutputsDir, other);
-            var otherSessions = new CliRun(options, otherPaths, reporter, output, TimeProvider.System).ReadSessions();
-            (a, b) = (SliceCounts.Count(otherSessions, goals), SliceCounts.Count(sessions, goals));
-            (aName, bName) = ($"dataset '{other}'", $"dataset '{paths.Name}'");
+            var a = Count(otherPaths, Slice.All, Slice.All, goals).A;
+            var b = Count(paths, Slice.All, Slice.All, goals).A;
+            result = Comparator.Compare(a, b, $"dataset '{other}'", $"dataset '{paths.Name}'", !goals.IsEmpty, compare.MinSupport);
         }
         else
         {
             var (sliceA, sliceB) = compare.Segment is { } column
                 ? (new Slice(compare.From, compare.To, column, compare.A), new Slice(compare.From, compare.To, column, compare.B))
                 : (new Slice(compare.AFrom, compare.ATo), new Slice(compare.BFrom, compare.BTo));
-            var inA = sliceA.Members(sessions);
-            var inB = sliceB.Members(sessions);
-            Require(inA, sliceA, "A", sessions);
-            Require(inB, sliceB, "B", sessions);
-            var both = inA.Zip(inB).Count(x => x.First && x.Second);
-            if (both > 0)
-                output.WriteLine(string.Create(C, $"note: A and B overlap: {both:N0} sessions are in both (allowed; the two rates then share them)."));
-            (a, b) = (SliceCounts.Count(sessions, goals, inA), SliceCounts.Count(sessions, goals, inB));
-            (aName, bName) = (sliceA.ToString(), sliceB.ToString());
+            result = Comparisons.Compare(Count(paths, sliceA, sliceB, goals), sliceA, sliceB, !goals.IsEmpty, compare.MinSupport);
+            if (result.Overlap > 0) output.WriteLine($"note: {ReportText.Overlap(result)}");
         }
-        var result = Comparator.Compare(a, b, aName, bName, !goals.IsEmpty, compare.MinSupport);
         DatasetRunner.WriteOutputs(paths, () => ComparisonCsv.Write(paths.Output(FileName), result.Changes));
-        Write(result);
+        Write(result, compare.WorseOnly);
     }
 
-    /// <summary>A slice without sessions is a mistake in its bounds: say where the sessions are.</summary>
-    private static void Require(bool[] members, Slice slice, string name, SessionSet sessions)
+    /// <summary>
+    /// Both slices of a dataset's sessions: counted in ClickHouse for a ClickHouse dataset (or this dataset with
+    /// <c>--source clickhouse</c>), else read from its event file and counted in memory.
+    /// </summary>
+    private SlicePair Count(DatasetPaths dataset, Slice a, Slice b, GoalSet goals)
     {
-        if (members.Any(m => m)) return;
-        var ticks = sessions.Events.Ticks;
-        long first = long.MaxValue, last = long.MinValue;
-        for (var s = 0; s < sessions.Count; s++)
+        var key = new AggregationKey(options.Analysis.SessionGap, goals);
+        OpenClickHouseSource? open = null;
+        if (options.Source == CliSource.ClickHouse && dataset == paths)
+            // --from and --to narrow a segment comparison's sessions here, not the table: sessions are made from all its events.
+            open = new OpenClickHouseSource(options.ClickHouse.Connection(), options.ClickHouse.TableMapping(options.Columns) with { From = null, To = null },
+                options.ClickHouse.ShardUrls());
+        else if (ClickHouseDataset.TryRead(dataset) is { } recorded)
         {
-            var t = ticks[sessions.Steps(s)[0]];
-            (first, last) = (Math.Min(first, t), Math.Max(last, t));
+            var connection = options.ClickHouse.Connection();
+            open = recorded.Open(connection.User, connection.Password);
         }
-        var (from, to) = (new DateTime(first, DateTimeKind.Utc).ToString("u", C), new DateTime(last, DateTimeKind.Utc).ToString("u", C));
-        throw new InvalidInputException($"Slice {name} ({slice}) has no sessions. The dataset's sessions start between {from} and {to}.");
+        if (open is not null)
+        {
+            using (open)
+            {
+                var source = new WarehouseJourneySource(open.Source);
+                output.WriteLine($"  counting both slices in {source.Description}");
+                return source.CountSlicesAsync(key, a, b).GetAwaiter().GetResult();
+            }
+        }
+        var sessions = new CliRun(options, dataset, reporter, output, TimeProvider.System).ReadSessions();
+        GoalCheck.ThrowIfUnmatched(goals, sessions.Events.Pages, sessions.Events.Events);
+        return SlicePair.Count(sessions, goals, a, b);
     }
 
-    private void Write(ComparisonResult r)
+    private void Write(ComparisonResult r, bool worseOnly)
     {
         output.WriteLine();
-        foreach (var (name, slice) in new[] { ("A", r.A), ("B", r.B) })
-            output.WriteLine(string.Create(C, $"{name}: {slice.Description}: {slice.Sessions:N0} sessions") +
-                (r.WithGoals ? string.Create(C, $", {slice.Converted:N0} converted ({slice.ConversionRate:P1})") : ""));
+        output.WriteLine(ReportText.Slice("A", r.A, r.WithGoals));
+        output.WriteLine(ReportText.Slice("B", r.B, r.WithGoals));
         if (r.ConversionTest is { } site)
-            output.WriteLine(string.Create(C, $"Conversion {r.A.ConversionRate:P1} -> {r.B.ConversionRate:P1} ({PValue(site.P)})."));
-        var shown = r.Changes.Count;
-        output.WriteLine(string.Create(C, $"{shown:N0} tests with at least {r.MinSupport:N0} observations in both slices; {r.Hidden:N0} left out below that (--min-support)."));
-        if (shown == 0)
+            output.WriteLine(string.Create(C, $"Conversion {r.A.ConversionRate:P1} -> {r.B.ConversionRate:P1} ({ReportText.PValue(site.P)})."));
+        output.WriteLine(ReportText.Support(r)[..^1] + " (--min-support).");
+        if (r.Changes.Count == 0)
         {
-            output.WriteLine(string.Create(C, $"Nothing to compare: no rate has {r.MinSupport:N0} observations in both slices. Widen the slices or lower --min-support."));
+            output.WriteLine(ReportText.NothingToCompare(r).Replace("the minimum support", "--min-support", StringComparison.Ordinal));
             return;
         }
         var significant = r.Changes.Count(c => c.Significant);
-        output.WriteLine(string.Create(C, $"{significant:N0} significant (q < 0.05), {r.Changes.Count(c => c.Significant && c.Worse):N0} of them worse. Top changes:"));
-        foreach (var change in r.Changes.Take(10)) output.WriteLine("  " + Words(change));
-        output.WriteLine($"All {shown:N0} in {paths.Output(FileName)}.");
+        var shown = worseOnly ? [.. r.Worse] : r.Changes;
+        output.WriteLine(string.Create(C, $"{significant:N0} significant (q < 0.05), {r.Changes.Count(c => c.Significant && c.Worse):N0} of them worse. ") +
+            (worseOnly ? string.Create(C, $"Top changes for the worse ({shown.Count:N0} in all):") : "Top changes:"));
+        foreach (var change in shown.Take(10)) output.WriteLine("  " + ReportText.Change(change));
+        output.WriteLine($"All {r.Changes.Count:N0} in {paths.Output(FileName)}.");
     }
-
-    /// <summary>A change as a product manager reads it.</summary>
-    internal static string Words(Change c)
-    {
-        var rates = string.Create(C, $"{c.RateA:P1} -> {c.RateB:P1} ({PValue(c.Q, "q")})");
-        // Only a significant change is called worse; a new or vanished transition is said whatever its q.
-        var mark = c.Worse && c.Significant ? "worse: " : c.New ? "new: " : c.Vanished ? "vanished: " : "";
-        return c.Kind switch
-        {
-            ChangeKind.Exit => string.Create(C, $"{mark}{c.Page} ({c.Event}): exit rate {rates}, {c.Impact:N0} visits affected"),
-            ChangeKind.Conversion => string.Create(C, $"{mark}{c.Page} ({c.Event}): conversion of sessions through it {rates}, {c.Impact:N0} sessions affected"),
-            _ => string.Create(C, $"{mark}{c.Page} -> {c.ToPage}: share of the transitions out of {c.Page} {rates}, {c.Impact:N0} transitions affected"),
-        };
-    }
-
-    private static string PValue(double p, string name = "p") =>
-        p < 0.001 ? $"{name} < 0.001" : string.Create(C, $"{name} = {p:0.###}");
 }

@@ -60,7 +60,11 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         var session = table.Columns.Session is null ? "''" : Column(table.Columns.Session, "session");
         Column(table.Columns.Timestamp, "time");
         var time = TimeExpression(Sql.Identifier(table.Columns.Timestamp, "time column"), types[table.Columns.Timestamp]);
-        return new ColumnExpressions(user, time, page, evt, session);
+        var mapped = new[] { table.Columns.User, table.Columns.Timestamp, table.Columns.Page, table.Columns.Event, table.Columns.Session };
+        return new ColumnExpressions(user, time, page, evt, session)
+        {
+            Segments = [.. rows.Select(r => r[0]).Where(name => !mapped.Contains(name, StringComparer.Ordinal) && Sql.IsIdentifier(name))],
+        };
     }
 
     /// <summary>Microseconds since the Unix epoch, from the time column's type.</summary>
@@ -147,6 +151,137 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         { StateTransitions = [.. states], Converted = pairs.Sum(p => (long)Int(rows.First(r => r[0] == "1" && r[1] == p.Page && r[2] == p.Event)[15])) };
     }
 
+    /// <remarks>
+    /// One scan for both slices: each event carries whether it would put its session in A and in B (its time in the
+    /// window, its segment value), the session takes its first step's (see <see cref="StepsQuery"/>), and one grouping
+    /// counts per (page, event) its occurrences, exits, sessions and conversions, per (from page, to page) its transitions
+    /// (kind 2) and the sessions (kind 0), each for A and for B. Only those counts come back.
+    /// </remarks>
+    public async Task<SlicePair> CountSlicesAsync(AggregationKey key, Slice a, Slice b, CancellationToken cancellationToken = default)
+    {
+        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var goals = Goals(key.Goals);
+        string InSlice(Slice slice, string name)
+        {
+            var segment = slice.Column is null ? "" : $" AND {ColumnExpressions.SegmentValue(SegmentColumn(columns, slice.Column))} = (SELECT {name}_value FROM {SliceTable})";
+            return $"toUInt8(tm_ts >= (SELECT {name}_from FROM {SliceTable}) AND tm_ts < (SELECT {name}_to FROM {SliceTable}){segment})";
+        }
+        var events = EventsQuery(columns, $", {InSlice(a, "a")} AS tm_in_a, {InSlice(b, "b")} AS tm_in_b");
+        static string Micros(DateTime? t, long otherwise) =>
+            (t is { } time ? (time.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) / 10 : otherwise).ToString(CultureInfo.InvariantCulture);
+        var sliceTable = new ExternalTable(SliceTable,
+            [("a_from", "Int64"), ("a_to", "Int64"), ("a_value", "String"), ("b_from", "Int64"), ("b_to", "Int64"), ("b_value", "String")],
+            [[Micros(a.From, long.MinValue), Micros(a.To, long.MaxValue), a.Value ?? "", Micros(b.From, long.MinValue), Micros(b.To, long.MaxValue), b.Value ?? ""]]);
+        var rows = await client.QueryAsync($"""
+            SELECT kind, k1, k2, sum(in_a), sum(in_b), sum(in_a AND is_last AND converts = 0), sum(in_b AND is_last AND converts = 0),
+                sum(in_a AND first_in_session), sum(in_b AND first_in_session), sum(in_a AND first_in_session AND converts),
+                sum(in_b AND first_in_session AND converts), sum(in_a AND converts), sum(in_b AND converts), sum(in_a AND in_b), min(ts), max(ts)
+            FROM (
+                SELECT kind, multiIf(kind = 1, page, kind = 2, prev, '') AS k1, multiIf(kind = 1, event, kind = 2, page, '') AS k2, in_a, in_b,
+                    is_last, converts, first_in_session, ts
+                FROM ({StepsQuery(events, goals is not null, slices: true)})
+                ARRAY JOIN if(step > 0, [1, 2], [0, 1]) AS kind
+                WHERE in_a OR in_b OR kind = 0)
+            GROUP BY kind, k1, k2
+            """, [Parameters(key.SessionGap), sliceTable, .. Tables(goals)], cancellationToken).ConfigureAwait(false);
+        var (countA, countB) = (new SliceCounts(), new SliceCounts());
+        long both = 0;
+        DateTime? first = null, last = null;
+        foreach (var r in rows)
+        {
+            foreach (var (counts, offset) in new[] { (countA, 0), (countB, 1) })
+            {
+                var n = Long(r[3 + offset]);
+                switch (r[0])
+                {
+                    case "0":
+                        counts.Sessions = n;
+                        counts.Converted = Long(r[11 + offset]);
+                        break;
+                    case "1" when n > 0:
+                        counts.Pairs[(r[1], r[2])] = new PairTally
+                        {
+                            Occurrences = n,
+                            Exits = Long(r[5 + offset]),
+                            Sessions = goals is null ? 0 : Long(r[7 + offset]),
+                            Conversions = goals is null ? 0 : Long(r[9 + offset]),
+                        };
+                        break;
+                    case "2" when n > 0:
+                        counts.Transitions[(r[1], r[2])] = n;
+                        counts.TransitionsOut[r[1]] = counts.TransitionsOut.GetValueOrDefault(r[1]) + n;
+                        break;
+                }
+            }
+            if (r[0] == "0")
+            {
+                both = Long(r[13]);
+                (first, last) = (new DateTime(Ticks(r[14]), DateTimeKind.Utc), new DateTime(Ticks(r[15]), DateTimeKind.Utc));
+            }
+        }
+        await RequireValueAsync(columns, a, countA, cancellationToken).ConfigureAwait(false);
+        await RequireValueAsync(columns, b, countB, cancellationToken).ConfigureAwait(false);
+        return new SlicePair(countA, countB, both, first, last);
+    }
+
+    private const string SliceTable = "tm_slices";
+
+    /// <summary>The table's segment column named <paramref name="name"/> (any case, as in a file), or a message that lists them.</summary>
+    private string SegmentColumn(ColumnExpressions columns, string name) =>
+        columns.Segments.FirstOrDefault(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new InvalidInputException(columns.Segments.Count == 0
+            ? $"The table {database}.{table.Table} has no segment column '{name}': it has no columns besides user, time, page, event and session."
+            : $"The table {database}.{table.Table} has no segment column '{name}'. Its segment columns: {string.Join(", ", columns.Segments)}.");
+
+    /// <summary>A slice of a segment value without sessions: if the column never takes the value, say which values it takes (as a file does).</summary>
+    private async Task RequireValueAsync(ColumnExpressions columns, Slice slice, SliceCounts counts, CancellationToken cancellationToken)
+    {
+        if (slice.Column is null || counts.Sessions > 0) return;
+        var column = SegmentColumn(columns, slice.Column);
+        var value = new ExternalTable("tm_value", [("v", "String")], [[slice.Value ?? ""]]);
+        var seen = await client.QueryAsync($"""
+            SELECT DISTINCT tm_value_of AS v FROM ({EventsQuery(columns, $", {ColumnExpressions.SegmentValue(column)} AS tm_value_of")})
+            ORDER BY v != (SELECT v FROM tm_value), v LIMIT 31
+            """, [Parameters(SessionOptionsGap), value], cancellationToken).ConfigureAwait(false);
+        if (seen.Count > 0 && seen[0][0] == (slice.Value ?? "")) return;
+        throw new InvalidInputException($"The segment column '{column}' has no value '{slice.Value}'. Its values: " +
+            $"{string.Join(", ", seen.Where(r => r[0].Length > 0).Take(30).Select(r => $"'{r[0]}'"))}.");
+    }
+
+    /// <remarks>
+    /// One scan for every column: each session's first step carries the values of all segment columns as an array, and
+    /// one grouping counts the sessions per (column, value), with the empty value first and the top values after it.
+    /// Column 0 counts every session.
+    /// </remarks>
+    public async Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(AggregationKey key, int top, CancellationToken cancellationToken = default)
+    {
+        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        if (columns.Segments.Count == 0) return [];
+        var events = EventsQuery(columns, $", [{string.Join(", ", columns.Segments.Select(ColumnExpressions.SegmentValue))}] AS tm_segs");
+        var rows = await client.QueryAsync($"""
+            SELECT c, v, count() AS n
+            FROM (
+                SELECT steps[1].5 AS segs
+                FROM (SELECT arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user, tm_segs))) AS steps FROM ({events}) WHERE tm_session != '' GROUP BY tm_session)
+                UNION ALL
+                SELECT st.4 AS segs
+                FROM (SELECT {GapRuleArrays(", tm_segs")}, arrayEnumerateUniq(nums) AS ks FROM ({events}) WHERE tm_session = '' GROUP BY tm_user)
+                ARRAY JOIN arrayFilter((x, k) -> k = 1, evs, ks) AS st)
+            ARRAY JOIN arrayPushFront(arrayEnumerate(segs), 0) AS c, arrayPushFront(segs, '') AS v
+            GROUP BY c, v
+            ORDER BY c, v != '', n DESC, v
+            LIMIT {(top + 1).ToString(CultureInfo.InvariantCulture)} BY c
+            """, [Parameters(key.SessionGap)], cancellationToken).ConfigureAwait(false);
+        var total = rows.Where(r => r[0] == "0").Sum(r => Long(r[2]));
+        return [.. columns.Segments.Select((name, i) =>
+        {
+            var of = rows.Where(r => Int(r[0]) == i + 1).ToList();
+            var values = of.Where(r => r[1].Length > 0).Take(top).Select(r => (r[1], Int(r[2]))).ToList();
+            var empty = of.Where(r => r[1].Length == 0).Sum(r => Int(r[2]));
+            return new SegmentColumn(name, values, (int)(total - empty - values.Sum(v => (long)v.Item2)), empty);
+        })];
+    }
+
     /// <summary>Events, distinct users, distinct session-column values and the time span, with no rows.</summary>
     internal async Task<AggregateRows> TotalsAsync(TimeSpan sessionGap, CancellationToken cancellationToken = default) =>
         await TotalsAsync(await DescribeAsync(cancellationToken).ConfigureAwait(false), Parameters(sessionGap), cancellationToken).ConfigureAwait(false);
@@ -212,7 +347,7 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
                         arrayMap(k -> ({SessionName("k")}, uid),
                             arrayFilter((k, t) -> t >= 2, arrayMap(i -> i - 1, arrayEnumerate(counts)), counts)) AS fragile
                     FROM (
-                        SELECT {GapRuleArrays},
+                        SELECT {GapRuleArrays()},
                             arrayMap(x -> {isChokepoint}, evs) AS flags, {goalFlags}
                             arrayFilter((p, l) -> l, arrayCumSum(flags), lasts) AS ends,
                             arrayPopFront(arrayDifference(arrayPushFront(ends, toUInt64(0)))) AS counts,
@@ -249,8 +384,9 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
     /// gap-rule events (time, page, event) sorted by time, <c>nums</c> each event's session number (0 first: a new session
     /// starts where the time since the previous event is greater than the gap), <c>lasts</c> whether it ends its session.
     /// </summary>
-    private static readonly string GapRuleArrays = $"""
-        tm_user AS uid, arraySort(groupArray((tm_ts, tm_page, tm_event))) AS evs,
+    /// <param name="extra">More event columns carried in each element after (time, page, event), with their leading comma.</param>
+    private static string GapRuleArrays(string extra = "") => $"""
+        tm_user AS uid, arraySort(groupArray((tm_ts, tm_page, tm_event{extra}))) AS evs,
             arrayCumSum(arrayMap(d -> d > (SELECT gap_us FROM {Params}), arrayDifference(arrayMap(x -> x.1, evs)))) AS nums,
             arrayMap((a, b) -> a != b, nums, arrayPopFront(arrayPushBack(nums, 18446744073709551615))) AS lasts
         """;
@@ -259,8 +395,9 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
     private static string SessionName(string number) => $"concat('session_', uid, '_', if({number} < 10, '0', ''), toString({number}))";
 
     /// <summary>The events of the table within the time range, with empty user, page or event left out (a file rejects them).</summary>
-    private string EventsQuery(ColumnExpressions c) => $"""
-        SELECT {c.User} AS tm_user, {c.Time} AS tm_ts, {c.Page} AS tm_page, {c.Event} AS tm_event, {c.Session} AS tm_session
+    /// <param name="extra">More columns of each event (e.g. <c>..., x AS tm_in_a</c>), with their leading comma.</param>
+    private string EventsQuery(ColumnExpressions c, string extra = "") => $"""
+        SELECT {c.User} AS tm_user, {c.Time} AS tm_ts, {c.Page} AS tm_page, {c.Event} AS tm_event, {c.Session} AS tm_session{extra}
         FROM {Sql.Identifier(database, "database")}.{Sql.Identifier(table.Table, "table")}
         WHERE tm_user != '' AND tm_page != '' AND tm_event != ''
             AND tm_ts >= (SELECT from_us FROM {Params}) AND tm_ts < (SELECT to_us FROM {Params})
@@ -281,8 +418,18 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
     /// resets at each session's first step (a large negative number there clamps it to 0); the goals after a step, the
     /// same on the reversed arrays.
     /// </remarks>
-    private static string StepsQuery(string events, bool goals)
+    /// <param name="slices">Also whether each step's session is in slice A and in slice B (<c>in_a</c>, <c>in_b</c>): its first
+    /// step's <c>tm_in_a</c> and <c>tm_in_b</c>, which <paramref name="events"/> then has.</param>
+    private static string StepsQuery(string events, bool goals, bool slices = false)
     {
+        // Inside a user's array a session's first step decides for all its steps: a running sum that a member's first step
+        // raises and a non-member's resets to 0 (arrayCumSumNonNegative clamps the large negative number there).
+        static string Member(string flag) =>
+            $"arrayMap(c -> toUInt8(c > 0), arrayCumSumNonNegative(arrayMap((k, x) -> if(k = 1, if(x.{flag} = 1, toInt64(1), toInt64(-1000000000)), toInt64(0)), ks, evs)))";
+        var (sliceTuple, sessionSlices, sessionSliceColumns, userSlices, userSliceJoin, userSliceColumns) = slices
+            ? (", tm_in_a, tm_in_b", "steps[1].5 AS sa, steps[1].6 AS sb,", ", sa AS in_a, sb AS in_b", $"{Member("4")} AS ina, {Member("5")} AS inb,",
+                ", ina AS in_a, inb AS in_b", ", in_a, in_b")
+            : ("", "", "", "", "", "");
         var sessionGoals = goals
             ? $"""
                 arrayMap(x -> toUInt8({GoalCondition("x.2", "x.3")}), steps) AS gf, indexOf(gf, 1) AS conv,
@@ -307,11 +454,11 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         return $"""
             SELECT sid, suser, st.1 AS ts, st.2 AS page, st.3 AS event, st.4 AS user, toUInt32(i - 1) AS step, i = n AS is_last, pv AS prev,
                 pe AS prev_event, toUInt8(0) AS first_exit, toUInt8(conv > 0) AS converts, toUInt8(conv = 0 OR i <= conv) AS in_seq,
-                toUInt8(i = conv) AS is_conv, toUInt8(oc = 1) AS first_in_session
+                toUInt8(i = conv) AS is_conv, toUInt8(oc = 1) AS first_in_session{sessionSliceColumns}
             FROM (
-                SELECT tm_session AS sid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user))) AS steps, steps[1].4 AS suser,
+                SELECT tm_session AS sid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user{sliceTuple}))) AS steps, steps[1].4 AS suser,
                     length(steps) AS n, arrayPopBack(arrayPushFront(arrayMap(x -> x.2, steps), '')) AS prevs,
-                    arrayPopBack(arrayPushFront(arrayMap(x -> x.3, steps), '')) AS pevents,
+                    arrayPopBack(arrayPushFront(arrayMap(x -> x.3, steps), '')) AS pevents, {sessionSlices}
                     {sessionGoals}
                 FROM ({events})
                 WHERE tm_session != ''
@@ -320,10 +467,10 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
             UNION ALL
             SELECT {SessionName("num")} AS sid, uid AS suser, ev.1 AS ts, ev.2 AS page, ev.3 AS event,
                 uid AS user, toUInt32(k - 1) AS step, last AS is_last, pv AS prev, pe AS prev_event, fe AS first_exit, cv AS converts,
-                iq AS in_seq, ic AS is_conv, toUInt8(oc = 1) AS first_in_session
+                iq AS in_seq, ic AS is_conv, toUInt8(oc = 1) AS first_in_session{userSliceColumns}
             FROM (
-                SELECT {GapRuleArrays},
-                    arrayEnumerateUniq(nums) AS ks,
+                SELECT {GapRuleArrays(sliceTuple)},
+                    arrayEnumerateUniq(nums) AS ks, {userSlices}
                     arrayPopBack(arrayPushFront(arrayMap(x -> x.2, evs), '')) AS prevs,
                     arrayPopBack(arrayPushFront(arrayMap(x -> x.3, evs), '')) AS pevents,
                     {userGoals}
@@ -334,7 +481,7 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
                 WHERE tm_session = ''
                 GROUP BY tm_user)
             ARRAY JOIN evs AS ev, nums AS num, ks AS k, lasts AS last, prevs AS pv, pevents AS pe, first_exits AS fe, convs AS cv,
-                in_seqs AS iq, is_convs AS ic, occs AS oc
+                in_seqs AS iq, is_convs AS ic, occs AS oc{userSliceJoin}
             """;
     }
 
@@ -370,4 +517,11 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
 }
 
 /// <summary>The SQL expression of each mapped column (user, page, event, session as text; time as epoch microseconds).</summary>
-public sealed record ColumnExpressions(string User, string Time, string Page, string Event, string Session);
+public sealed record ColumnExpressions(string User, string Time, string Page, string Event, string Session)
+{
+    /// <summary>The table's other columns, in table order: its segment columns (docs/metrics.md section 9).</summary>
+    public IReadOnlyList<string> Segments { get; init; } = [];
+
+    /// <summary>A segment column's value as text (empty for NULL).</summary>
+    public static string SegmentValue(string column) => $"ifNull(toString({Sql.Identifier(column, "segment column")}), '')";
+}

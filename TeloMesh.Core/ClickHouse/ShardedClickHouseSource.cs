@@ -65,6 +65,37 @@ public sealed class ShardedClickHouseSource(IClickHouseClient initiator, IReadOn
             samples.Sum(s => s.UsersLostAtChokepoints));
     }
 
+    /// <summary>Each shard counts its own sessions (a user's events live on one shard), and the counts add up.</summary>
+    public async Task<SlicePair> CountSlicesAsync(AggregationKey key, Slice a, Slice b, CancellationToken cancellationToken = default)
+    {
+        var parts = await ShardSourcesAsync(cancellationToken).ConfigureAwait(false);
+        return SlicePair.Merge(await AllAsync([.. parts.Select(p => (Func<CancellationToken, Task<SlicePair>>)(token =>
+            p.CountSlicesAsync(key, a, b, token)))], cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Each shard counts its own sessions by first-step value; the values are added up. A value among the top of all
+    /// shards together but outside every shard's own top few is counted under others, so each shard lists five times
+    /// as many as asked.
+    /// </summary>
+    public async Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(AggregationKey key, int top, CancellationToken cancellationToken = default)
+    {
+        var parts = await ShardSourcesAsync(cancellationToken).ConfigureAwait(false);
+        var shards = await AllAsync([.. parts.Select(p => (Func<CancellationToken, Task<IReadOnlyList<SegmentColumn>>>)(token =>
+            p.SegmentsAsync(key, top * 5, token)))], cancellationToken).ConfigureAwait(false);
+        return [.. shards[0].Select(column =>
+        {
+            var same = shards.Select(s => s.First(c => c.Name == column.Name)).ToList();
+            var values = same.SelectMany(c => c.Values).GroupBy(v => v.Value, StringComparer.Ordinal)
+                .Select(g => (Value: g.Key, Sessions: g.Sum(v => v.Sessions)))
+                .OrderByDescending(v => v.Sessions).ThenBy(v => v.Value, Text.CodePointComparer.Instance).ToList();
+            var total = same.Sum(c => c.Values.Sum(v => (long)v.Sessions) + c.Others + c.Empty);
+            var empty = same.Sum(c => c.Empty);
+            var listed = values.Take(top).ToList();
+            return new SegmentColumn(column.Name, listed, (int)(total - empty - listed.Sum(v => (long)v.Sessions)), empty);
+        })];
+    }
+
     /// <summary>
     /// Runs the queries side by side. The first to fail cancels the others (which kills them on their servers) instead of
     /// leaving them to run to the end, and its error is the one thrown.

@@ -1,3 +1,4 @@
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Text;
 
 namespace TeloMesh.Core.Comparison;
@@ -50,7 +51,14 @@ public sealed record SliceSummary(string Description, long Sessions, long Conver
 /// <summary>What a comparison found: both slices' summaries, the site conversion test (with goals) and every change in order.</summary>
 /// <param name="Hidden">Tests left out because a slice had fewer than the minimum support.</param>
 public sealed record ComparisonResult(SliceSummary A, SliceSummary B, (double Z, double P)? ConversionTest, IReadOnlyList<Change> Changes,
-    int MinSupport, int Hidden, bool WithGoals);
+    int MinSupport, int Hidden, bool WithGoals)
+{
+    /// <summary>Sessions in both slices (allowed: the two rates then share them); 0 for two datasets.</summary>
+    public long Overlap { get; init; }
+
+    /// <summary>The changes for the worse (an exit rate up, a conversion rate down), significant ones first as in <see cref="Changes"/>.</summary>
+    public IEnumerable<Change> Worse => Changes.Where(c => c.Worse);
+}
 
 /// <summary>
 /// Compares two slices' counts (docs/metrics.md section 9): an exit test per (page, event), a transition test per

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TeloMesh.Core.Comparison;
 using TeloMesh.Core.Friction;
 
 namespace TeloMesh.Core.Export;
@@ -49,4 +50,45 @@ public static class ReportText
     /// <summary>The site conversion rate: <c>Conversion 4.2 % (1,234 of 29,000 sessions reach a goal)</c>.</summary>
     public static string Conversion(GoalSummary goals) =>
         string.Create(C, $"Conversion {goals.ConversionRate:P1} ({goals.Converted:N0} of {goals.Sessions:N0} sessions reach a goal)");
+
+    /// <summary>
+    /// A change of a comparison (docs/metrics.md section 9) as a product manager reads it: <c>worse: checkout (click):
+    /// conversion of sessions through it 61.0 % -> 42.0 % (q &lt; 0.001), 120 sessions affected</c>. Only a significant
+    /// change is called worse; a new or vanished transition is said whatever its q.
+    /// </summary>
+    public static string Change(Change c)
+    {
+        var rates = string.Create(C, $"{c.RateA:P1} -> {c.RateB:P1} ({PValue(c.Q, "q")})");
+        var mark = c.Worse && c.Significant ? "worse: " : c.New ? "new: " : c.Vanished ? "vanished: " : "";
+        return c.Kind switch
+        {
+            ChangeKind.Exit => string.Create(C, $"{mark}{c.Page} ({c.Event}): exit rate {rates}, {c.Impact:N0} visits affected"),
+            ChangeKind.Conversion => string.Create(C, $"{mark}{c.Page} ({c.Event}): conversion of sessions through it {rates}, {c.Impact:N0} sessions affected"),
+            _ => string.Create(C, $"{mark}{c.Page} -> {c.ToPage}: share of the transitions out of {c.Page} {rates}, {c.Impact:N0} transitions affected"),
+        };
+    }
+
+    /// <summary>A p- or q-value: <c>q &lt; 0.001</c>, or <c>q = 0.042</c>.</summary>
+    public static string PValue(double p, string name = "p") =>
+        p < 0.001 ? $"{name} < 0.001" : string.Create(C, $"{name} = {p:0.###}");
+
+    /// <summary>What a q-value means, in one plain sentence.</summary>
+    public const string QValueMeaning = "q is the chance this change is noise, after looking at every change at once; below 0.05 it is called significant.";
+
+    /// <summary>A slice in a line: <c>A: 2025-03-01 to 2025-03-08: 1,234 sessions, 210 converted (17.0 %)</c>.</summary>
+    public static string Slice(string name, SliceSummary slice, bool withGoals) =>
+        string.Create(C, $"{name}: {slice.Description}: {slice.Sessions:N0} sessions") +
+        (withGoals ? string.Create(C, $", {slice.Converted:N0} converted ({slice.ConversionRate:P1})") : "");
+
+    /// <summary>What the minimum support kept and hid: <c>57 tests with at least 30 observations in both slices; 12 left out below that.</c></summary>
+    public static string Support(ComparisonResult r) =>
+        string.Create(C, $"{r.Changes.Count:N0} tests with at least {r.MinSupport:N0} observations in both slices; {r.Hidden:N0} left out below that.");
+
+    /// <summary>Why a comparison has no rows (not an error): no rate had enough observations in both slices.</summary>
+    public static string NothingToCompare(ComparisonResult r) =>
+        string.Create(C, $"Nothing to compare: no rate has {r.MinSupport:N0} observations in both slices. Widen the slices or lower the minimum support.");
+
+    /// <summary>The overlap of two slices, when they share sessions.</summary>
+    public static string Overlap(ComparisonResult r) =>
+        string.Create(C, $"A and B overlap: {r.Overlap:N0} sessions are in both (allowed; the two rates then share them).");
 }

@@ -32,6 +32,22 @@ public interface IJourneySource
     /// distinct users lost at chokepoints.
     /// </summary>
     Task<FragileFlowSet> FragileFlowsAsync(JourneyAggregates aggregates, ChokepointMarks marks, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The two slices of a comparison (docs/metrics.md section 9) counted over the sessions made by the rules of
+    /// <paramref name="key"/> (its gap; its goals for the conversions), each session in a slice by its first step. A
+    /// segment column the events do not have, or a value it never takes, is an <see cref="InvalidInputException"/> that
+    /// lists what there is.
+    /// </summary>
+    /// <param name="sameSessions">Aggregates of this source made with the same gap, whose sessions may be counted instead of made anew.</param>
+    Task<SlicePair> CountSlicesAsync(AggregationKey key, Slice a, Slice b, JourneyAggregates? sameSessions = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The segment columns (every column besides the mapped ones) with their most frequent values, counted by sessions'
+    /// first steps as <see cref="CountSlicesAsync"/> slices them.
+    /// </summary>
+    Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(AggregationKey key, JourneyAggregates? sameSessions = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Events read into memory (a CSV or vendor export): sessions by <see cref="Sessionizer"/>, counts by <see cref="LocalSequences"/>.</summary>
@@ -59,6 +75,22 @@ public sealed class EventTableSource(EventTable events, string description = "th
         Task.FromResult(ReferenceEquals(earlier.Sequences.Local?.Events, Events));
 
     public Task<FragileFlowSet> FragileFlowsAsync(JourneyAggregates aggregates, ChokepointMarks marks, CancellationToken cancellationToken = default) =>
-        Task.FromResult(aggregates.Sequences is LocalSequences local ? local.FragileFlows(marks, cancellationToken)
-            : throw new InvalidOperationException("These aggregates were not counted from sessions in memory."));
+        Task.FromResult(Local(aggregates).FragileFlows(marks, cancellationToken));
+
+    public Task<SlicePair> CountSlicesAsync(AggregationKey key, Slice a, Slice b, JourneyAggregates? sameSessions = null,
+        CancellationToken cancellationToken = default) =>
+        Task.FromResult(SlicePair.Count(Sessions(key, sameSessions), key.Goals, a, b));
+
+    public Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(AggregationKey key, JourneyAggregates? sameSessions = null,
+        CancellationToken cancellationToken = default) =>
+        Task.FromResult(Segments.Of(Sessions(key, sameSessions)));
+
+    /// <summary>The sessions of <paramref name="sameSessions"/> when they were made from these events with the key's gap; else made now.</summary>
+    private SessionSet Sessions(AggregationKey key, JourneyAggregates? sameSessions) =>
+        sameSessions?.Sequences is LocalSequences made && ReferenceEquals(made.Sessions.Events, Events) && sameSessions.Key.SessionGap == key.SessionGap
+            ? made.Sessions
+            : Sessionizer.Build(Events, new SessionOptions { Gap = key.SessionGap });
+
+    private static LocalSequences Local(JourneyAggregates aggregates) => aggregates.Sequences as LocalSequences
+        ?? throw new InvalidOperationException("These aggregates were not counted from sessions in memory.");
 }

@@ -23,6 +23,9 @@ public sealed class LocalSequences : ISessionSequences
 
     public SessionSet? Local => _sessions;
 
+    /// <summary>The sessions counted.</summary>
+    public SessionSet Sessions => _sessions;
+
     /// <summary>
     /// Counts <paramref name="sessions"/>: per (page, event) pair its occurrences, exits, distinct users lost and session
     /// starts, and per (from page, to page, event) its transitions (docs/metrics.md sections 3-4), each list in order of first

@@ -30,6 +30,12 @@ public interface IJourneyAggregateSource
     /// </summary>
     Task<FragileFlowSample> FragileFlowsAsync(AggregationKey key, IReadOnlyList<(string Page, string Event)> chokepoints, int limit,
         CancellationToken cancellationToken = default);
+
+    /// <summary>The two slices of a comparison counted where the events live (see <see cref="IJourneySource.CountSlicesAsync"/>).</summary>
+    Task<SlicePair> CountSlicesAsync(AggregationKey key, Slice a, Slice b, CancellationToken cancellationToken = default);
+
+    /// <summary>The segment columns with their <paramref name="top"/> most frequent values by sessions' first steps (see <see cref="IJourneySource.SegmentsAsync"/>).</summary>
+    Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(AggregationKey key, int top, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What <see cref="IJourneyAggregateSource.FragileFlowsAsync"/> returns.</summary>

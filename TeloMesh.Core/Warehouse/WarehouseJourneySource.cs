@@ -54,6 +54,15 @@ public sealed class WarehouseJourneySource(IJourneyAggregateSource source, int f
             sample.UsersLostAtChokepoints);
     }
 
+    /// <summary>Counted in the table: only the counts of the two slices come back (<paramref name="sameSessions"/> is not used).</summary>
+    public Task<SlicePair> CountSlicesAsync(AggregationKey key, Slice a, Slice b, JourneyAggregates? sameSessions = null,
+        CancellationToken cancellationToken = default) =>
+        source.CountSlicesAsync(key, a, b, cancellationToken);
+
+    public Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(AggregationKey key, JourneyAggregates? sameSessions = null,
+        CancellationToken cancellationToken = default) =>
+        source.SegmentsAsync(key, Segments.DefaultTop, cancellationToken);
+
     /// <summary>What a warehouse's aggregates keep of their sessions: how they were cut, and the last fragile-flow sample.</summary>
     private sealed class WarehouseSequences(AggregationKey key) : ISessionSequences
     {

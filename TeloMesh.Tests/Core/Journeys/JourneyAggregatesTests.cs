@@ -56,6 +56,12 @@ public class JourneyAggregatesTests
 
         public Task<FragileFlowSet> FragileFlowsAsync(JourneyAggregates given, ChokepointMarks marks, CancellationToken cancellationToken = default) =>
             Task.FromResult(FragileFlowSet.Empty);
+
+        public Task<SlicePair> CountSlicesAsync(AggregationKey key, Slice a, Slice b, JourneyAggregates? sameSessions = null,
+            CancellationToken cancellationToken = default) => throw new NotSupportedException("hand-made aggregates have no sessions to slice");
+
+        public Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(AggregationKey key, JourneyAggregates? sameSessions = null,
+            CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<SegmentColumn>>([]);
     }
 
     [Fact]

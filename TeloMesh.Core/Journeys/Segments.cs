@@ -1,6 +1,6 @@
 using TeloMesh.Core.Sessions;
 
-namespace TeloMesh.Core.Comparison;
+namespace TeloMesh.Core.Journeys;
 
 /// <summary>A segment column and how many sessions start with each of its values (most first), for choosing a slice.</summary>
 /// <param name="Others">Sessions with a value beyond the ones listed.</param>
@@ -13,8 +13,11 @@ public sealed record SegmentColumn(string Name, IReadOnlyList<(string Value, int
 /// </summary>
 public static class Segments
 {
+    /// <summary>How many values of each column are listed by default.</summary>
+    public const int DefaultTop = 8;
+
     /// <summary>Every segment column of <paramref name="sessions"/> with its <paramref name="top"/> most frequent values.</summary>
-    public static IReadOnlyList<SegmentColumn> Of(SessionSet sessions, int top = 8)
+    public static IReadOnlyList<SegmentColumn> Of(SessionSet sessions, int top = DefaultTop)
     {
         var columns = new List<SegmentColumn>();
         foreach (var column in sessions.Events.ExtraColumns)

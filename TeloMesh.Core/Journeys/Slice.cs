@@ -1,8 +1,7 @@
 using TeloMesh.Core.Events;
-using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Sessions;
 
-namespace TeloMesh.Core.Comparison;
+namespace TeloMesh.Core.Journeys;
 
 /// <summary>
 /// One side of a comparison (docs/metrics.md section 9): the sessions whose first step is in the time window
@@ -75,6 +74,28 @@ public sealed class SliceCounts
     public long Sessions { get; set; }
     public long Converted { get; set; }
 
+    /// <summary>Counts of several shards' sessions (each session on one shard), added up by name.</summary>
+    public static SliceCounts Merge(IReadOnlyList<SliceCounts> parts)
+    {
+        var merged = new SliceCounts();
+        foreach (var part in parts)
+        {
+            merged.Sessions += part.Sessions;
+            merged.Converted += part.Converted;
+            foreach (var (key, tally) in part.Pairs)
+            {
+                if (!merged.Pairs.TryGetValue(key, out var sum)) merged.Pairs[key] = sum = new PairTally();
+                sum.Occurrences += tally.Occurrences;
+                sum.Exits += tally.Exits;
+                sum.Sessions += tally.Sessions;
+                sum.Conversions += tally.Conversions;
+            }
+            foreach (var (key, count) in part.Transitions) merged.Transitions[key] = merged.Transitions.GetValueOrDefault(key) + count;
+            foreach (var (key, count) in part.TransitionsOut) merged.TransitionsOut[key] = merged.TransitionsOut.GetValueOrDefault(key) + count;
+        }
+        return merged;
+    }
+
     /// <summary>Counts the sessions of <paramref name="sessions"/> that <paramref name="members"/> marks (all when null).</summary>
     /// <remarks>Counted by page and event ids in one pass over the steps, then named (the two slices of a comparison of
     /// two datasets have different ids).</remarks>
@@ -126,6 +147,42 @@ public sealed class SliceCounts
             if (outOf[page] > 0) counts.TransitionsOut[events.Pages[page]] = outOf[page];
         return counts;
     }
+}
+
+/// <summary>
+/// Both slices of a comparison counted over one dataset's sessions, with the sessions in both and when the dataset's
+/// sessions start (its first and last session start, UTC; null without sessions), to say where a slice without sessions
+/// should have looked.
+/// </summary>
+public sealed record SlicePair(SliceCounts A, SliceCounts B, long Both, DateTime? FirstStart, DateTime? LastStart)
+{
+    /// <summary>
+    /// Both slices of <paramref name="sessions"/> (sessions in memory), by <see cref="Slice.Members"/> and
+    /// <see cref="SliceCounts.Count"/>.
+    /// </summary>
+    public static SlicePair Count(SessionSet sessions, GoalSet goals, Slice a, Slice b)
+    {
+        var inA = a.Members(sessions);
+        var inB = b == a ? inA : b.Members(sessions);
+        long both = 0;
+        for (var s = 0; s < inA.Length; s++)
+            if (inA[s] && inB[s]) both++;
+        var ticks = sessions.Events.Ticks;
+        long first = long.MaxValue, last = long.MinValue;
+        for (var s = 0; s < sessions.Count; s++)
+        {
+            var t = ticks[sessions.Steps(s)[0]];
+            (first, last) = (Math.Min(first, t), Math.Max(last, t));
+        }
+        var countA = SliceCounts.Count(sessions, goals, inA);
+        return new SlicePair(countA, b == a ? countA : SliceCounts.Count(sessions, goals, inB), both,
+            sessions.Count == 0 ? null : new DateTime(first, DateTimeKind.Utc), sessions.Count == 0 ? null : new DateTime(last, DateTimeKind.Utc));
+    }
+
+    /// <summary>The pairs of several shards' sessions (each session on one shard), added up.</summary>
+    public static SlicePair Merge(IReadOnlyList<SlicePair> parts) => new(
+        SliceCounts.Merge([.. parts.Select(p => p.A)]), SliceCounts.Merge([.. parts.Select(p => p.B)]), parts.Sum(p => p.Both),
+        parts.Select(p => p.FirstStart).Where(t => t is not null).Min(), parts.Select(p => p.LastStart).Where(t => t is not null).Max());
 }
 
 /// <summary>A (page, event) pair's counts in one slice.</summary>
