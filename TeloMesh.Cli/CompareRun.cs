@@ -82,17 +82,15 @@ internal sealed class CompareRun(CliOptions options, DatasetPaths paths, Console
         output.WriteLine();
         output.WriteLine(ReportText.Slice("A", r.A, r.WithGoals));
         output.WriteLine(ReportText.Slice("B", r.B, r.WithGoals));
-        if (r.ConversionTest is { } site)
-            output.WriteLine(string.Create(C, $"Conversion {r.A.ConversionRate:P1} -> {r.B.ConversionRate:P1} ({ReportText.PValue(site.P)})."));
+        if (ReportText.ConversionChange(r) is { } conversion) output.WriteLine(conversion);
         output.WriteLine(ReportText.Support(r)[..^1] + " (--min-support).");
         if (r.Changes.Count == 0)
         {
             output.WriteLine(ReportText.NothingToCompare(r).Replace("the minimum support", "--min-support", StringComparison.Ordinal));
             return;
         }
-        var significant = r.Changes.Count(c => c.Significant);
         var shown = worseOnly ? [.. r.Worse] : r.Changes;
-        output.WriteLine(string.Create(C, $"{significant:N0} significant (q < 0.05), {r.Changes.Count(c => c.Significant && c.Worse):N0} of them worse. ") +
+        output.WriteLine(ReportText.Significance(r) + " " +
             (worseOnly ? string.Create(C, $"Top changes for the worse ({shown.Count:N0} in all):") : "Top changes:"));
         foreach (var change in shown.Take(10)) output.WriteLine("  " + ReportText.Change(change));
         output.WriteLine($"All {r.Changes.Count:N0} in {paths.Output(FileName)}.");

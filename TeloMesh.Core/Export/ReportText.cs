@@ -88,6 +88,15 @@ public static class ReportText
     public static string NothingToCompare(ComparisonResult r) =>
         string.Create(C, $"Nothing to compare: no rate has {r.MinSupport:N0} observations in both slices. Widen the slices or lower the minimum support.");
 
+    /// <summary>The site conversion test of a comparison with goals: <c>Conversion 6.1 % -> 5.3 % (p = 0.174).</c>; null without goals.</summary>
+    public static string? ConversionChange(ComparisonResult r) => r.ConversionTest is { } test
+        ? string.Create(C, $"Conversion {r.A.ConversionRate:P1} -> {r.B.ConversionRate:P1} ({PValue(test.P)}).")
+        : null;
+
+    /// <summary>How many changes are significant and how many of those are worse: <c>3 significant (q &lt; 0.05), 1 of them worse.</c></summary>
+    public static string Significance(ComparisonResult r) =>
+        string.Create(C, $"{r.Changes.Count(c => c.Significant):N0} significant (q < 0.05), {r.Changes.Count(c => c.Significant && c.Worse):N0} of them worse.");
+
     /// <summary>The overlap of two slices, when they share sessions.</summary>
     public static string Overlap(ComparisonResult r) =>
         string.Create(C, $"A and B overlap: {r.Overlap:N0} sessions are in both (allowed; the two rates then share them).");
