@@ -44,6 +44,14 @@ public class HeatmapDiagramMapperTests
     }
 
     [Fact]
+    public void Edges_take_the_colour_and_thickness_a_style_gives_them()
+    {
+        // The Compare page's way: /a -> /b red and 8 wide, the rest thin and grey.
+        var (_, links) = HeatmapDiagramMapper.Map(Heatmap, movable: false, e => e.From == "/a" ? ("#e53935", 8) : ("#8a8fa366", 1));
+        Assert.Equal([("#e53935", 8.0), ("#8a8fa366", 1.0)], links.Select(l => (l.Color, l.Width)));
+    }
+
+    [Fact]
     public void Highlight_colours_the_selected_pages_links_and_dims_the_others()
     {
         var (nodes, links) = HeatmapDiagramMapper.Map(Heatmap, movable: false);

@@ -14,8 +14,11 @@ public static class HeatmapDiagramMapper
 {
     public const string EdgeColour = "#8a8fa3", HighlightColour = "#7c9cff", DimColour = "#8a8fa344";
 
-    public static (IReadOnlyList<HeatmapNodeModel> Nodes, IReadOnlyList<LinkModel> Links) Map(FlowHeatmap heatmap, bool movable)
+    /// <param name="edgeStyle">Each edge's colour and thickness; by default <see cref="EdgeColour"/> and the edge's own thickness.</param>
+    public static (IReadOnlyList<HeatmapNodeModel> Nodes, IReadOnlyList<LinkModel> Links) Map(FlowHeatmap heatmap, bool movable,
+        Func<HeatmapEdge, (string Colour, double Width)>? edgeStyle = null)
     {
+        edgeStyle ??= e => (EdgeColour, e.Thickness);
         var nodes = heatmap.Nodes.Select(n => new HeatmapNodeModel(n)
         {
             ControlledSize = true,
@@ -26,10 +29,11 @@ public static class HeatmapDiagramMapper
         var byPage = nodes.ToDictionary(n => n.Data.Page, StringComparer.Ordinal);
         var links = heatmap.Edges
             .Where(e => e.From != e.To && byPage.ContainsKey(e.From) && byPage.ContainsKey(e.To))
-            .Select(e => new LinkModel(byPage[e.From], byPage[e.To])
+            .Select(e => (Edge: e, Style: edgeStyle(e)))
+            .Select(e => new LinkModel(byPage[e.Edge.From], byPage[e.Edge.To])
             {
-                Width = e.Thickness,
-                Color = EdgeColour,
+                Width = e.Style.Width,
+                Color = e.Style.Colour,
                 SelectedColor = HighlightColour,
                 TargetMarker = LinkMarker.Arrow,
                 Locked = true,
