@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using TeloMesh.Core.ClickHouse;
+using TeloMesh.Core.Comparison;
 using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
 using TeloMesh.Core.Import;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Pipeline;
 using TeloMesh.Core.Stages;
 using TeloMesh.Core.Synthetic;
@@ -202,6 +205,104 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     public Task<long> GenerateAsync(string name, SyntheticOptions synthetic, CancellationToken cancellationToken) =>
         Locked(name, cancellationToken, () => new SyntheticEventGenerator(synthetic).WriteFile(Paths(name).EventsFile, cancellationToken: cancellationToken));
 
+    // ---- Comparisons (docs/metrics.md section 9) ----
+
+    // Keyed by the analysis itself and held weakly: a re-analysis (other goals, say) or a dataset the memory budget
+    // drops takes its comparisons with it, and a kept comparison never keeps an analysis's events in memory.
+    private readonly ConditionalWeakTable<DatasetAnalysis, LastComparison> _comparisons = new();
+    private readonly ConditionalWeakTable<DatasetAnalysis, IReadOnlyList<SegmentColumn>> _segments = new();
+
+    /// <summary>
+    /// The last comparison of an analysis: what was asked and, for two datasets, the other one's analysis (weakly: the
+    /// answer holds only while it is still the current analysis of that dataset).
+    /// </summary>
+    private sealed record LastComparison(object Request, WeakReference<DatasetAnalysis>? Other, ComparisonResult Result);
+
+    /// <summary>
+    /// Compares slice <paramref name="a"/> (the baseline) with slice <paramref name="b"/> of dataset <paramref name="name"/>,
+    /// its sessions made and counted with the gap and goals of its current analysis: in memory from the sessions that
+    /// analysis already made, or in ClickHouse for a ClickHouse dataset. The last comparison of each dataset is kept, so
+    /// the page and its downloads ask only once. A slice without sessions, or a segment column or value the events do
+    /// not have, is an <see cref="InvalidInputException"/> that says what there is.
+    /// </summary>
+    public async Task<ComparisonResult> CompareSlicesAsync(string name, Slice a, Slice b, int minSupport = Comparator.DefaultMinSupport,
+        CancellationToken cancellationToken = default)
+    {
+        var analysis = await GetAsync(name, cancellationToken: cancellationToken);
+        var request = (a, b, minSupport);
+        if (LastAnswer(analysis, request, null) is { } known) return known;
+        var aggregates = analysis.Result.Aggregates;
+        var result = await LockedAsync(name, cancellationToken, () => WithSource(analysis, source =>
+            Comparisons.CompareSlicesAsync(source, aggregates.Key, a, b, minSupport, aggregates, cancellationToken)));
+        _comparisons.AddOrUpdate(analysis, new LastComparison(request, null, result));
+        return result;
+    }
+
+    /// <summary>
+    /// Compares every session of dataset <paramref name="baseline"/> (A) with every session of dataset <paramref name="name"/>
+    /// (B), both counted with B's goals (each with its own session gap); the baseline is analysed first if it is not loaded.
+    /// Both datasets are locked, in name order so two opposite comparisons cannot wait for each other.
+    /// </summary>
+    public async Task<ComparisonResult> CompareDatasetsAsync(string name, string baseline, int minSupport = Comparator.DefaultMinSupport,
+        CancellationToken cancellationToken = default)
+    {
+        if (baseline == name)
+            throw new InvalidInputException($"Dataset '{name}' compared with itself has no changes: choose another dataset.");
+        if (!Exists(baseline)) throw new InvalidInputException($"There is no dataset called '{baseline}' to compare with.");
+        var analysisB = await GetAsync(name, cancellationToken: cancellationToken);
+        var analysisA = await GetAsync(baseline, cancellationToken: cancellationToken);
+        var request = (baseline, minSupport);
+        if (LastAnswer(analysisB, request, analysisA) is { } known) return known;
+        var goals = analysisB.Result.Aggregates.Key.Goals;
+        var (first, second) = string.CompareOrdinal(name, baseline) < 0 ? (name, baseline) : (baseline, name);
+        var result = await LockedAsync(first, cancellationToken, () => LockedAsync(second, cancellationToken, () =>
+            WithSource(analysisA, sourceA => WithSource(analysisB, sourceB => Comparisons.CompareDatasetsAsync(
+                new DatasetSide(sourceA, analysisA.Result.Aggregates.Key with { Goals = goals }, baseline, analysisA.Result.Aggregates),
+                new DatasetSide(sourceB, analysisB.Result.Aggregates.Key, name, analysisB.Result.Aggregates),
+                minSupport, cancellationToken)))));
+        _comparisons.AddOrUpdate(analysisB, new LastComparison(request, new WeakReference<DatasetAnalysis>(analysisA), result));
+        return result;
+    }
+
+    /// <summary>
+    /// The segment columns of dataset <paramref name="name"/> with their most frequent values, counted by sessions' first
+    /// steps as a comparison slices them (in memory, or in ClickHouse); kept per analysis.
+    /// </summary>
+    public async Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var analysis = await GetAsync(name, cancellationToken: cancellationToken);
+        if (_segments.TryGetValue(analysis, out var known)) return known;
+        var aggregates = analysis.Result.Aggregates;
+        var columns = await LockedAsync(name, cancellationToken, () => WithSource(analysis, source =>
+            source.SegmentsAsync(aggregates.Key, aggregates, cancellationToken)));
+        _segments.AddOrUpdate(analysis, columns);
+        return columns;
+    }
+
+    /// <summary>The kept answer to <paramref name="request"/> about <paramref name="analysis"/> (and <paramref name="other"/>), if any.</summary>
+    private ComparisonResult? LastAnswer(DatasetAnalysis analysis, object request, DatasetAnalysis? other)
+    {
+        if (!_comparisons.TryGetValue(analysis, out var last) || !last.Request.Equals(request)) return null;
+        DatasetAnalysis? kept = null;
+        last.Other?.TryGetTarget(out kept);
+        return ReferenceEquals(kept, other) ? last.Result : null;
+    }
+
+    /// <summary>
+    /// Gives <paramref name="use"/> the journey source of an analysis: its events in memory (whose sessions the analysis
+    /// made, so they are counted again rather than made anew), or its ClickHouse table, opened with the configured
+    /// credentials and closed after.
+    /// </summary>
+    private async Task<T> WithSource<T>(DatasetAnalysis analysis, Func<IJourneySource, Task<T>> use)
+    {
+        if (analysis.Result.LocalSessions is { } sessions) return await use(new EventTableSource(sessions.Events));
+        var table = ClickHouseDataset.TryRead(Paths(analysis.Name))
+            ?? throw new InvalidInputException($"Dataset '{analysis.Name}' has neither its events in memory nor a ClickHouse table: open it again to analyse it.");
+        var (user, password) = Options.ClickHouseCredentials(table);
+        using var open = table.Open(user, password);
+        return await use(new WarehouseJourneySource(open.Source));
+    }
+
     /// <summary>Whether the command line (or another process) analysed the dataset after the cached result was made.</summary>
     private static bool NewerOnDisk(DatasetPaths paths, DatasetAnalysis cached) =>
         DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo))?.AnalysedUtc is { } analysed && analysed > cached.AnalysedUtc;
@@ -320,7 +421,11 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         gate.Release();
     }
 
-    private async Task<T> Locked<T>(string name, CancellationToken cancellationToken, Func<T> work)
+    private Task<T> Locked<T>(string name, CancellationToken cancellationToken, Func<T> work) =>
+        LockedAsync(name, cancellationToken, () => Task.FromResult(work()));
+
+    /// <summary>Runs <paramref name="work"/> on a pool thread once no other work on dataset <paramref name="name"/> is under way.</summary>
+    private async Task<T> LockedAsync<T>(string name, CancellationToken cancellationToken, Func<Task<T>> work)
     {
         var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
