@@ -45,6 +45,26 @@ internal static class CompareShop
         return csv.ToString();
     }
 
+    /// <summary>
+    /// Checks the first two lines of the two weeks' <c>comparison.csv</c> (no goals, minimum support 30): the header, and
+    /// /cart -> /checkout with the numbers worked out above: 28 of 36, 12 of 32, rates 7/9 and 3/8, difference 3/8 - 7/9,
+    /// z = -3.368505, p = 0.0007558, q = 0.0022673, impact (7/9 - 3/8) · 32.
+    /// </summary>
+    public static void AssertHeaderAndTopRow(IReadOnlyList<string> lines)
+    {
+        Assert.Equal("kind,page,event,to_page,count_a,total_a,count_b,total_b,rate_a,rate_b,difference,z,p,q,impact", lines[0]);
+        var top = lines[1].Split(',');
+        Assert.Equal(["transition", "/cart", "", "/checkout", "28", "36", "12", "32"], top[..8]);
+        var numbers = top[8..].Select(n => double.Parse(n, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(7.0 / 9, numbers[0], 12);
+        Assert.Equal(0.375, numbers[1], 12);
+        Assert.Equal(3.0 / 8 - 7.0 / 9, numbers[2], 12);
+        Assert.Equal(-3.368505, numbers[3], 6);
+        Assert.Equal(0.0007558, numbers[4], 7);
+        Assert.Equal(0.0022673, numbers[5], 7);
+        Assert.Equal((7.0 / 9 - 3.0 / 8) * 32, numbers[6], 9);
+    }
+
     private static void Week(StringBuilder csv, string prefix, DateTime monday, int checkout, int error, int help, int endAtCart)
     {
         string?[] lastPages = [.. Enumerable.Repeat("/checkout", checkout), .. Enumerable.Repeat("/error", error), .. Enumerable.Repeat("/help", help),

@@ -16,14 +16,15 @@ public class DatasetRoutesTests
         Assert.Equal("datasets/my%20shop/friction", DatasetRoutes.Friction("my shop"));
         Assert.Equal("datasets/my%20shop/heatmap", DatasetRoutes.Heatmap("my shop"));
         Assert.Equal("datasets/my%20shop/flows", DatasetRoutes.Flows("my shop"));
+        Assert.Equal("datasets/my%20shop/compare", DatasetRoutes.Compare("my shop"));
         Assert.Equal("/datasets/shop/friction", DatasetRoutes.Rooted(DatasetRoutes.Friction("shop")));
         Assert.Equal(("datasets", "upload", "clickhouse"), (DatasetRoutes.Datasets, DatasetRoutes.Upload, DatasetRoutes.ClickHouse));
     }
 
     [Fact]
-    public void The_tabs_are_the_three_dataset_pages_in_order()
+    public void The_tabs_are_the_four_dataset_pages_in_order()
     {
-        Assert.Equal([new("Friction points", "friction"), new("Flow heatmap", "heatmap"), new DatasetTab("Fragile flows", "flows")],
+        Assert.Equal([new("Friction points", "friction"), new("Flow heatmap", "heatmap"), new("Fragile flows", "flows"), new DatasetTab("Compare", "compare")],
             DatasetRoutes.Tabs);
         Assert.Equal("datasets/a.b/heatmap", DatasetRoutes.Page("a.b", DatasetRoutes.Tabs[1].Slug));
     }
@@ -35,13 +36,14 @@ public class DatasetRoutesTests
     [InlineData(typeof(Friction), new[] { "/datasets/{Name}/friction" })]
     [InlineData(typeof(Heatmap), new[] { "/datasets/{Name}/heatmap" })]
     [InlineData(typeof(FragileFlows), new[] { "/datasets/{Name}/flows" })]
+    [InlineData(typeof(Compare), new[] { "/datasets/{Name}/compare" })]
     public void The_pages_keep_their_addresses(Type page, string[] templates) =>
         Assert.Equal(templates, page.GetCustomAttributes<RouteAttribute>().Select(r => r.Template).Order(StringComparer.Ordinal));
 
     [Fact]
     public void Each_tab_link_is_its_pages_route_with_the_name_filled_in()
     {
-        var pages = new Dictionary<string, Type> { ["friction"] = typeof(Friction), ["heatmap"] = typeof(Heatmap), ["flows"] = typeof(FragileFlows) };
+        var pages = new Dictionary<string, Type> { ["friction"] = typeof(Friction), ["heatmap"] = typeof(Heatmap), ["flows"] = typeof(FragileFlows), ["compare"] = typeof(Compare) };
         foreach (var tab in DatasetRoutes.Tabs)
         {
             var template = pages[tab.Slug].GetCustomAttribute<RouteAttribute>()!.Template;

@@ -16,7 +16,7 @@ public sealed record DatasetTab(string Label, string Slug);
 /// </summary>
 public static class DatasetRoutes
 {
-    public const string FrictionSlug = "friction", HeatmapSlug = "heatmap", FlowsSlug = "flows";
+    public const string FrictionSlug = "friction", HeatmapSlug = "heatmap", FlowsSlug = "flows", CompareSlug = "compare";
 
     // ---- Page routes (the templates of @attribute [Route]) and links to the pages without a dataset ----
 
@@ -26,6 +26,7 @@ public static class DatasetRoutes
     public const string FrictionTemplate = DatasetTemplate + "/" + FrictionSlug;
     public const string HeatmapTemplate = DatasetTemplate + "/" + HeatmapSlug;
     public const string FlowsTemplate = DatasetTemplate + "/" + FlowsSlug;
+    public const string CompareTemplate = DatasetTemplate + "/" + CompareSlug;
     private const string DatasetTemplate = "/" + Datasets + "/{Name}";
 
     // ---- Endpoint templates (DatasetEndpoints maps these under ApiTemplate) ----
@@ -37,10 +38,12 @@ public static class DatasetRoutes
     public const string FlowsCsvEndpoint = "/export/fragile-flows.csv";
     public const string FlowCsvEndpoint = "/export/fragile-flows/{session}.csv";
     public const string HeatmapHtmlEndpoint = "/export/heatmap.html";
+    public const string ComparisonCsvEndpoint = "/export/comparison.csv";
+    public const string ComparisonHtmlEndpoint = "/export/comparison.html";
 
     /// <summary>The dataset pages, in the order of the tabs.</summary>
     public static IReadOnlyList<DatasetTab> Tabs { get; } =
-        [new("Friction points", FrictionSlug), new("Flow heatmap", HeatmapSlug), new("Fragile flows", FlowsSlug)];
+        [new("Friction points", FrictionSlug), new("Flow heatmap", HeatmapSlug), new("Fragile flows", FlowsSlug), new("Compare", CompareSlug)];
 
     // ---- Links to a dataset's pages ----
 
@@ -51,6 +54,11 @@ public static class DatasetRoutes
     public static string Heatmap(string name) => Page(name, HeatmapSlug);
 
     public static string Flows(string name) => Page(name, FlowsSlug);
+
+    public static string Compare(string name) => Page(name, CompareSlug);
+
+    /// <summary>The Compare page showing <paramref name="selection"/> with the rows <paramref name="filter"/> keeps: a link that runs the comparison.</summary>
+    public static string Compare(string name, ComparisonSelection selection, ChangeFilter filter) => Compare(name) + ComparisonQuery(selection, filter);
 
     // ---- Endpoints of a dataset ----
 
@@ -72,6 +80,17 @@ public static class DatasetRoutes
     /// <summary>The heatmap as one self-contained HTML file, as the page shows it.</summary>
     public static string HeatmapHtml(string name, HeatmapView view, bool allEdges) =>
         Api(name, HeatmapHtmlEndpoint) + QueryText.Build(("view", view.ToString().ToLowerInvariant()), ("edges", allEdges ? "all" : null));
+
+    /// <summary>The changes of a comparison that <paramref name="filter"/> keeps, as <c>comparison.csv</c>.</summary>
+    public static string ComparisonCsv(string name, ComparisonSelection selection, ChangeFilter filter) =>
+        Api(name, ComparisonCsvEndpoint) + ComparisonQuery(selection, filter);
+
+    /// <summary>A comparison in words, as one self-contained HTML file.</summary>
+    public static string ComparisonHtml(string name, ComparisonSelection selection, ChangeFilter filter) =>
+        Api(name, ComparisonHtmlEndpoint) + ComparisonQuery(selection, filter);
+
+    private static string ComparisonQuery(ComparisonSelection selection, ChangeFilter filter) =>
+        QueryText.Build([.. selection.QueryPairs(), .. filter.QueryPairs()]);
 
     /// <summary>A link as the server names it in an HTTP header such as <c>Location</c>: from the root, not the base.</summary>
     public static string Rooted(string link) => "/" + link;

@@ -8,6 +8,11 @@ public static class QueryText
         var parts = pairs.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value!)}").ToList();
         return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
     }
+
+    /// <summary>The parameters of <paramref name="uri"/>'s query, unescaped (a parameter given twice keeps its first value).</summary>
+    public static Dictionary<string, string?> Parse(Uri uri) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query)
+            .ToDictionary(p => p.Key, p => (string?)p.Value.FirstOrDefault(), StringComparer.Ordinal);
 }
 
 /// <summary>Safe pieces of download file names.</summary>

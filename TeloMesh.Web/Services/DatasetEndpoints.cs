@@ -33,6 +33,8 @@ public static class DatasetEndpoints
         api.MapGet(DatasetRoutes.FlowsCsvEndpoint, FragileFlowsCsv);
         api.MapGet(DatasetRoutes.FlowCsvEndpoint, SingleFlowCsv);
         api.MapGet(DatasetRoutes.HeatmapHtmlEndpoint, HeatmapHtml);
+        api.MapGet(DatasetRoutes.ComparisonCsvEndpoint, ComparisonCsv);
+        api.MapGet(DatasetRoutes.ComparisonHtmlEndpoint, ComparisonHtml);
     }
 
     /// <summary>
@@ -131,6 +133,47 @@ public static class DatasetEndpoints
             return Buffered(context, $"{name}-heatmap-{view.ToString().ToLowerInvariant()}.html", "text/html; charset=utf-8",
                 stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(html)));
         });
+    }
+
+    private static Task<IResult> ComparisonCsv(string name, HttpContext context, AnalysisStore store) =>
+        WithComparison(name, context, store, (result, filter) => Buffered(context, $"{name}-comparison{filter.FileSuffix()}.csv", "text/csv", stream =>
+        {
+            using var csv = SafeCsv.Create(stream);
+            Core.Export.ComparisonCsv.Write(csv, filter.Apply(result));
+            csv.Flush();
+        }));
+
+    private static Task<IResult> ComparisonHtml(string name, HttpContext context, AnalysisStore store) =>
+        WithComparison(name, context, store, async (result, filter) =>
+        {
+            var goals = (await store.GetAsync(name, cancellationToken: context.RequestAborted)).Result.Aggregates.Key.Goals;
+            var html = ComparisonHtmlExport.Render(result, $"TeloMesh comparison · {name}", [.. filter.Apply(result)], filter.Describe(), goals);
+            return await Buffered(context, $"{name}-comparison{filter.FileSuffix()}.html", "text/html; charset=utf-8",
+                stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(html)));
+        });
+
+    /// <summary>
+    /// Answers from the comparison the query names (as the Compare page's URL does), run by the store, which keeps the
+    /// last one: the page's download asks for what the page already shows. A choice that cannot run, or a slice without
+    /// sessions, is a 400 that says why.
+    /// </summary>
+    private static async Task<IResult> WithComparison(string name, HttpContext context, AnalysisStore store,
+        Func<Core.Comparison.ComparisonResult, ChangeFilter, Task<IResult>> respond)
+    {
+        if (DatasetNameError(name) is { } problem) return problem;
+        if (!store.Exists(name)) return Results.NotFound(new { error = $"There is no dataset called '{name}'." });
+        var query = Query(context);
+        var selection = ComparisonSelection.FromQuery(query, out var unreadable);
+        var problems = unreadable.Concat(selection.IsEmpty ? ["Choose A and B: the query names no comparison."] : selection.Problems()).ToList();
+        if (problems.Count > 0) return Results.BadRequest(new { error = string.Join(" ", problems) });
+        try
+        {
+            return await respond(await selection.RunAsync(store, name, context.RequestAborted), ChangeFilter.FromQuery(query));
+        }
+        catch (InvalidInputException e)
+        {
+            return Results.BadRequest(new { error = e.Message });
+        }
     }
 
     /// <summary>

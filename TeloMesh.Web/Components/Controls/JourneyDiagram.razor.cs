@@ -57,7 +57,12 @@ public partial class JourneyDiagram
             }
             InvokeAsync(() => Selected.InvokeAsync(selected?.Data));
         };
-        _diagram.ContainerChanged += () => InvokeAsync(Fit);
+        // The canvas moves or resizes when the window scrolls or resizes: fit again, unless a page is selected, which
+        // Blazor.Diagrams' fit would zoom in on (the Fit button does that on purpose).
+        _diagram.ContainerChanged += () => InvokeAsync(() =>
+        {
+            if (!_diagram.Nodes.Any(n => n.Selected)) Fit();
+        });
     }
 
     protected override void OnParametersSet()
@@ -83,7 +88,10 @@ public partial class JourneyDiagram
         Fit();
     }
 
-    /// <summary>Zooms so every page shows; waits for the canvas to have a size (ZoomToFit throws on an empty one).</summary>
+    /// <summary>
+    /// Zooms so every page shows, or the selected page when there is one; waits for the canvas to have a size (ZoomToFit
+    /// throws on an empty one).
+    /// </summary>
     public void Fit()
     {
         if (_diagram.Container is not { Width: > 0, Height: > 0 } || _diagram.Nodes.Count == 0) return;
