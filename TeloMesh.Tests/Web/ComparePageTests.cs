@@ -109,13 +109,13 @@ public sealed class ComparePageTests : IAsyncLifetime
         // Four weeks either side of a date, by default the day 27 days before the last event (2025-03-16): 2025-02-17.
         Assert.Equal("2025-02-17", page.Find(Input("pivot")).GetAttribute("value"));
         page.Find("button[data-testid=preset-around]").Click();
-        Assert.Equal(["2025-01-20", "2025-02-17", "2025-02-17", "2025-03-17"],
-            new[] { "a-from", "a-to", "b-from", "b-to" }.Select(f => page.Find(Input(f)).GetAttribute("value")));
+        page.WaitForAssertion(() => Assert.Equal(["2025-01-20", "2025-02-17", "2025-02-17", "2025-03-17"],
+            new[] { "a-from", "a-to", "b-from", "b-to" }.Select(f => page.Find(Input(f)).GetAttribute("value"))), Wait);
 
         // Two segment values: the first column and its two most frequent values.
         page.FindAll("[data-testid=mode] .mud-toggle-item").Single(b => Text(b) == "Two segment values").Click();
-        page.WaitForAssertion(() => Assert.Equal("platform", Text(page.Find("[data-testid=segment]"))), Wait);
-        Assert.Equal(("ios (40 sessions)", "web (40 sessions)"), (Text(page.Find("[data-testid=a-value]")), Text(page.Find("[data-testid=b-value]"))));
+        page.WaitForAssertion(() => Assert.Equal(("platform", "ios (40 sessions)", "web (40 sessions)"),
+            (Text(page.Find("[data-testid=segment]")), Text(page.Find("[data-testid=a-value]")), Text(page.Find("[data-testid=b-value]")))), Wait);
         page.Find("button[data-testid=compare-button]").Click();
         page.WaitForAssertion(() => Assert.Equal("A: platform = ios: 40 sessions", Text(page.Find("[data-testid=slice-a]"))), Wait);
         Assert.Equal("datasets/shop/compare?segment=platform&a=ios&b=web", Navigation.ToBaseRelativePath(Navigation.Uri));
@@ -131,10 +131,11 @@ public sealed class ComparePageTests : IAsyncLifetime
         page.FindAll("[data-testid=mode] .mud-toggle-item").Single(b => Text(b) == "Two periods").Click();
         page.WaitForAssertion(() => Assert.Equal("2025-03-10", page.Find(Input("b-from")).GetAttribute("value")), Wait);
         page.Find(Input("b-from")).ParentElement!.QuerySelector(".mud-input-clear-button")!.Click();
+        page.WaitForAssertion(() => Assert.Equal("", page.Find(Input("b-from")).GetAttribute("value")), Wait);
         page.Find(Input("b-to")).ParentElement!.QuerySelector(".mud-input-clear-button")!.Click();
+        page.WaitForAssertion(() => Assert.Equal("", page.Find(Input("b-to")).GetAttribute("value")), Wait);
         page.Find("button[data-testid=compare-button]").Click();
-        System.IO.File.WriteAllText("/tmp/x/m.html", Navigation.Uri);
-        Assert.Equal("Give B a period: a from date, a to date or both.", Text(page.Find("[data-testid=draft-problems]")));
+        page.WaitForAssertion(() => Assert.Equal("Give B a period: a from date, a to date or both.", Text(page.Find("[data-testid=draft-problems]"))), Wait);
         Assert.Equal("datasets/shop/compare?against=tiny", Navigation.ToBaseRelativePath(Navigation.Uri));
     }
 
@@ -154,6 +155,20 @@ public sealed class ComparePageTests : IAsyncLifetime
         // Opened with the filter in the address, the page shows the filtered rows at once.
         var shared = Open($"{TwoWeeks}&worse=1&kind=exit");
         shared.WaitForAssertion(() => Assert.Equal("1 of 6 changes", shared.Find("[data-testid=change-count]").TextContent), Wait);
+    }
+
+    [Fact]
+    public void Overlapping_periods_are_allowed_with_a_note_and_the_grid_sorts_by_impact()
+    {
+        // A is both weeks (80 sessions), B the second (40): the 40 sessions of the second week are in both.
+        var page = Open("a-from=2025-03-03&a-to=2025-03-17&b-from=2025-03-10&b-to=2025-03-17");
+        page.WaitForAssertion(() => Assert.Equal("A and B overlap: 40 sessions are in both (allowed; the two rates then share them).",
+            Text(page.Find("[data-testid=overlap]"))), Wait);
+        Assert.Equal("A: 2025-03-03 to 2025-03-17: 80 sessions", Text(page.Find("[data-testid=slice-a]")));
+
+        // Sorted by impact, smallest first: /home's exit and /home -> /cart change nothing (impact 0).
+        page.FindAll("thead th").Single(th => th.TextContent.Contains("Impact", StringComparison.Ordinal)).QuerySelector(".sortable-column-header")!.Click();
+        page.WaitForAssertion(() => Assert.Equal("0", Text(page.FindAll("tbody tr")[0].Children[^1])), Wait);
     }
 
     [Fact]
@@ -197,7 +212,7 @@ public sealed class ComparePageTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal("A: 2025-03-10 to the end, platform = ios: 20 sessions", Text(page.Find("[data-testid=slice-a]"))), Wait);
         Assert.Equal("B: 2025-03-10 to the end, platform = web: 20 sessions", Text(page.Find("[data-testid=slice-b]")));
         // The form shows the value with its sessions over the whole dataset (40 ios sessions in the two weeks).
-        Assert.Equal("ios (40 sessions)", Text(page.Find("[data-testid=a-value]")));
+        page.WaitForAssertion(() => Assert.Equal("ios (40 sessions)", Text(page.Find("[data-testid=a-value]"))), Wait);
 
         var unknown = Open("segment=platform&a=ios&b=android");
         unknown.WaitForAssertion(() => Assert.Equal("The segment column 'platform' has no value 'android'. Its values: 'ios', 'web'.",
@@ -217,7 +232,7 @@ public sealed class ComparePageTests : IAsyncLifetime
         // z = (0.5 - 0.7)/0.0959601 = -2.084200, p = erfc(1.473755) = 0.0371.
         Assert.Equal("B: dataset 'shop': 80 sessions, 40 converted (50.0 %)", Text(page.Find("[data-testid=slice-b]")));
         Assert.Equal("Conversion 70.0 % -> 50.0 % (p = 0.037). Goals: page /checkout.", Text(page.Find("[data-testid=conversion-test]")));
-        Assert.Equal("week-a", Text(page.Find("[data-testid=against]")));
+        page.WaitForAssertion(() => Assert.Equal("week-a", Text(page.Find("[data-testid=against]"))), Wait);
     }
 
     /// <summary>
