@@ -167,8 +167,13 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
             return $"toUInt8(tm_ts >= (SELECT {name}_from FROM {SliceTable}) AND tm_ts < (SELECT {name}_to FROM {SliceTable}){segment})";
         }
         var events = EventsQuery(columns, $", {InSlice(a, "a")} AS tm_in_a, {InSlice(b, "b")} AS tm_in_b");
-        static string Micros(DateTime? t, long otherwise) =>
-            (t is { } time ? (time.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) / 10 : otherwise).ToString(CultureInfo.InvariantCulture);
+        // Event times here are whole microseconds: t >= bound exactly when t >= the bound rounded up to a microsecond.
+        static string Micros(DateTime? t, long otherwise)
+        {
+            if (t is not { } time) return otherwise.ToString(CultureInfo.InvariantCulture);
+            var ticks = time.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks;
+            return (ticks / 10 + (ticks % 10 > 0 ? 1 : 0)).ToString(CultureInfo.InvariantCulture);
+        }
         var sliceTable = new ExternalTable(SliceTable,
             [("a_from", "Int64"), ("a_to", "Int64"), ("a_value", "String"), ("b_from", "Int64"), ("b_to", "Int64"), ("b_value", "String")],
             [[Micros(a.From, long.MinValue), Micros(a.To, long.MaxValue), a.Value ?? "", Micros(b.From, long.MinValue), Micros(b.To, long.MaxValue), b.Value ?? ""]]);
