@@ -111,12 +111,21 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
         var goals = Goals(key.Goals);
         var parameters = Parameters(key.SessionGap);
-        var events = EventsQuery(columns);
+        // Filtered (a view of one slice), each step knows whether its session is kept (in_a, by its first step).
+        var filtered = !key.Filter.IsAll;
+        var (events, bounds) = filtered ? Sliced(columns, key.Filter, Slice.All) : (EventsQuery(columns), null);
+        ExternalTable[] tables = [parameters, .. Tables(goals), .. bounds is null ? [] : new[] { bounds }];
+        var steps = StepsQuery(events, goals is not null, slices: filtered);
+        var kept = filtered ? "WHERE in_a = 1" : "";
         var totalsTask = TotalsAsync(columns, parameters, cancellationToken);
+        var filteredTotalsTask = filtered
+            ? client.QueryAsync($"SELECT count(), uniqExact(user), uniqExactIf(sid, from_column = 1), min(ts), max(ts) FROM ({steps}) {kept}", tables, cancellationToken)
+            : null;
         // Distinct users lost at a pair: without a session column every session is one user's, so a user's first exit at
         // the pair (flagged inside that user's array) counts them once, and a sum does it; otherwise a set of users.
+        // Filtered, that first exit may be in a session left out, so a set of users there too.
         // With goals a session that converts loses nobody (docs/metrics.md section 8).
-        var usersLost = table.Columns.Session is null ? "sum(first_exit)" : "uniqExactIf(user, is_last AND converts = 0)";
+        var usersLost = table.Columns.Session is null && !filtered ? "sum(first_exit)" : "uniqExactIf(user, is_last AND converts = 0)";
         // One pass over the sessions gives every list: each step counts once for its (page, event) pair (kind 1), each step
         // after the first once more for its transition (kind 2) and, with goals, each step after the first up to the
         // conversion once more for the chain's state transition from the pair before it (kind 3).
@@ -128,11 +137,12 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
                 SELECT kind, if(kind = 1, page, prev) AS k1, multiIf(kind = 1, event, kind = 2, page, prev_event) AS k2,
                     multiIf(kind = 1, '', kind = 2, event, page) AS k3, if(kind = 3, event, '') AS k4, sid, step, user, is_last, first_exit,
                     converts, first_in_session, is_conv
-                FROM ({StepsQuery(events, goals is not null)})
-                ARRAY JOIN {kinds} AS kind)
+                FROM ({steps})
+                ARRAY JOIN {kinds} AS kind
+                {kept})
             GROUP BY kind, k1, k2, k3, k4
-            """, [parameters, .. Tables(goals)], cancellationToken);
-        await Task.WhenAll(rowsTask, totalsTask).ConfigureAwait(false);
+            """, tables, cancellationToken);
+        await Task.WhenAll(rowsTask, totalsTask, filteredTotalsTask ?? Task.CompletedTask).ConfigureAwait(false);
         var rows = await rowsTask.ConfigureAwait(false);
         var pairs = rows.Where(r => r[0] == "1").Select(r => new PairRow(r[1], r[2], Int(r[5]), Int(r[6]), Int(r[7]), Int(r[8]), new FirstSeen(r[10], Int(r[11])))
         {
@@ -143,12 +153,28 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         var transitions = rows.Where(r => r[0] == "2").Select(r => new TransitionRow(r[1], r[2], r[3], Int(r[5]), new FirstSeen(r[10], Int(r[11]))));
         var states = rows.Where(r => r[0] == "3").Select(r => new StateTransitionRow(r[1], r[2], r[3], r[4], Int(r[5])));
         var totals = await totalsTask.ConfigureAwait(false);
+        if (filteredTotalsTask is not null)
+        {
+            // The totals of the sessions kept; the fingerprint stays the whole table's (it tells whether the events changed).
+            var sums = (await filteredTotalsTask.ConfigureAwait(false))[0];
+            var count = Long(sums[0]);
+            if (count == 0)
+                throw new InvalidInputException($"No session matches the filter ({key.Filter}) in {Description}.");
+            totals = totals with
+            {
+                Events = count,
+                Users = Long(sums[1]),
+                ColumnSessions = Long(sums[2]),
+                FirstEventTicks = Ticks(sums[3]),
+                LastEventTicks = Ticks(sums[4]),
+            };
+        }
         // The totals come from their own scan: when events arrived in between, its fingerprint does not describe these
         // counts, so none is kept and a re-analysis aggregates again.
         var consistent = pairs.Sum(p => (long)p.Occurrences) == totals.Events;
         return totals with { Pairs = pairs, Transitions = [.. transitions], Fingerprint = consistent ? totals.Fingerprint : null }
             with
-        { StateTransitions = [.. states], Converted = pairs.Sum(p => (long)Int(rows.First(r => r[0] == "1" && r[1] == p.Page && r[2] == p.Event)[15])) };
+        { StateTransitions = [.. states], Converted = rows.Where(r => r[0] == "1").Sum(r => Long(r[15])) };
     }
 
     /// <remarks>
@@ -161,22 +187,7 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
     {
         var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
         var goals = Goals(key.Goals);
-        string InSlice(Slice slice, string name)
-        {
-            var segment = slice.Column is null ? "" : $" AND {ColumnExpressions.SegmentValue(SegmentColumn(columns, slice.Column))} = (SELECT {name}_value FROM {SliceTable})";
-            return $"toUInt8(tm_ts >= (SELECT {name}_from FROM {SliceTable}) AND tm_ts < (SELECT {name}_to FROM {SliceTable}){segment})";
-        }
-        var events = EventsQuery(columns, $", {InSlice(a, "a")} AS tm_in_a, {InSlice(b, "b")} AS tm_in_b");
-        // Event times here are whole microseconds: t >= bound exactly when t >= the bound rounded up to a microsecond.
-        static string Micros(DateTime? t, long otherwise)
-        {
-            if (t is not { } time) return otherwise.ToString(CultureInfo.InvariantCulture);
-            var ticks = time.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks;
-            return (ticks / 10 + (ticks % 10 > 0 ? 1 : 0)).ToString(CultureInfo.InvariantCulture);
-        }
-        var sliceTable = new ExternalTable(SliceTable,
-            [("a_from", "Int64"), ("a_to", "Int64"), ("a_value", "String"), ("b_from", "Int64"), ("b_to", "Int64"), ("b_value", "String")],
-            [[Micros(a.From, long.MinValue), Micros(a.To, long.MaxValue), a.Value ?? "", Micros(b.From, long.MinValue), Micros(b.To, long.MaxValue), b.Value ?? ""]]);
+        var (events, sliceTable) = Sliced(columns, a, b);
         var rows = await client.QueryAsync($"""
             SELECT kind, k1, k2, sum(in_a), sum(in_b), sum(in_a AND is_last AND converts = 0), sum(in_b AND is_last AND converts = 0),
                 sum(in_a AND first_in_session), sum(in_b AND first_in_session), sum(in_a AND first_in_session AND converts),
@@ -227,6 +238,32 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         await RequireValueAsync(columns, a, countA, cancellationToken).ConfigureAwait(false);
         await RequireValueAsync(columns, b, countB, cancellationToken).ConfigureAwait(false);
         return new SlicePair(countA, countB, both, first, last);
+    }
+
+    /// <summary>
+    /// The events with whether each would put its session in slice <paramref name="a"/> (<c>tm_in_a</c>) and in slice
+    /// <paramref name="b"/> (<c>tm_in_b</c>): its time in the window and its segment value; the bounds and values go as
+    /// the external table it returns.
+    /// </summary>
+    private (string Events, ExternalTable Bounds) Sliced(ColumnExpressions columns, Slice a, Slice b)
+    {
+        string InSlice(Slice slice, string name)
+        {
+            var segment = slice.Column is null ? "" : $" AND {ColumnExpressions.SegmentValue(SegmentColumn(columns, slice.Column))} = (SELECT {name}_value FROM {SliceTable})";
+            return $"toUInt8(tm_ts >= (SELECT {name}_from FROM {SliceTable}) AND tm_ts < (SELECT {name}_to FROM {SliceTable}){segment})";
+        }
+        var events = EventsQuery(columns, $", {InSlice(a, "a")} AS tm_in_a, {InSlice(b, "b")} AS tm_in_b");
+        // Event times here are whole microseconds: t >= bound exactly when t >= the bound rounded up to a microsecond.
+        static string Micros(DateTime? t, long otherwise)
+        {
+            if (t is not { } time) return otherwise.ToString(CultureInfo.InvariantCulture);
+            var ticks = time.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks;
+            return (ticks / 10 + (ticks % 10 > 0 ? 1 : 0)).ToString(CultureInfo.InvariantCulture);
+        }
+        var sliceTable = new ExternalTable(SliceTable,
+            [("a_from", "Int64"), ("a_to", "Int64"), ("a_value", "String"), ("b_from", "Int64"), ("b_to", "Int64"), ("b_value", "String")],
+            [[Micros(a.From, long.MinValue), Micros(a.To, long.MaxValue), a.Value ?? "", Micros(b.From, long.MinValue), Micros(b.To, long.MaxValue), b.Value ?? ""]]);
+        return (events, sliceTable);
     }
 
     private const string SliceTable = "tm_slices";
@@ -329,7 +366,13 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         var chokepointTable = new ExternalTable("tm_chokepoints", [("page", "String"), ("event", "String")],
             [.. chokepoints.Select(c => (IReadOnlyList<string>)[c.Page, c.Event])]);
         const string isChokepoint = "has((SELECT groupArray((page, event)) FROM tm_chokepoints), (x.2, x.3))";
-        var events = EventsQuery(columns);
+        // Filtered (a view of one slice), only the sessions kept count: a session-column session by its first step, a
+        // gap-rule session's chokepoint flags only where it is kept.
+        var filtered = !key.Filter.IsAll;
+        var (events, bounds) = filtered ? Sliced(columns, key.Filter, Slice.All) : (EventsQuery(columns), null);
+        var (sliceTuple, keptSessions, userFlags) = filtered
+            ? (", tm_in_a, tm_in_b", "HAVING steps[1].5 = 1", $"arrayMap((x, m) -> toUInt8({isChokepoint} AND m = 1), evs, {Member("4", "arrayEnumerateUniq(nums)")})")
+            : ("", "", $"arrayMap(x -> {isChokepoint}, evs)");
         // Per row (a session with an id, or a user's gap-rule sessions): fragile flows, sessions ending on a chokepoint,
         // the user lost there (if any) and the (id, user) of each fragile flow. The limit is a number TeloMesh chose.
         var rows = await client.QueryAsync($"""
@@ -341,19 +384,20 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
                     SELECT toUInt64(cps >= 2) AS flows, toUInt64(flags[length(flags)] AND NOT {sessionConverts}) AS lost, steps[length(steps)].4 AS lost_user,
                         if(cps >= 2, [(sid, steps[1].4)], emptyArrayTuple) AS fragile
                     FROM (
-                        SELECT tm_session AS sid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user))) AS steps,
+                        SELECT tm_session AS sid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user{sliceTuple}))) AS steps,
                             arrayMap(x -> {isChokepoint}, steps) AS flags, arraySum(flags) AS cps,
                             CAST([] AS Array(Tuple(String, String))) AS emptyArrayTuple
                         FROM ({events})
                         WHERE tm_session != ''
-                        GROUP BY tm_session)
+                        GROUP BY tm_session
+                        {keptSessions})
                     UNION ALL
                     SELECT toUInt64(arrayCount(t -> t >= 2, counts)) AS flows, toUInt64(arraySum(ends_on)) AS lost, uid AS lost_user,
                         arrayMap(k -> ({SessionName("k")}, uid),
                             arrayFilter((k, t) -> t >= 2, arrayMap(i -> i - 1, arrayEnumerate(counts)), counts)) AS fragile
                     FROM (
-                        SELECT {GapRuleArrays()},
-                            arrayMap(x -> {isChokepoint}, evs) AS flags, {goalFlags}
+                        SELECT {GapRuleArrays(sliceTuple)},
+                            {userFlags} AS flags, {goalFlags}
                             arrayFilter((p, l) -> l, arrayCumSum(flags), lasts) AS ends,
                             arrayPopFront(arrayDifference(arrayPushFront(ends, toUInt64(0)))) AS counts,
                             {endsOn} AS ends_on
@@ -361,7 +405,7 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
                         WHERE tm_session = ''
                         GROUP BY tm_user)))
             LEFT ARRAY JOIN top AS f
-            """, [parameters, chokepointTable, .. Tables(goals)], cancellationToken).ConfigureAwait(false);
+            """, [parameters, chokepointTable, .. Tables(goals), .. bounds is null ? [] : new[] { bounds }], cancellationToken).ConfigureAwait(false);
         var summary = rows[0][2..];
         var first = rows.Where(r => r[0].Length > 0).Select(r => (Id: r[0], User: r[1])).ToList();
         if (first.Count == 0) return new FragileFlowSample(Int(summary[0]), [], Int(summary[1]), Int(summary[2]));
@@ -370,7 +414,7 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         var flowTable = new ExternalTable("tm_flows", [("sid", "String"), ("user", "String")],
             [.. first.Select(f => (IReadOnlyList<string>)[f.Id, f.User])]);
         var ofFlows = $"""
-            SELECT * FROM ({events})
+            SELECT * FROM ({EventsQuery(columns)})
             WHERE (tm_session = '' AND tm_user IN (SELECT user FROM tm_flows)) OR (tm_session != '' AND tm_session IN (SELECT sid FROM tm_flows))
             """;
         var steps = await client.QueryAsync($"""
@@ -409,6 +453,15 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         """;
 
     /// <summary>
+    /// Per element of a user's array <c>evs</c> (whose element <paramref name="flag"/> is an event's slice flag), whether its
+    /// gap-rule session is in the slice: a session's first step (<paramref name="steps"/> is 1 there) decides for all its
+    /// steps, through a running sum that a member's first step raises and a non-member's resets to 0
+    /// (<c>arrayCumSumNonNegative</c> clamps the large negative number there).
+    /// </summary>
+    private static string Member(string flag, string steps = "ks") =>
+        $"arrayMap(c -> toUInt8(c > 0), arrayCumSumNonNegative(arrayMap((k, x) -> if(k = 1, if(x.{flag} = 1, toInt64(1), toInt64(-1000000000)), toInt64(0)), {steps}, evs)))";
+
+    /// <summary>
     /// One row per step: session id, the session's user (of its first step), the step's time, page, event and user, its
     /// index, whether it is the session's last, the page and event of the step before it, and (gap-rule sessions only)
     /// whether it is the user's first lost session end at its (page, event). With goals (<paramref name="goals"/>,
@@ -427,13 +480,9 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
     /// step's <c>tm_in_a</c> and <c>tm_in_b</c>, which <paramref name="events"/> then has.</param>
     private static string StepsQuery(string events, bool goals, bool slices = false)
     {
-        // Inside a user's array a session's first step decides for all its steps: a running sum that a member's first step
-        // raises and a non-member's resets to 0 (arrayCumSumNonNegative clamps the large negative number there).
-        static string Member(string flag) =>
-            $"arrayMap(c -> toUInt8(c > 0), arrayCumSumNonNegative(arrayMap((k, x) -> if(k = 1, if(x.{flag} = 1, toInt64(1), toInt64(-1000000000)), toInt64(0)), ks, evs)))";
         var (sliceTuple, sessionSlices, sessionSliceColumns, userSlices, userSliceJoin, userSliceColumns) = slices
-            ? (", tm_in_a, tm_in_b", "steps[1].5 AS sa, steps[1].6 AS sb,", ", sa AS in_a, sb AS in_b", $"{Member("4")} AS ina, {Member("5")} AS inb,",
-                ", ina AS in_a, inb AS in_b", ", in_a, in_b")
+            ? (", tm_in_a, tm_in_b", "steps[1].5 AS sa, steps[1].6 AS sb,", ", sa AS in_a, sb AS in_b, toUInt8(1) AS from_column",
+                $"{Member("4")} AS ina, {Member("5")} AS inb,", ", ina AS in_a, inb AS in_b", ", in_a, in_b, toUInt8(0) AS from_column")
             : ("", "", "", "", "", "");
         var sessionGoals = goals
             ? $"""

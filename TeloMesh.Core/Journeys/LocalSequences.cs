@@ -37,6 +37,14 @@ public sealed class LocalSequences : ISessionSequences
     public static JourneyAggregates Aggregate(SessionSet sessions, AggregationKey? options = null)
     {
         var key = options ?? new AggregationKey(SessionOptions.Default.Gap);
+        var filtered = !key.Filter.IsAll;
+        if (filtered)
+        {
+            var whole = sessions.Count;
+            sessions = sessions.Subset(key.Filter.Members(sessions));
+            if (sessions.Count == 0)
+                throw new Events.InvalidInputException($"No session matches the filter ({key.Filter}): none of the {whole:N0} sessions starts there.");
+        }
         var events = sessions.Events;
         var pageIds = events.PageIds;
         var eventIds = events.EventIds;
@@ -93,22 +101,24 @@ public sealed class LocalSequences : ISessionSequences
         var transitionList = new TransitionCount[transitions.Count];
         for (var t = 0; t < transitionList.Length; t++)
             transitionList[t] = new TransitionCount(transitions[t].From, transitions[t].To, transitions[t].Event, transitionCounts[t]);
-        var (firstTicks, lastTicks) = TimeRange(events.Ticks);
+        // Filtered, the totals are those of the sessions kept: their steps, their users, their time range.
+        var (firstTicks, lastTicks) = filtered ? TimeRange(Gather(events.Ticks, allSteps)) : TimeRange(events.Ticks);
+        var users = filtered ? DistinctUsers(Gather(userIds, allSteps), events.Users.Count) : DistinctUsers(userIds, events.Users.Count);
         var bare = new PairCount[pairs.Count];
         for (var p = 0; p < bare.Length; p++) bare[p] = new PairCount(pairs[p].Page, pairs[p].Event, occurrences[p], 0, 0, 0);
-        var counted = new JourneyAggregates(events.Pages, events.Events, nodeOrder, transitionList, bare, events.Count,
-            DistinctUsers(userIds, events.Users.Count), sessions.Count, firstTicks, lastTicks);
+        var counted = new JourneyAggregates(events.Pages, events.Events, nodeOrder, transitionList, bare, filtered ? sessions.StepCount : events.Count,
+            users, sessions.Count, firstTicks, lastTicks);
         return CountSessions(counted, sessions, stepPair, key);
     }
 
     /// <summary>
-    /// The same sessions counted again with other goals (docs/metrics.md section 8): pairs, transitions and each step's
+    /// The same sessions (the same filter) counted again with other goals (docs/metrics.md section 8): pairs, transitions and each step's
     /// pair do not depend on goals and are taken from <paramref name="earlier"/>, so only the per-session pass is made
     /// again (a second for ten million events instead of the whole aggregation). Null when <paramref name="earlier"/>
     /// was not counted from sessions in memory.
     /// </summary>
     public static JourneyAggregates? Recount(JourneyAggregates earlier, AggregationKey key) =>
-        earlier.Sequences is LocalSequences local ? CountSessions(earlier, local._sessions, local._stepPair, key) : null;
+        earlier.Sequences is LocalSequences local && earlier.Key.Filter == key.Filter ? CountSessions(earlier, local._sessions, local._stepPair, key) : null;
 
     /// <summary>
     /// Per pair: session starts, session ends, exits and distinct users lost (with goals, only of sessions that did not
@@ -227,6 +237,14 @@ public sealed class LocalSequences : ISessionSequences
     }
 
     /// <summary>Users with at least one event: ids index the table's pool, so a flag per id, not a hash set of ten million.</summary>
+    /// <summary>The values of <paramref name="values"/> at <paramref name="rows"/>.</summary>
+    private static T[] Gather<T>(ReadOnlySpan<T> values, ReadOnlySpan<int> rows)
+    {
+        var gathered = new T[rows.Length];
+        for (var i = 0; i < rows.Length; i++) gathered[i] = values[rows[i]];
+        return gathered;
+    }
+
     private static int DistinctUsers(ReadOnlySpan<int> userIds, int poolSize)
     {
         var seen = new bool[poolSize];

@@ -38,7 +38,7 @@ internal static class ClickHouseDatasets
 
     private static EventTable ReadSynthetic() => TestFiles.Read(SyntheticCsv()).Events;
 
-    private static string SyntheticCsv()
+    public static string SyntheticCsv()
     {
         var stream = new MemoryStream();
         new SyntheticEventGenerator(new SyntheticOptions { Users = 300, EventsPerUser = 30, Pages = 30, Seed = 7 }).Write(stream);
@@ -49,15 +49,21 @@ internal static class ClickHouseDatasets
     /// <paramref name="csv"/> with a <c>platform</c> column by row: empty every 7th row, else ios, web or android in turn,
     /// so a session's steps disagree and only its first step decides its slice.
     /// </summary>
-    private static EventTable WithPlatform(string csv)
+    private static EventTable WithPlatform(string csv) => TestFiles.Read(PlatformCsv(csv)).Events;
+
+    /// <summary>The text of <see cref="WithPlatform"/>: <paramref name="csv"/> with the <c>platform</c> column added.</summary>
+    public static string PlatformCsv(string csv)
     {
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         string[] platforms = ["ios", "web", "android"];
-        return TestFiles.Read(string.Join('\n', lines.Select((line, i) =>
-            i == 0 ? line.TrimEnd('\r') + ",platform" : line.TrimEnd('\r') + "," + (i % 7 == 0 ? "" : platforms[i % 3])))).Events;
+        return string.Join('\n', lines.Select((line, i) =>
+            i == 0 ? line.TrimEnd('\r') + ",platform" : line.TrimEnd('\r') + "," + (i % 7 == 0 ? "" : platforms[i % 3])));
     }
 
     public static EventTable SegmentedSyntheticEvents { get; } = WithPlatform(SyntheticCsv());
+
+    /// <summary>The text of <see cref="SegmentedSyntheticEvents"/>.</summary>
+    public static string SegmentedSyntheticCsv() => PlatformCsv(SyntheticCsv());
 
     public static EventTable SegmentedTinyEvents { get; } = WithPlatform(File.ReadAllText(TestFiles.Fixture("tiny", "events.csv")));
 
