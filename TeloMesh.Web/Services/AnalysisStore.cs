@@ -5,6 +5,7 @@ using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
 using TeloMesh.Core.Import;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Pipeline;
 using TeloMesh.Core.Stages;
 using TeloMesh.Core.Synthetic;
@@ -22,6 +23,14 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     private readonly ConcurrentDictionary<string, DatasetAnalysis> _results = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _writes = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Filtered views of the loaded analyses, each with the whole analysis it narrows: a view is served only while that is
+    /// still the dataset's analysis, and at most <see cref="ViewsPerDataset"/> are kept per dataset (the last used).
+    /// </summary>
+    private readonly ConcurrentDictionary<(string Name, Slice Filter), (AnalysisResult Whole, DatasetAnalysis View, long Used)> _views = new();
+
+    private const int ViewsPerDataset = 4;
 
     public TeloMeshOptions Options => options.Value;
 
@@ -54,12 +63,14 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     private void Keep(DatasetAnalysis done)
     {
         _results[done.Name] = Touched(done);
+        DropViews(done.Name); // they narrow the analysis this one replaces
         var budget = Options.MaxLoadedMegabytes * 1024L * 1024L;
         while (_results.Values.Sum(r => r.EstimatedBytes) > budget)
         {
             var oldest = _results.Keys.Where(k => k != done.Name).OrderBy(k => _lastUse.GetValueOrDefault(k)).FirstOrDefault();
             if (oldest is null || !_results.TryRemove(oldest, out _)) break;
             _lastUse.TryRemove(oldest, out _);
+            DropViews(oldest);
         }
     }
 
@@ -76,6 +87,76 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
             var info = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
             return Analyze(paths, info?.Options?.ToOptions() ?? AnalysisOptions.Default, info?.Columns ?? ColumnMapping.Default, null, progress, cancellationToken);
         });
+    }
+
+    /// <summary>
+    /// The analysis of dataset <paramref name="name"/> narrowed to the sessions of <paramref name="filter"/> (a view such
+    /// as "mobile only"; <see cref="AnalysisOptions.Filter"/>), with the whole analysis's options. A view is computed from
+    /// the loaded events (or aggregated in ClickHouse for a ClickHouse dataset), kept beside the whole analysis, and never
+    /// written over the dataset's files. Every session: the whole analysis (<see cref="GetAsync"/>).
+    /// </summary>
+    public async Task<DatasetAnalysis> GetViewAsync(string name, Slice filter, IProgress<PipelineProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var whole = await GetAsync(name, progress, cancellationToken);
+        if (filter.IsAll) return whole;
+        if (CachedView(name, filter, whole) is { } cached) return cached;
+        return await Locked(name, cancellationToken, () =>
+        {
+            if (CachedView(name, filter, whole) is { } ready) return ready;
+            var options = whole.Result.Options with { Filter = filter };
+            var paths = Paths(name);
+            AnalysisResult result;
+            if (ClickHouseDataset.TryRead(paths) is { } clickHouse)
+            {
+                var (user, password) = Options.ClickHouseCredentials(clickHouse);
+                using var open = clickHouse.Open(user, password);
+                result = AnalysisPipeline.AnalyzeAsync(new WarehouseJourneySource(open.Source), options, progress, cancellationToken, previous: whole.Result)
+                    .GetAwaiter().GetResult();
+            }
+            else
+            {
+                var events = whole.Result.LocalSessions?.Events ?? whole.Ingest?.Events
+                    ?? throw new InvalidOperationException($"The analysis of '{name}' holds no events to filter.");
+                result = AnalysisPipeline.Analyze(events, options, progress, cancellationToken, previous: whole.Result);
+            }
+            var view = new DatasetAnalysis(name, whole.Ingest, result, whole.Columns, whole.AnalysedUtc);
+            _views[(name, filter)] = (whole.Result, view, Interlocked.Increment(ref _uses));
+            foreach (var old in _views.Where(v => v.Key.Name == name).OrderByDescending(v => v.Value.Used).Skip(ViewsPerDataset).ToList())
+                _views.TryRemove(old.Key, out _);
+            return view;
+        });
+    }
+
+    private void DropViews(string name)
+    {
+        foreach (var key in _views.Keys.Where(k => k.Name == name).ToList()) _views.TryRemove(key, out _);
+    }
+
+    private DatasetAnalysis? CachedView(string name, Slice filter, DatasetAnalysis whole)
+    {
+        if (!_views.TryGetValue((name, filter), out var kept)) return null;
+        if (!ReferenceEquals(kept.Whole, whole.Result))
+        {
+            _views.TryRemove((name, filter), out _);
+            return null;
+        }
+        _views[(name, filter)] = kept with { Used = Interlocked.Increment(ref _uses) };
+        return kept.View;
+    }
+
+    /// <summary>
+    /// The dataset's segment columns (every column besides the mapped ones) with their most frequent values, counted by
+    /// sessions' first steps: from the loaded sessions, or in ClickHouse for a ClickHouse dataset.
+    /// </summary>
+    public async Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var whole = await GetAsync(name, cancellationToken: cancellationToken);
+        if (whole.Result.LocalSessions is { } sessions) return Segments.Of(sessions);
+        if (ClickHouseDataset.TryRead(Paths(name)) is not { } clickHouse) return [];
+        var (user, password) = Options.ClickHouseCredentials(clickHouse);
+        using var open = clickHouse.Open(user, password);
+        return await new WarehouseJourneySource(open.Source).SegmentsAsync(whole.Result.Aggregates.Key with { Filter = Slice.All }, cancellationToken: cancellationToken);
     }
 
     /// <summary>
@@ -115,6 +196,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     {
         var paths = Paths(name);
         _results.TryRemove(name, out _);
+        DropViews(name);
         if (Directory.Exists(paths.OutputDirectory)) Directory.Delete(paths.OutputDirectory, recursive: true);
         if (Directory.Exists(paths.DataDirectory)) Directory.Delete(paths.DataDirectory, recursive: true);
         return true;
