@@ -87,7 +87,8 @@ public sealed class ViewFilterTests : IAsyncLifetime
         page.Find("input[data-testid=view-filter-to]").Change("2025-03-02");
         page.Find("input[data-testid=view-filter-from]").Change("2025-03-03");
         page.Find("[data-testid=view-filter-apply]").Click();
-        Assert.Contains("ends before it starts", page.Find("[data-testid=view-filter-problem]").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Contains("ends before it starts", page.Find("[data-testid=view-filter-problem]").TextContent,
+            StringComparison.Ordinal));
 
         page.Find("input[data-testid=view-filter-from]").Change("2025-03-01");
         page.Find("[data-testid=view-filter-apply]").Click();

@@ -130,6 +130,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
 
     private void DropViews(string name)
     {
+        _segments.TryRemove(name, out _);
         foreach (var key in _views.Keys.Where(k => k.Name == name).ToList()) _views.TryRemove(key, out _);
     }
 
@@ -149,15 +150,26 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     /// The dataset's segment columns (every column besides the mapped ones) with their most frequent values, counted by
     /// sessions' first steps: from the loaded sessions, or in ClickHouse for a ClickHouse dataset.
     /// </summary>
+    /// <remarks>Kept with the analysis they describe, so the pages of a ClickHouse dataset ask its table once.</remarks>
     public async Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(string name, CancellationToken cancellationToken = default)
     {
         var whole = await GetAsync(name, cancellationToken: cancellationToken);
-        if (whole.Result.LocalSessions is { } sessions) return Segments.Of(sessions);
-        if (ClickHouseDataset.TryRead(Paths(name)) is not { } clickHouse) return [];
-        var (user, password) = Options.ClickHouseCredentials(clickHouse);
-        using var open = clickHouse.Open(user, password);
-        return await new WarehouseJourneySource(open.Source).SegmentsAsync(whole.Result.Aggregates.Key with { Filter = Slice.All }, cancellationToken: cancellationToken);
+        if (_segments.TryGetValue(name, out var kept) && ReferenceEquals(kept.Whole, whole.Result)) return kept.Columns;
+        IReadOnlyList<SegmentColumn> columns;
+        if (whole.Result.LocalSessions is { } sessions) columns = Segments.Of(sessions);
+        else if (ClickHouseDataset.TryRead(Paths(name)) is not { } clickHouse) columns = [];
+        else
+        {
+            var (user, password) = Options.ClickHouseCredentials(clickHouse);
+            using var open = clickHouse.Open(user, password);
+            columns = await new WarehouseJourneySource(open.Source).SegmentsAsync(whole.Result.Aggregates.Key with { Filter = Slice.All },
+                cancellationToken: cancellationToken);
+        }
+        _segments[name] = (whole.Result, columns);
+        return columns;
     }
+
+    private readonly ConcurrentDictionary<string, (AnalysisResult Whole, IReadOnlyList<SegmentColumn> Columns)> _segments = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Analyses dataset <paramref name="name"/> with <paramref name="analysis"/> options and replaces its result. The
