@@ -115,7 +115,7 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
         var filtered = !key.Filter.IsAll;
         var (events, bounds) = filtered ? Sliced(columns, key.Filter, Slice.All) : (EventsQuery(columns), null);
         ExternalTable[] tables = [parameters, .. Tables(goals), .. bounds is null ? [] : new[] { bounds }];
-        var steps = StepsQuery(events, goals is not null, slices: filtered);
+        var steps = StepsQuery(events, goals is not null, slices: filtered, journeys: true);
         var kept = filtered ? "WHERE in_a = 1" : "";
         var totalsTask = TotalsAsync(columns, parameters, cancellationToken);
         var filteredTotalsTask = filtered
@@ -128,17 +128,21 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
         var usersLost = table.Columns.Session is null && !filtered ? "sum(first_exit)" : "uniqExactIf(user, is_last AND converts = 0)";
         // One pass over the sessions gives every list: each step counts once for its (page, event) pair (kind 1), each step
         // after the first once more for its transition (kind 2) and, with goals, each step after the first up to the
-        // conversion once more for the chain's state transition from the pair before it (kind 3).
-        var kinds = goals is null ? "if(step > 0, [1, 2], [1])" : "if(step > 0, if(in_seq = 1, [1, 2, 3], [1, 2]), [1])";
+        // conversion once more for the chain's state transition from the pair before it (kind 3). For the journeys'
+        // tables (docs/metrics.md section 10) each step after the first also counts for its (from page, to page) with its
+        // time gap (kind 4; its first in the session counts the session), and the third step of a ping-pong a -> b -> a for
+        // (a, b) (kind 6; likewise).
+        var kinds = goals is null ? "if(step > 0, [1, 2, 4], [1])" : "if(step > 0, if(in_seq = 1, [1, 2, 3, 4], [1, 2, 4]), [1])";
         var rowsTask = client.QueryAsync($"""
             SELECT kind, k1, k2, k3, k4, count(), sum(is_last AND converts = 0), {usersLost}, sum(step = 0), min((sid, step)) AS first, first.1,
-                first.2, sum(first_in_session), sum(first_in_session AND converts), sum(is_last), sum(is_conv)
+                first.2, sum(first_in_session), sum(first_in_session AND converts), sum(is_last), sum(is_conv),
+                sum(multiIf(kind = 4, pair_first, kind = 6, loop_first, 0))
             FROM (
-                SELECT kind, if(kind = 1, page, prev) AS k1, multiIf(kind = 1, event, kind = 2, page, prev_event) AS k2,
-                    multiIf(kind = 1, '', kind = 2, event, page) AS k3, if(kind = 3, event, '') AS k4, sid, step, user, is_last, first_exit,
-                    converts, first_in_session, is_conv
+                SELECT kind, multiIf(kind = 1 OR kind = 6, page, prev) AS k1, multiIf(kind = 1, event, kind = 2 OR kind = 4, page, kind = 6, prev, prev_event) AS k2,
+                    multiIf(kind = 1 OR kind = 6, '', kind = 2, event, kind = 4, toString(gap), page) AS k3, if(kind = 3, event, '') AS k4, sid, step, user,
+                    is_last, first_exit, converts, first_in_session, is_conv, pair_first, loop_first
                 FROM ({steps})
-                ARRAY JOIN {kinds} AS kind
+                ARRAY JOIN arrayConcat({kinds}, if(is_loop = 1, [6], emptyArrayUInt8())) AS kind
                 {kept})
             GROUP BY kind, k1, k2, k3, k4
             """, tables, cancellationToken);
@@ -174,7 +178,14 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
         var consistent = pairs.Sum(p => (long)p.Occurrences) == totals.Events;
         return totals with { Pairs = pairs, Transitions = [.. transitions], Fingerprint = consistent ? totals.Fingerprint : null }
             with
-        { StateTransitions = [.. states], Converted = rows.Where(r => r[0] == "1").Sum(r => Long(r[15])) };
+        {
+            StateTransitions = [.. states],
+            Converted = rows.Where(r => r[0] == "1").Sum(r => Long(r[15])),
+            // Gaps come in microseconds; sessions per page pair add up over its gaps (each session flags its first transition).
+            PagePairs = [.. rows.Where(r => r[0] == "4").GroupBy(r => (r[1], r[2])).Select(g => new PagePairRow(g.Key.Item1, g.Key.Item2,
+                g.Sum(r => Int(r[16])), [.. g.Select(r => (Long(r[3]) * 10, Int(r[5])))]))],
+            Loops = [.. rows.Where(r => r[0] == "6").Select(r => new LoopRow(r[1], r[2], Int(r[16]), Int(r[5])))],
+        };
     }
 
     /// <summary>Events, distinct users, distinct session-column values and the time span, with no rows.</summary>
@@ -331,8 +342,33 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
     /// </remarks>
     /// <param name="slices">Also whether each step's session is in slice A and in slice B (<c>in_a</c>, <c>in_b</c>): its first
     /// step's <c>tm_in_a</c> and <c>tm_in_b</c>, which <paramref name="events"/> then has.</param>
-    private static string StepsQuery(string events, bool goals, bool slices = false)
+    /// <param name="journeys">Also, for the journeys' tables (docs/metrics.md section 10): the time since the step before
+    /// (<c>gap</c>, microseconds), whether the step is its session's first transition between its two pages
+    /// (<c>pair_first</c>), whether it ends a ping-pong a -> b -> a (<c>is_loop</c>) and the session's first of that
+    /// ping-pong (<c>loop_first</c>).</param>
+    private static string StepsQuery(string events, bool goals, bool slices = false, bool journeys = false)
     {
+        // Inside a user's array the step before and the one before that may be another session's: a session's first step
+        // has no page before it (''), a ping-pong needs a third step of the session (k >= 3), and the session number is in
+        // every "first in the session" tuple.
+        var (sessionJourneys, sessionJourneyJoin, sessionJourneyColumns, userJourneys, userJourneyJoin, userJourneyColumns) = journeys
+            ? ("""
+                arrayPopBack(arrayPushFront(arrayMap(x -> x.1, steps), toInt64(0))) AS pts,
+                    arrayPopBack(arrayPopBack(arrayPushFront(arrayPushFront(arrayMap(x -> x.2, steps), ''), ''))) AS p2s,
+                    arrayEnumerateUniq(arrayMap((x, p) -> (p, x.2), steps, prevs)) AS pfs,
+                    arrayMap((x, p, q) -> toUInt8(q = x.2 AND p != x.2), steps, prevs, p2s) AS lps,
+                    arrayEnumerateUniq(arrayMap((x, p, l) -> (l, x.2, p), steps, prevs, lps)) AS lfs,
+                """, ", pts AS pt, pfs AS pf, lps AS lp, lfs AS lf",
+                ", st.1 - pt AS gap, toUInt8(pf = 1) AS pair_first, lp AS is_loop, toUInt8(lp = 1 AND lf = 1) AS loop_first",
+                """
+                arrayPopBack(arrayPushFront(arrayMap(x -> x.1, evs), toInt64(0))) AS pts,
+                    arrayPopBack(arrayPopBack(arrayPushFront(arrayPushFront(arrayMap(x -> x.2, evs), ''), ''))) AS p2s,
+                    arrayEnumerateUniq(arrayMap((x, n, p, k) -> (n, if(k = 1, '', p), x.2), evs, nums, prevs, ks)) AS pfs,
+                    arrayMap((x, p, q, k) -> toUInt8(k >= 3 AND q = x.2 AND p != x.2), evs, prevs, p2s, ks) AS lps,
+                    arrayEnumerateUniq(arrayMap((x, n, p, l) -> (n, l, x.2, p), evs, nums, prevs, lps)) AS lfs,
+                """, ", pts AS pt, pfs AS pf, lps AS lp, lfs AS lf",
+                ", ev.1 - pt AS gap, toUInt8(pf = 1) AS pair_first, lp AS is_loop, toUInt8(lp = 1 AND lf = 1) AS loop_first")
+            : ("", "", "", "", "", "");
         var (sliceTuple, sessionSlices, sessionSliceColumns, userSlices, userSliceJoin, userSliceColumns) = slices
             ? (", tm_in_a, tm_in_b", "steps[1].5 AS sa, steps[1].6 AS sb,", ", sa AS in_a, sb AS in_b, toUInt8(1) AS from_column",
                 $"{Member("4")} AS ina, {Member("5")} AS inb,", ", ina AS in_a, inb AS in_b", ", in_a, in_b, toUInt8(0) AS from_column")
@@ -361,25 +397,27 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
         return $"""
             SELECT sid, suser, st.1 AS ts, st.2 AS page, st.3 AS event, st.4 AS user, toUInt32(i - 1) AS step, i = n AS is_last, pv AS prev,
                 pe AS prev_event, toUInt8(0) AS first_exit, toUInt8(conv > 0) AS converts, toUInt8(conv = 0 OR i <= conv) AS in_seq,
-                toUInt8(i = conv) AS is_conv, toUInt8(oc = 1) AS first_in_session{sessionSliceColumns}
+                toUInt8(i = conv) AS is_conv, toUInt8(oc = 1) AS first_in_session{sessionSliceColumns}{sessionJourneyColumns}
             FROM (
                 SELECT tm_session AS sid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user{sliceTuple}))) AS steps, steps[1].4 AS suser,
                     length(steps) AS n, arrayPopBack(arrayPushFront(arrayMap(x -> x.2, steps), '')) AS prevs,
                     arrayPopBack(arrayPushFront(arrayMap(x -> x.3, steps), '')) AS pevents, {sessionSlices}
+                    {sessionJourneys}
                     {sessionGoals}
                 FROM ({events})
                 WHERE tm_session != ''
                 GROUP BY tm_session)
-            ARRAY JOIN steps AS st, arrayEnumerate(steps) AS i, prevs AS pv, pevents AS pe, occ AS oc
+            ARRAY JOIN steps AS st, arrayEnumerate(steps) AS i, prevs AS pv, pevents AS pe, occ AS oc{sessionJourneyJoin}
             UNION ALL
             SELECT {SessionName("num")} AS sid, uid AS suser, ev.1 AS ts, ev.2 AS page, ev.3 AS event,
                 uid AS user, toUInt32(k - 1) AS step, last AS is_last, pv AS prev, pe AS prev_event, fe AS first_exit, cv AS converts,
-                iq AS in_seq, ic AS is_conv, toUInt8(oc = 1) AS first_in_session{userSliceColumns}
+                iq AS in_seq, ic AS is_conv, toUInt8(oc = 1) AS first_in_session{userSliceColumns}{userJourneyColumns}
             FROM (
                 SELECT {GapRuleArrays(sliceTuple)},
                     arrayEnumerateUniq(nums) AS ks, {userSlices}
                     arrayPopBack(arrayPushFront(arrayMap(x -> x.2, evs), '')) AS prevs,
                     arrayPopBack(arrayPushFront(arrayMap(x -> x.3, evs), '')) AS pevents,
+                    {userJourneys}
                     {userGoals}
                     arrayMap((l, c) -> toUInt8(l AND c = 0), lasts, convs) AS losts,
                     arrayMap((l, u) -> toUInt8(l AND u = 1), losts,
@@ -388,7 +426,7 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
                 WHERE tm_session = ''
                 GROUP BY tm_user)
             ARRAY JOIN evs AS ev, nums AS num, ks AS k, lasts AS last, prevs AS pv, pevents AS pe, first_exits AS fe, convs AS cv,
-                in_seqs AS iq, is_convs AS ic, occs AS oc{userSliceJoin}
+                in_seqs AS iq, is_convs AS ic, occs AS oc{userSliceJoin}{userJourneyJoin}
             """;
     }
 

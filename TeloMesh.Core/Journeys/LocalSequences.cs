@@ -63,6 +63,14 @@ public sealed class LocalSequences : ISessionSequences
         var edgeEvents = new List<List<(int Event, int Transition)>>();
         var transitions = new List<(int From, int To, int Event)>();
         var transitionCounts = new List<int>();
+        // Per (from page, to page), numbered like the edges: sessions (once each) and the gaps between the two steps.
+        var edgeSessions = new List<int>();
+        var edgeLastSession = new List<int>();
+        var edgeGaps = new List<List<long>>();
+        // Ping-pongs a -> b -> a, by (a, b): sessions (once each) and occurrences.
+        var loopIndex = new Dictionary<long, int>(PairKey.Comparer);
+        var loops = new List<(int Page, int Other, int Sessions, int Occurrences, int LastSession)>();
+        var ticks = events.Ticks;
         for (var s = 0; s < sessions.Count; s++)
         {
             for (var k = offsets[s]; k < offsets[s + 1]; k++)
@@ -93,8 +101,27 @@ public sealed class LocalSequences : ISessionSequences
                     e = edgeEvents.Count;
                     edgeIndex.Add(edgeKey, e);
                     edgeEvents.Add([]);
+                    edgeSessions.Add(0);
+                    edgeLastSession.Add(-1);
+                    edgeGaps.Add([]);
                 }
                 transitionCounts[TransitionOf(edgeEvents[e], from, page, evt, transitions, transitionCounts)]++;
+                edgeGaps[e].Add(ticks[row] - ticks[allSteps[k - 1]]);
+                if (edgeLastSession[e] != s)
+                {
+                    edgeLastSession[e] = s;
+                    edgeSessions[e]++;
+                }
+                if (k - 2 < offsets[s] || pageIds[allSteps[k - 2]] != page || from == page) continue;
+                var loopKey = PairKey.Of(page, from);
+                if (!loopIndex.TryGetValue(loopKey, out var l))
+                {
+                    l = loops.Count;
+                    loopIndex.Add(loopKey, l);
+                    loops.Add((page, from, 0, 0, -1));
+                }
+                var loop = loops[l];
+                loops[l] = loop with { Occurrences = loop.Occurrences + 1, Sessions = loop.Sessions + (loop.LastSession == s ? 0 : 1), LastSession = s };
             }
         }
 
@@ -106,8 +133,15 @@ public sealed class LocalSequences : ISessionSequences
         var users = filtered ? DistinctUsers(Gather(userIds, allSteps), events.Users.Count) : DistinctUsers(userIds, events.Users.Count);
         var bare = new PairCount[pairs.Count];
         for (var p = 0; p < bare.Length; p++) bare[p] = new PairCount(pairs[p].Page, pairs[p].Event, occurrences[p], 0, 0, 0);
+        var pagePairs = new PagePairCount[edgeGaps.Count];
+        foreach (var (edge, e) in edgeIndex)
+            pagePairs[e] = new PagePairCount((int)(edge >> 32), (int)(edge & 0xFFFFFFFF), edgeGaps[e].Count, edgeSessions[e], GapHistogram.Of(edgeGaps[e]));
         var counted = new JourneyAggregates(events.Pages, events.Events, nodeOrder, transitionList, bare, filtered ? sessions.StepCount : events.Count,
-            users, sessions.Count, firstTicks, lastTicks);
+            users, sessions.Count, firstTicks, lastTicks)
+        {
+            PagePairs = pagePairs,
+            Loops = [.. loops.Select(l => new LoopCount(l.Page, l.Other, l.Sessions, l.Occurrences))],
+        };
         return CountSessions(counted, sessions, stepPair, key);
     }
 

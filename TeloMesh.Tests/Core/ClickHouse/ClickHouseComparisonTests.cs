@@ -112,7 +112,7 @@ public class ClickHouseComparisonTests(ClickHouseServers servers)
         OutputWriter.WriteAll(inMemory.Path, expected, []);
         OutputWriter.WriteAll(inClickHouse.Path, actual, []);
         foreach (var file in new[] { OutputFileNames.GraphMl, OutputFileNames.GraphJson, OutputFileNames.Chokepoints, OutputFileNames.FragileFlows,
-                     OutputFileNames.NodeMap, OutputFileNames.Metrics, OutputFileNames.SessionStats })
+                     OutputFileNames.NodeMap, OutputFileNames.Metrics, OutputFileNames.SessionStats, OutputFileNames.TransitionPairs, OutputFileNames.Loops })
             Assert.True(File.ReadAllText(inMemory.File(file)) == File.ReadAllText(inClickHouse.File(file)),
                 $"{file} differs:\n--- in memory\n{File.ReadAllText(inMemory.File(file))}\n--- in ClickHouse\n{File.ReadAllText(inClickHouse.File(file))}");
         Assert.Equal(expected.Friction.Summary, actual.Friction.Summary);
