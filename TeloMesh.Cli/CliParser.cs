@@ -145,7 +145,7 @@ public sealed class CliParser
     [
         _dataset, _aFrom, _aTo, _bFrom, _bTo, _segment, _a, _b, _from, _to, _against, _goalPage, _goalEvent, _noGoals, _compareSupport,
         _worseOnly, _sessionGap, _source, _clickHouseUrl, _clickHouseDatabase, _clickHouseTable, _clickHouseShards, _clickHouseUser,
-        _clickHousePassword, _columns, _dataDir, _outputsDir, _help,
+        _clickHousePassword, _columns, .. _roleColumns, _dataDir, _outputsDir, _help,
     ];
 
     /// <summary>The root command's options as the help groups them (every option is in exactly one section).</summary>

@@ -28,6 +28,11 @@ internal sealed class ClickHouseRun(CliOptions options, TextWriter output, Conso
         using var client = new ClickHouseHttpClient(connection);
         var count = ClickHouseLoader.LoadAsync(client, connection.Database, table, ingest.Events).GetAwaiter().GetResult();
         output.WriteLine(string.Create(C, $"Loaded {count:N0} events ({ingest.RowsRejected:N0} rows rejected) into {connection.Database}.{table} at {connection.Url}"));
+        var segments = ClickHouseLoader.SegmentColumns(ingest.Events);
+        if (segments.Count > 0) output.WriteLine($"Segment columns loaded: {string.Join(", ", segments.Select(c => c.Name))}.");
+        var leftOut = ingest.Events.ExtraColumns.Except(segments).Select(c => $"'{c.Name}'").ToList();
+        if (leftOut.Count > 0)
+            output.WriteLine($"Columns left out (a table column needs a plain name of letters, digits and underscores, other than TeloMesh's own): {string.Join(", ", leftOut)}.");
         output.WriteLine($"Analyse them with: --source clickhouse --clickhouse-table {table}" +
             (ingest.Events.HasSessionIds ? " --session-column session_id" : "") + (connection.Database != "default" ? $" --clickhouse-database {connection.Database}" : ""));
     }

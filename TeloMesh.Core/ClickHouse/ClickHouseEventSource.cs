@@ -18,7 +18,7 @@ namespace TeloMesh.Core.ClickHouse;
 /// session, every number equals the in-process analysis.
 /// </para>
 /// </summary>
-public sealed class ClickHouseEventSource(IClickHouseClient client, string database, ClickHouseTable table) : IClickHouseSource
+public sealed partial class ClickHouseEventSource(IClickHouseClient client, string database, ClickHouseTable table) : IClickHouseSource
 {
     private const string Params = "tm_params";
 
@@ -111,28 +111,42 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
         var goals = Goals(key.Goals);
         var parameters = Parameters(key.SessionGap);
-        var events = EventsQuery(columns);
+        // Filtered (a view of one slice), each step knows whether its session is kept (in_a, by its first step).
+        var filtered = !key.Filter.IsAll;
+        var (events, bounds) = filtered ? Sliced(columns, key.Filter, Slice.All) : (EventsQuery(columns), null);
+        ExternalTable[] tables = [parameters, .. Tables(goals), .. bounds is null ? [] : new[] { bounds }];
+        var steps = StepsQuery(events, goals is not null, slices: filtered, journeys: true);
+        var kept = filtered ? "WHERE in_a = 1" : "";
         var totalsTask = TotalsAsync(columns, parameters, cancellationToken);
+        var filteredTotalsTask = filtered
+            ? client.QueryAsync($"SELECT count(), uniqExact(user), uniqExactIf(sid, from_column = 1), min(ts), max(ts) FROM ({steps}) {kept}", tables, cancellationToken)
+            : null;
         // Distinct users lost at a pair: without a session column every session is one user's, so a user's first exit at
         // the pair (flagged inside that user's array) counts them once, and a sum does it; otherwise a set of users.
+        // Filtered, that first exit may be in a session left out, so a set of users there too.
         // With goals a session that converts loses nobody (docs/metrics.md section 8).
-        var usersLost = table.Columns.Session is null ? "sum(first_exit)" : "uniqExactIf(user, is_last AND converts = 0)";
+        var usersLost = table.Columns.Session is null && !filtered ? "sum(first_exit)" : "uniqExactIf(user, is_last AND converts = 0)";
         // One pass over the sessions gives every list: each step counts once for its (page, event) pair (kind 1), each step
         // after the first once more for its transition (kind 2) and, with goals, each step after the first up to the
-        // conversion once more for the chain's state transition from the pair before it (kind 3).
-        var kinds = goals is null ? "if(step > 0, [1, 2], [1])" : "if(step > 0, if(in_seq = 1, [1, 2, 3], [1, 2]), [1])";
+        // conversion once more for the chain's state transition from the pair before it (kind 3). For the journeys'
+        // tables (docs/metrics.md section 10) each step after the first also counts for its (from page, to page) with its
+        // time gap (kind 4; its first in the session counts the session), and the third step of a ping-pong a -> b -> a for
+        // (a, b) (kind 6; likewise).
+        var kinds = goals is null ? "if(step > 0, [1, 2, 4], [1])" : "if(step > 0, if(in_seq = 1, [1, 2, 3, 4], [1, 2, 4]), [1])";
         var rowsTask = client.QueryAsync($"""
             SELECT kind, k1, k2, k3, k4, count(), sum(is_last AND converts = 0), {usersLost}, sum(step = 0), min((sid, step)) AS first, first.1,
-                first.2, sum(first_in_session), sum(first_in_session AND converts), sum(is_last), sum(is_conv)
+                first.2, sum(first_in_session), sum(first_in_session AND converts), sum(is_last), sum(is_conv),
+                sum(multiIf(kind = 4, pair_first, kind = 6, loop_first, 0))
             FROM (
-                SELECT kind, if(kind = 1, page, prev) AS k1, multiIf(kind = 1, event, kind = 2, page, prev_event) AS k2,
-                    multiIf(kind = 1, '', kind = 2, event, page) AS k3, if(kind = 3, event, '') AS k4, sid, step, user, is_last, first_exit,
-                    converts, first_in_session, is_conv
-                FROM ({StepsQuery(events, goals is not null)})
-                ARRAY JOIN {kinds} AS kind)
+                SELECT kind, multiIf(kind = 1 OR kind = 6, page, prev) AS k1, multiIf(kind = 1, event, kind = 2 OR kind = 4, page, kind = 6, prev, prev_event) AS k2,
+                    multiIf(kind = 1 OR kind = 6, '', kind = 2, event, kind = 4, toString(gap), page) AS k3, if(kind = 3, event, '') AS k4, sid, step, user,
+                    is_last, first_exit, converts, first_in_session, is_conv, pair_first, loop_first
+                FROM ({steps})
+                ARRAY JOIN arrayConcat({kinds}, if(is_loop = 1, [6], emptyArrayUInt8())) AS kind
+                {kept})
             GROUP BY kind, k1, k2, k3, k4
-            """, [parameters, .. Tables(goals)], cancellationToken);
-        await Task.WhenAll(rowsTask, totalsTask).ConfigureAwait(false);
+            """, tables, cancellationToken);
+        await Task.WhenAll(rowsTask, totalsTask, filteredTotalsTask ?? Task.CompletedTask).ConfigureAwait(false);
         var rows = await rowsTask.ConfigureAwait(false);
         var pairs = rows.Where(r => r[0] == "1").Select(r => new PairRow(r[1], r[2], Int(r[5]), Int(r[6]), Int(r[7]), Int(r[8]), new FirstSeen(r[10], Int(r[11])))
         {
@@ -143,143 +157,35 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         var transitions = rows.Where(r => r[0] == "2").Select(r => new TransitionRow(r[1], r[2], r[3], Int(r[5]), new FirstSeen(r[10], Int(r[11]))));
         var states = rows.Where(r => r[0] == "3").Select(r => new StateTransitionRow(r[1], r[2], r[3], r[4], Int(r[5])));
         var totals = await totalsTask.ConfigureAwait(false);
+        if (filteredTotalsTask is not null)
+        {
+            // The totals of the sessions kept; the fingerprint stays the whole table's (it tells whether the events changed).
+            var sums = (await filteredTotalsTask.ConfigureAwait(false))[0];
+            var count = Long(sums[0]);
+            if (count == 0)
+                throw new InvalidInputException($"No session matches the filter ({key.Filter}) in {Description}.");
+            totals = totals with
+            {
+                Events = count,
+                Users = Long(sums[1]),
+                ColumnSessions = Long(sums[2]),
+                FirstEventTicks = Ticks(sums[3]),
+                LastEventTicks = Ticks(sums[4]),
+            };
+        }
         // The totals come from their own scan: when events arrived in between, its fingerprint does not describe these
         // counts, so none is kept and a re-analysis aggregates again.
         var consistent = pairs.Sum(p => (long)p.Occurrences) == totals.Events;
         return totals with { Pairs = pairs, Transitions = [.. transitions], Fingerprint = consistent ? totals.Fingerprint : null }
             with
-        { StateTransitions = [.. states], Converted = pairs.Sum(p => (long)Int(rows.First(r => r[0] == "1" && r[1] == p.Page && r[2] == p.Event)[15])) };
-    }
-
-    /// <remarks>
-    /// One scan for both slices: each event carries whether it would put its session in A and in B (its time in the
-    /// window, its segment value), the session takes its first step's (see <see cref="StepsQuery"/>), and one grouping
-    /// counts per (page, event) its occurrences, exits, sessions and conversions, per (from page, to page) its transitions
-    /// (kind 2) and the sessions (kind 0), each for A and for B. Only those counts come back.
-    /// </remarks>
-    public async Task<SlicePair> CountSlicesAsync(AggregationKey key, Slice a, Slice b, CancellationToken cancellationToken = default)
-    {
-        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
-        var goals = Goals(key.Goals);
-        string InSlice(Slice slice, string name)
         {
-            var segment = slice.Column is null ? "" : $" AND {ColumnExpressions.SegmentValue(SegmentColumn(columns, slice.Column))} = (SELECT {name}_value FROM {SliceTable})";
-            return $"toUInt8(tm_ts >= (SELECT {name}_from FROM {SliceTable}) AND tm_ts < (SELECT {name}_to FROM {SliceTable}){segment})";
-        }
-        var events = EventsQuery(columns, $", {InSlice(a, "a")} AS tm_in_a, {InSlice(b, "b")} AS tm_in_b");
-        static string Micros(DateTime? t, long otherwise) =>
-            (t is { } time ? (time.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) / 10 : otherwise).ToString(CultureInfo.InvariantCulture);
-        var sliceTable = new ExternalTable(SliceTable,
-            [("a_from", "Int64"), ("a_to", "Int64"), ("a_value", "String"), ("b_from", "Int64"), ("b_to", "Int64"), ("b_value", "String")],
-            [[Micros(a.From, long.MinValue), Micros(a.To, long.MaxValue), a.Value ?? "", Micros(b.From, long.MinValue), Micros(b.To, long.MaxValue), b.Value ?? ""]]);
-        var rows = await client.QueryAsync($"""
-            SELECT kind, k1, k2, sum(in_a), sum(in_b), sum(in_a AND is_last AND converts = 0), sum(in_b AND is_last AND converts = 0),
-                sum(in_a AND first_in_session), sum(in_b AND first_in_session), sum(in_a AND first_in_session AND converts),
-                sum(in_b AND first_in_session AND converts), sum(in_a AND converts), sum(in_b AND converts), sum(in_a AND in_b), min(ts), max(ts)
-            FROM (
-                SELECT kind, multiIf(kind = 1, page, kind = 2, prev, '') AS k1, multiIf(kind = 1, event, kind = 2, page, '') AS k2, in_a, in_b,
-                    is_last, converts, first_in_session, ts
-                FROM ({StepsQuery(events, goals is not null, slices: true)})
-                ARRAY JOIN if(step > 0, [1, 2], [0, 1]) AS kind
-                WHERE in_a OR in_b OR kind = 0)
-            GROUP BY kind, k1, k2
-            """, [Parameters(key.SessionGap), sliceTable, .. Tables(goals)], cancellationToken).ConfigureAwait(false);
-        var (countA, countB) = (new SliceCounts(), new SliceCounts());
-        long both = 0;
-        DateTime? first = null, last = null;
-        foreach (var r in rows)
-        {
-            foreach (var (counts, offset) in new[] { (countA, 0), (countB, 1) })
-            {
-                var n = Long(r[3 + offset]);
-                switch (r[0])
-                {
-                    case "0":
-                        counts.Sessions = n;
-                        counts.Converted = Long(r[11 + offset]);
-                        break;
-                    case "1" when n > 0:
-                        counts.Pairs[(r[1], r[2])] = new PairTally
-                        {
-                            Occurrences = n,
-                            Exits = Long(r[5 + offset]),
-                            Sessions = goals is null ? 0 : Long(r[7 + offset]),
-                            Conversions = goals is null ? 0 : Long(r[9 + offset]),
-                        };
-                        break;
-                    case "2" when n > 0:
-                        counts.Transitions[(r[1], r[2])] = n;
-                        counts.TransitionsOut[r[1]] = counts.TransitionsOut.GetValueOrDefault(r[1]) + n;
-                        break;
-                }
-            }
-            if (r[0] == "0")
-            {
-                both = Long(r[13]);
-                (first, last) = (new DateTime(Ticks(r[14]), DateTimeKind.Utc), new DateTime(Ticks(r[15]), DateTimeKind.Utc));
-            }
-        }
-        await RequireValueAsync(columns, a, countA, cancellationToken).ConfigureAwait(false);
-        await RequireValueAsync(columns, b, countB, cancellationToken).ConfigureAwait(false);
-        return new SlicePair(countA, countB, both, first, last);
-    }
-
-    private const string SliceTable = "tm_slices";
-
-    /// <summary>The table's segment column named <paramref name="name"/> (any case, as in a file), or a message that lists them.</summary>
-    private string SegmentColumn(ColumnExpressions columns, string name) =>
-        columns.Segments.FirstOrDefault(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new InvalidInputException(columns.Segments.Count == 0
-            ? $"The table {database}.{table.Table} has no segment column '{name}': it has no columns besides user, time, page, event and session."
-            : $"The table {database}.{table.Table} has no segment column '{name}'. Its segment columns: {string.Join(", ", columns.Segments)}.");
-
-    /// <summary>A slice of a segment value without sessions: if the column never takes the value, say which values it takes (as a file does).</summary>
-    private async Task RequireValueAsync(ColumnExpressions columns, Slice slice, SliceCounts counts, CancellationToken cancellationToken)
-    {
-        if (slice.Column is null || counts.Sessions > 0) return;
-        var column = SegmentColumn(columns, slice.Column);
-        var value = new ExternalTable("tm_value", [("v", "String")], [[slice.Value ?? ""]]);
-        var seen = await client.QueryAsync($"""
-            SELECT DISTINCT tm_value_of AS v FROM ({EventsQuery(columns, $", {ColumnExpressions.SegmentValue(column)} AS tm_value_of")})
-            ORDER BY v != (SELECT v FROM tm_value), v LIMIT 31
-            """, [Parameters(SessionOptionsGap), value], cancellationToken).ConfigureAwait(false);
-        if (seen.Count > 0 && seen[0][0] == (slice.Value ?? "")) return;
-        throw new InvalidInputException($"The segment column '{column}' has no value '{slice.Value}'. Its values: " +
-            $"{string.Join(", ", seen.Where(r => r[0].Length > 0).Take(30).Select(r => $"'{r[0]}'"))}.");
-    }
-
-    /// <remarks>
-    /// One scan for every column: each session's first step carries the values of all segment columns as an array, and
-    /// one grouping counts the sessions per (column, value), with the empty value first and the top values after it.
-    /// Column 0 counts every session.
-    /// </remarks>
-    public async Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(AggregationKey key, int top, CancellationToken cancellationToken = default)
-    {
-        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
-        if (columns.Segments.Count == 0) return [];
-        var events = EventsQuery(columns, $", [{string.Join(", ", columns.Segments.Select(ColumnExpressions.SegmentValue))}] AS tm_segs");
-        var rows = await client.QueryAsync($"""
-            SELECT c, v, count() AS n
-            FROM (
-                SELECT steps[1].5 AS segs
-                FROM (SELECT arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user, tm_segs))) AS steps FROM ({events}) WHERE tm_session != '' GROUP BY tm_session)
-                UNION ALL
-                SELECT st.4 AS segs
-                FROM (SELECT {GapRuleArrays(", tm_segs")}, arrayEnumerateUniq(nums) AS ks FROM ({events}) WHERE tm_session = '' GROUP BY tm_user)
-                ARRAY JOIN arrayFilter((x, k) -> k = 1, evs, ks) AS st)
-            ARRAY JOIN arrayPushFront(arrayEnumerate(segs), 0) AS c, arrayPushFront(segs, '') AS v
-            GROUP BY c, v
-            ORDER BY c, v != '', n DESC, v
-            LIMIT {(top + 1).ToString(CultureInfo.InvariantCulture)} BY c
-            """, [Parameters(key.SessionGap)], cancellationToken).ConfigureAwait(false);
-        var total = rows.Where(r => r[0] == "0").Sum(r => Long(r[2]));
-        return [.. columns.Segments.Select((name, i) =>
-        {
-            var of = rows.Where(r => Int(r[0]) == i + 1).ToList();
-            var values = of.Where(r => r[1].Length > 0).Take(top).Select(r => (r[1], Int(r[2]))).ToList();
-            var empty = of.Where(r => r[1].Length == 0).Sum(r => Int(r[2]));
-            return new SegmentColumn(name, values, (int)(total - empty - values.Sum(v => (long)v.Item2)), empty);
-        })];
+            StateTransitions = [.. states],
+            Converted = rows.Where(r => r[0] == "1").Sum(r => Long(r[15])),
+            // Gaps come in microseconds; sessions per page pair add up over its gaps (each session flags its first transition).
+            PagePairs = [.. rows.Where(r => r[0] == "4").GroupBy(r => (r[1], r[2])).Select(g => new PagePairRow(g.Key.Item1, g.Key.Item2,
+                g.Sum(r => Int(r[16])), [.. g.Select(r => (Long(r[3]) * 10, Int(r[5])))]))],
+            Loops = [.. rows.Where(r => r[0] == "6").Select(r => new LoopRow(r[1], r[2], Int(r[16]), Int(r[5])))],
+        };
     }
 
     /// <summary>Events, distinct users, distinct session-column values and the time span, with no rows.</summary>
@@ -324,7 +230,13 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         var chokepointTable = new ExternalTable("tm_chokepoints", [("page", "String"), ("event", "String")],
             [.. chokepoints.Select(c => (IReadOnlyList<string>)[c.Page, c.Event])]);
         const string isChokepoint = "has((SELECT groupArray((page, event)) FROM tm_chokepoints), (x.2, x.3))";
-        var events = EventsQuery(columns);
+        // Filtered (a view of one slice), only the sessions kept count: a session-column session by its first step, a
+        // gap-rule session's chokepoint flags only where it is kept.
+        var filtered = !key.Filter.IsAll;
+        var (events, bounds) = filtered ? Sliced(columns, key.Filter, Slice.All) : (EventsQuery(columns), null);
+        var (sliceTuple, keptSessions, userFlags) = filtered
+            ? (", tm_in_a, tm_in_b", "HAVING steps[1].5 = 1", $"arrayMap((x, m) -> toUInt8({isChokepoint} AND m = 1), evs, {Member("4", "arrayEnumerateUniq(nums)")})")
+            : ("", "", $"arrayMap(x -> {isChokepoint}, evs)");
         // Per row (a session with an id, or a user's gap-rule sessions): fragile flows, sessions ending on a chokepoint,
         // the user lost there (if any) and the (id, user) of each fragile flow. The limit is a number TeloMesh chose.
         var rows = await client.QueryAsync($"""
@@ -336,19 +248,20 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
                     SELECT toUInt64(cps >= 2) AS flows, toUInt64(flags[length(flags)] AND NOT {sessionConverts}) AS lost, steps[length(steps)].4 AS lost_user,
                         if(cps >= 2, [(sid, steps[1].4)], emptyArrayTuple) AS fragile
                     FROM (
-                        SELECT tm_session AS sid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user))) AS steps,
+                        SELECT tm_session AS sid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user{sliceTuple}))) AS steps,
                             arrayMap(x -> {isChokepoint}, steps) AS flags, arraySum(flags) AS cps,
                             CAST([] AS Array(Tuple(String, String))) AS emptyArrayTuple
                         FROM ({events})
                         WHERE tm_session != ''
-                        GROUP BY tm_session)
+                        GROUP BY tm_session
+                        {keptSessions})
                     UNION ALL
                     SELECT toUInt64(arrayCount(t -> t >= 2, counts)) AS flows, toUInt64(arraySum(ends_on)) AS lost, uid AS lost_user,
                         arrayMap(k -> ({SessionName("k")}, uid),
                             arrayFilter((k, t) -> t >= 2, arrayMap(i -> i - 1, arrayEnumerate(counts)), counts)) AS fragile
                     FROM (
-                        SELECT {GapRuleArrays()},
-                            arrayMap(x -> {isChokepoint}, evs) AS flags, {goalFlags}
+                        SELECT {GapRuleArrays(sliceTuple)},
+                            {userFlags} AS flags, {goalFlags}
                             arrayFilter((p, l) -> l, arrayCumSum(flags), lasts) AS ends,
                             arrayPopFront(arrayDifference(arrayPushFront(ends, toUInt64(0)))) AS counts,
                             {endsOn} AS ends_on
@@ -356,7 +269,7 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
                         WHERE tm_session = ''
                         GROUP BY tm_user)))
             LEFT ARRAY JOIN top AS f
-            """, [parameters, chokepointTable, .. Tables(goals)], cancellationToken).ConfigureAwait(false);
+            """, [parameters, chokepointTable, .. Tables(goals), .. bounds is null ? [] : new[] { bounds }], cancellationToken).ConfigureAwait(false);
         var summary = rows[0][2..];
         var first = rows.Where(r => r[0].Length > 0).Select(r => (Id: r[0], User: r[1])).ToList();
         if (first.Count == 0) return new FragileFlowSample(Int(summary[0]), [], Int(summary[1]), Int(summary[2]));
@@ -365,7 +278,7 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         var flowTable = new ExternalTable("tm_flows", [("sid", "String"), ("user", "String")],
             [.. first.Select(f => (IReadOnlyList<string>)[f.Id, f.User])]);
         var ofFlows = $"""
-            SELECT * FROM ({events})
+            SELECT * FROM ({EventsQuery(columns)})
             WHERE (tm_session = '' AND tm_user IN (SELECT user FROM tm_flows)) OR (tm_session != '' AND tm_session IN (SELECT sid FROM tm_flows))
             """;
         var steps = await client.QueryAsync($"""
@@ -404,6 +317,15 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         """;
 
     /// <summary>
+    /// Per element of a user's array <c>evs</c> (whose element <paramref name="flag"/> is an event's slice flag), whether its
+    /// gap-rule session is in the slice: a session's first step (<paramref name="steps"/> is 1 there) decides for all its
+    /// steps, through a running sum that a member's first step raises and a non-member's resets to 0
+    /// (<c>arrayCumSumNonNegative</c> clamps the large negative number there).
+    /// </summary>
+    private static string Member(string flag, string steps = "ks") =>
+        $"arrayMap(c -> toUInt8(c > 0), arrayCumSumNonNegative(arrayMap((k, x) -> if(k = 1, if(x.{flag} = 1, toInt64(1), toInt64(-1000000000)), toInt64(0)), {steps}, evs)))";
+
+    /// <summary>
     /// One row per step: session id, the session's user (of its first step), the step's time, page, event and user, its
     /// index, whether it is the session's last, the page and event of the step before it, and (gap-rule sessions only)
     /// whether it is the user's first lost session end at its (page, event). With goals (<paramref name="goals"/>,
@@ -420,15 +342,36 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
     /// </remarks>
     /// <param name="slices">Also whether each step's session is in slice A and in slice B (<c>in_a</c>, <c>in_b</c>): its first
     /// step's <c>tm_in_a</c> and <c>tm_in_b</c>, which <paramref name="events"/> then has.</param>
-    private static string StepsQuery(string events, bool goals, bool slices = false)
+    /// <param name="journeys">Also, for the journeys' tables (docs/metrics.md section 10): the time since the step before
+    /// (<c>gap</c>, microseconds), whether the step is its session's first transition between its two pages
+    /// (<c>pair_first</c>), whether it ends a ping-pong a -> b -> a (<c>is_loop</c>) and the session's first of that
+    /// ping-pong (<c>loop_first</c>).</param>
+    private static string StepsQuery(string events, bool goals, bool slices = false, bool journeys = false)
     {
-        // Inside a user's array a session's first step decides for all its steps: a running sum that a member's first step
-        // raises and a non-member's resets to 0 (arrayCumSumNonNegative clamps the large negative number there).
-        static string Member(string flag) =>
-            $"arrayMap(c -> toUInt8(c > 0), arrayCumSumNonNegative(arrayMap((k, x) -> if(k = 1, if(x.{flag} = 1, toInt64(1), toInt64(-1000000000)), toInt64(0)), ks, evs)))";
+        // Inside a user's array the step before and the one before that may be another session's: a session's first step
+        // has no page before it (''), a ping-pong needs a third step of the session (k >= 3), and the session number is in
+        // every "first in the session" tuple.
+        var (sessionJourneys, sessionJourneyJoin, sessionJourneyColumns, userJourneys, userJourneyJoin, userJourneyColumns) = journeys
+            ? ("""
+                arrayPopBack(arrayPushFront(arrayMap(x -> x.1, steps), toInt64(0))) AS pts,
+                    arrayPopBack(arrayPopBack(arrayPushFront(arrayPushFront(arrayMap(x -> x.2, steps), ''), ''))) AS p2s,
+                    arrayEnumerateUniq(arrayMap((x, p) -> (p, x.2), steps, prevs)) AS pfs,
+                    arrayMap((x, p, q) -> toUInt8(q = x.2 AND p != x.2), steps, prevs, p2s) AS lps,
+                    arrayEnumerateUniq(arrayMap((x, p, l) -> (l, x.2, p), steps, prevs, lps)) AS lfs,
+                """, ", pts AS pt, pfs AS pf, lps AS lp, lfs AS lf",
+                ", st.1 - pt AS gap, toUInt8(pf = 1) AS pair_first, lp AS is_loop, toUInt8(lp = 1 AND lf = 1) AS loop_first",
+                """
+                arrayPopBack(arrayPushFront(arrayMap(x -> x.1, evs), toInt64(0))) AS pts,
+                    arrayPopBack(arrayPopBack(arrayPushFront(arrayPushFront(arrayMap(x -> x.2, evs), ''), ''))) AS p2s,
+                    arrayEnumerateUniq(arrayMap((x, n, p, k) -> (n, if(k = 1, '', p), x.2), evs, nums, prevs, ks)) AS pfs,
+                    arrayMap((x, p, q, k) -> toUInt8(k >= 3 AND q = x.2 AND p != x.2), evs, prevs, p2s, ks) AS lps,
+                    arrayEnumerateUniq(arrayMap((x, n, p, l) -> (n, l, x.2, p), evs, nums, prevs, lps)) AS lfs,
+                """, ", pts AS pt, pfs AS pf, lps AS lp, lfs AS lf",
+                ", ev.1 - pt AS gap, toUInt8(pf = 1) AS pair_first, lp AS is_loop, toUInt8(lp = 1 AND lf = 1) AS loop_first")
+            : ("", "", "", "", "", "");
         var (sliceTuple, sessionSlices, sessionSliceColumns, userSlices, userSliceJoin, userSliceColumns) = slices
-            ? (", tm_in_a, tm_in_b", "steps[1].5 AS sa, steps[1].6 AS sb,", ", sa AS in_a, sb AS in_b", $"{Member("4")} AS ina, {Member("5")} AS inb,",
-                ", ina AS in_a, inb AS in_b", ", in_a, in_b")
+            ? (", tm_in_a, tm_in_b", "steps[1].5 AS sa, steps[1].6 AS sb,", ", sa AS in_a, sb AS in_b, toUInt8(1) AS from_column",
+                $"{Member("4")} AS ina, {Member("5")} AS inb,", ", ina AS in_a, inb AS in_b", ", in_a, in_b, toUInt8(0) AS from_column")
             : ("", "", "", "", "", "");
         var sessionGoals = goals
             ? $"""
@@ -454,25 +397,27 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
         return $"""
             SELECT sid, suser, st.1 AS ts, st.2 AS page, st.3 AS event, st.4 AS user, toUInt32(i - 1) AS step, i = n AS is_last, pv AS prev,
                 pe AS prev_event, toUInt8(0) AS first_exit, toUInt8(conv > 0) AS converts, toUInt8(conv = 0 OR i <= conv) AS in_seq,
-                toUInt8(i = conv) AS is_conv, toUInt8(oc = 1) AS first_in_session{sessionSliceColumns}
+                toUInt8(i = conv) AS is_conv, toUInt8(oc = 1) AS first_in_session{sessionSliceColumns}{sessionJourneyColumns}
             FROM (
                 SELECT tm_session AS sid, arraySort(groupArray((tm_ts, tm_page, tm_event, tm_user{sliceTuple}))) AS steps, steps[1].4 AS suser,
                     length(steps) AS n, arrayPopBack(arrayPushFront(arrayMap(x -> x.2, steps), '')) AS prevs,
                     arrayPopBack(arrayPushFront(arrayMap(x -> x.3, steps), '')) AS pevents, {sessionSlices}
+                    {sessionJourneys}
                     {sessionGoals}
                 FROM ({events})
                 WHERE tm_session != ''
                 GROUP BY tm_session)
-            ARRAY JOIN steps AS st, arrayEnumerate(steps) AS i, prevs AS pv, pevents AS pe, occ AS oc
+            ARRAY JOIN steps AS st, arrayEnumerate(steps) AS i, prevs AS pv, pevents AS pe, occ AS oc{sessionJourneyJoin}
             UNION ALL
             SELECT {SessionName("num")} AS sid, uid AS suser, ev.1 AS ts, ev.2 AS page, ev.3 AS event,
                 uid AS user, toUInt32(k - 1) AS step, last AS is_last, pv AS prev, pe AS prev_event, fe AS first_exit, cv AS converts,
-                iq AS in_seq, ic AS is_conv, toUInt8(oc = 1) AS first_in_session{userSliceColumns}
+                iq AS in_seq, ic AS is_conv, toUInt8(oc = 1) AS first_in_session{userSliceColumns}{userJourneyColumns}
             FROM (
                 SELECT {GapRuleArrays(sliceTuple)},
                     arrayEnumerateUniq(nums) AS ks, {userSlices}
                     arrayPopBack(arrayPushFront(arrayMap(x -> x.2, evs), '')) AS prevs,
                     arrayPopBack(arrayPushFront(arrayMap(x -> x.3, evs), '')) AS pevents,
+                    {userJourneys}
                     {userGoals}
                     arrayMap((l, c) -> toUInt8(l AND c = 0), lasts, convs) AS losts,
                     arrayMap((l, u) -> toUInt8(l AND u = 1), losts,
@@ -481,7 +426,7 @@ public sealed class ClickHouseEventSource(IClickHouseClient client, string datab
                 WHERE tm_session = ''
                 GROUP BY tm_user)
             ARRAY JOIN evs AS ev, nums AS num, ks AS k, lasts AS last, prevs AS pv, pevents AS pe, first_exits AS fe, convs AS cv,
-                in_seqs AS iq, is_convs AS ic, occs AS oc{userSliceJoin}
+                in_seqs AS iq, is_convs AS ic, occs AS oc{userSliceJoin}{userJourneyJoin}
             """;
     }
 

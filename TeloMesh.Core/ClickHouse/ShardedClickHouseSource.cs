@@ -49,7 +49,9 @@ public sealed class ShardedClickHouseSource(IClickHouseClient initiator, IReadOn
         var rows = await AllAsync([token => _whole.TotalsAsync(key.SessionGap, token), .. parts.Select(p => (Func<CancellationToken, Task<AggregateRows>>)(token =>
             p.AggregateRowsAsync(key, token)))], cancellationToken).ConfigureAwait(false);
         var merged = AggregateRows.Merge(rows[1..]);
-        Check(rows[0], merged);
+        // Filtered, the shards' totals are those of the sessions kept: the check adds up their whole tables instead.
+        Check(rows[0], key.Filter.IsAll ? merged : AggregateRows.Merge(await AllAsync([.. parts.Select(p => (Func<CancellationToken, Task<AggregateRows>>)(token =>
+            p.TotalsAsync(key.SessionGap, token)))], cancellationToken).ConfigureAwait(false)));
         return merged.ToAggregates(key);
     }
 

@@ -13,4 +13,6 @@ public static class OutputFileNames
     public const string SessionStats = "session_stats.log";
     public const string RejectedRows = "rejected_rows.csv";
     public const string DatasetInfo = "dataset_info.json";
+    public const string TransitionPairs = "transition_pairs.csv";
+    public const string Loops = "loops.csv";
 }

@@ -39,6 +39,17 @@ public static class OutputWriter
     }
 
     /// <summary>
+    /// <c>transition_pairs.csv</c> and <c>loops.csv</c> (docs/metrics.md section 10). The pairs' chokepoint flags and scores
+    /// are the friction's, so they are written with the friction files.
+    /// </summary>
+    public static void WriteJourneys(string directory, AnalysisResult result)
+    {
+        JourneyCsv.WriteTransitionPairs(Path.Combine(directory, OutputFileNames.TransitionPairs),
+            JourneyTables.TransitionPairs(result.Aggregates, result.Friction));
+        JourneyCsv.WriteLoops(Path.Combine(directory, OutputFileNames.Loops), JourneyTables.Loops(result.Aggregates));
+    }
+
+    /// <summary>
     /// Every analysis output of <paramref name="result"/> (not <c>dataset_info.json</c>, which goes last):
     /// <c>session_flows.csv</c> and <c>rejected_rows.csv</c> when the sessions are in memory (a warehouse keeps its rows),
     /// then the graph, metrics and friction files. When <paramref name="previous"/> (whose outputs are in the folder)
@@ -60,6 +71,7 @@ public static class OutputWriter
             && (sessions is null || File.Exists(Path.Combine(directory, OutputFileNames.SessionFlows))))
         {
             WriteFriction(directory, result.Friction);
+            WriteJourneys(directory, result);
             return;
         }
         try
@@ -74,6 +86,7 @@ public static class OutputWriter
                     WriteGraph(directory, result.Graph);
                     WriteMetrics(directory, result.Metrics);
                     WriteFriction(directory, result.Friction);
+                    WriteJourneys(directory, result);
                 });
         }
         catch (AggregateException e)

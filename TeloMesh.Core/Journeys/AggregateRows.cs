@@ -26,11 +26,28 @@ public sealed record AggregateRows(
     /// <summary>With goals: the sessions that convert.</summary>
     public long Converted { get; init; }
 
+    /// <summary>Per (from page, to page) of consecutive steps: its sessions and its time gaps (docs/metrics.md section 10).</summary>
+    public IReadOnlyList<PagePairRow> PagePairs { get; init; } = [];
+
+    /// <summary>The ping-pongs page -> other page -> page (docs/metrics.md section 10).</summary>
+    public IReadOnlyList<LoopRow> Loops { get; init; } = [];
+
     /// <summary>The aggregates these rows describe, made with the options of <paramref name="key"/>.</summary>
-    public JourneyAggregates ToAggregates(AggregationKey key) =>
-        JourneyAggregates.FromRows(Pairs, Transitions, checked((int)Events), checked((int)Users), FirstEventTicks, LastEventTicks, StateTransitions)
-            with
-        { Fingerprint = Fingerprint, Key = key, Converted = checked((int)Converted) };
+    public JourneyAggregates ToAggregates(AggregationKey key)
+    {
+        var aggregates = JourneyAggregates.FromRows(Pairs, Transitions, checked((int)Events), checked((int)Users), FirstEventTicks, LastEventTicks,
+            StateTransitions);
+        int Page(string name) => aggregates.Pages.Find(name) is var id and >= 0 ? id
+            : throw new InvalidOperationException($"The page pair names the page '{name}', which no step has.");
+        return aggregates with
+        {
+            Fingerprint = Fingerprint,
+            Key = key,
+            Converted = checked((int)Converted),
+            PagePairs = [.. PagePairs.Select(p => new PagePairCount(Page(p.From), Page(p.To), p.Gaps.Sum(g => g.Count), p.Sessions, GapHistogram.Of(p.Gaps)))],
+            Loops = [.. Loops.Select(l => new LoopCount(Page(l.Page), Page(l.Other), l.Sessions, l.Occurrences))],
+        };
+    }
 
     /// <summary>
     /// The rows of the union of disjoint parts: counts add up, each row keeps the earliest place it was first seen, and
@@ -42,8 +59,21 @@ public sealed record AggregateRows(
         var pairs = new Dictionary<(string, string), PairRow>();
         var transitions = new Dictionary<(string, string, string), TransitionRow>();
         var states = new Dictionary<(string, string, string, string), int>();
+        var pagePairs = new Dictionary<(string, string), (int Sessions, List<(long, int)> Gaps)>();
+        var loops = new Dictionary<(string, string), (int Sessions, int Occurrences)>();
         foreach (var part in parts)
         {
+            foreach (var p in part.PagePairs)
+            {
+                var sum = pagePairs.TryGetValue((p.From, p.To), out var q) ? q : (0, []);
+                sum.Gaps.AddRange(p.Gaps);
+                pagePairs[(p.From, p.To)] = (sum.Sessions + p.Sessions, sum.Gaps);
+            }
+            foreach (var l in part.Loops)
+            {
+                var sum = loops.GetValueOrDefault((l.Page, l.Other));
+                loops[(l.Page, l.Other)] = (sum.Sessions + l.Sessions, sum.Occurrences + l.Occurrences);
+            }
             foreach (var p in part.Pairs)
                 pairs[(p.Page, p.Event)] = pairs.TryGetValue((p.Page, p.Event), out var q)
                     ? q with
@@ -73,8 +103,16 @@ public sealed record AggregateRows(
         {
             StateTransitions = [.. states.Select(s => new StateTransitionRow(s.Key.Item1, s.Key.Item2, s.Key.Item3, s.Key.Item4, s.Value))],
             Converted = parts.Sum(p => p.Converted),
+            PagePairs = [.. pagePairs.Select(p => new PagePairRow(p.Key.Item1, p.Key.Item2, p.Value.Sessions, p.Value.Gaps))],
+            Loops = [.. loops.Select(l => new LoopRow(l.Key.Item1, l.Key.Item2, l.Value.Sessions, l.Value.Occurrences))],
         };
     }
 
     private static FirstSeen Earlier(FirstSeen a, FirstSeen b) => JourneyAggregates.Compare(a, b) <= 0 ? a : b;
 }
+
+/// <summary>A (from page, to page) as a warehouse counts it: distinct sessions, and each time gap (ticks) with its count.</summary>
+public sealed record PagePairRow(string From, string To, int Sessions, IReadOnlyList<(long Ticks, int Count)> Gaps);
+
+/// <summary>A ping-pong page -> other page -> page as a warehouse counts it.</summary>
+public sealed record LoopRow(string Page, string Other, int Sessions, int Occurrences);

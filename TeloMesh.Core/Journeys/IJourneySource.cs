@@ -64,7 +64,8 @@ public sealed class EventTableSource(EventTable events, string description = "th
         if (sameSessions?.Sequences.Local is { } made && ReferenceEquals(made.Events, Events) && sameSessions.Key.SessionGap == key.SessionGap
             && LocalSequences.Recount(sameSessions, key) is { } recounted)
             return Task.FromResult(recounted);
-        var sessions = Sessionizer.Build(Events, new SessionOptions { Gap = key.SessionGap });
+        // Another filter of the same sessions starts from all of them (a filtered set is only ever narrowed from all).
+        var sessions = Sessions(key, sameSessions);
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(LocalSequences.Aggregate(sessions, key));
     }
@@ -85,9 +86,13 @@ public sealed class EventTableSource(EventTable events, string description = "th
         CancellationToken cancellationToken = default) =>
         Task.FromResult(Segments.Of(Sessions(key, sameSessions)));
 
-    /// <summary>The sessions of <paramref name="sameSessions"/> when they were made from these events with the key's gap; else made now.</summary>
+    /// <summary>
+    /// Every session of these events with the key's gap: those of <paramref name="sameSessions"/> when it holds all of
+    /// them (made from these events with that gap, unfiltered); else made now.
+    /// </summary>
     private SessionSet Sessions(AggregationKey key, JourneyAggregates? sameSessions) =>
         sameSessions?.Sequences is LocalSequences made && ReferenceEquals(made.Sessions.Events, Events) && sameSessions.Key.SessionGap == key.SessionGap
+            && sameSessions.Key.Filter.IsAll
             ? made.Sessions
             : Sessionizer.Build(Events, new SessionOptions { Gap = key.SessionGap });
 

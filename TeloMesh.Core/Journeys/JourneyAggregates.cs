@@ -61,6 +61,15 @@ public sealed record JourneyAggregates(
     /// </summary>
     public IReadOnlyList<StateTransition> StateTransitions { get; init; } = [];
 
+    /// <summary>
+    /// Per (from page, to page) of consecutive steps, in order of first occurrence: transitions, sessions and the time
+    /// between the steps (docs/metrics.md section 10). They depend on the sessions only, not on goals.
+    /// </summary>
+    public IReadOnlyList<PagePairCount> PagePairs { get; init; } = [];
+
+    /// <summary>The ping-pongs <c>a -> b -> a</c> (docs/metrics.md section 10), in order of first occurrence.</summary>
+    public IReadOnlyList<LoopCount> Loops { get; init; } = [];
+
     /// <summary>Per pair of <see cref="Pairs"/>, whether its steps are goal steps.</summary>
     public bool[] GoalPairs()
     {

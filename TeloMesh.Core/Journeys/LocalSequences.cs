@@ -37,6 +37,14 @@ public sealed class LocalSequences : ISessionSequences
     public static JourneyAggregates Aggregate(SessionSet sessions, AggregationKey? options = null)
     {
         var key = options ?? new AggregationKey(SessionOptions.Default.Gap);
+        var filtered = !key.Filter.IsAll;
+        if (filtered)
+        {
+            var whole = sessions.Count;
+            sessions = sessions.Subset(key.Filter.Members(sessions));
+            if (sessions.Count == 0)
+                throw new Events.InvalidInputException($"No session matches the filter ({key.Filter}): none of the {whole:N0} sessions starts there.");
+        }
         var events = sessions.Events;
         var pageIds = events.PageIds;
         var eventIds = events.EventIds;
@@ -55,6 +63,14 @@ public sealed class LocalSequences : ISessionSequences
         var edgeEvents = new List<List<(int Event, int Transition)>>();
         var transitions = new List<(int From, int To, int Event)>();
         var transitionCounts = new List<int>();
+        // Per (from page, to page), numbered like the edges: sessions (once each) and the gaps between the two steps.
+        var edgeSessions = new List<int>();
+        var edgeLastSession = new List<int>();
+        var edgeGaps = new List<List<long>>();
+        // Ping-pongs a -> b -> a, by (a, b): sessions (once each) and occurrences.
+        var loopIndex = new Dictionary<long, int>(PairKey.Comparer);
+        var loops = new List<(int Page, int Other, int Sessions, int Occurrences, int LastSession)>();
+        var ticks = events.Ticks;
         for (var s = 0; s < sessions.Count; s++)
         {
             for (var k = offsets[s]; k < offsets[s + 1]; k++)
@@ -85,30 +101,58 @@ public sealed class LocalSequences : ISessionSequences
                     e = edgeEvents.Count;
                     edgeIndex.Add(edgeKey, e);
                     edgeEvents.Add([]);
+                    edgeSessions.Add(0);
+                    edgeLastSession.Add(-1);
+                    edgeGaps.Add([]);
                 }
                 transitionCounts[TransitionOf(edgeEvents[e], from, page, evt, transitions, transitionCounts)]++;
+                edgeGaps[e].Add(ticks[row] - ticks[allSteps[k - 1]]);
+                if (edgeLastSession[e] != s)
+                {
+                    edgeLastSession[e] = s;
+                    edgeSessions[e]++;
+                }
+                if (k - 2 < offsets[s] || pageIds[allSteps[k - 2]] != page || from == page) continue;
+                var loopKey = PairKey.Of(page, from);
+                if (!loopIndex.TryGetValue(loopKey, out var l))
+                {
+                    l = loops.Count;
+                    loopIndex.Add(loopKey, l);
+                    loops.Add((page, from, 0, 0, -1));
+                }
+                var loop = loops[l];
+                loops[l] = loop with { Occurrences = loop.Occurrences + 1, Sessions = loop.Sessions + (loop.LastSession == s ? 0 : 1), LastSession = s };
             }
         }
 
         var transitionList = new TransitionCount[transitions.Count];
         for (var t = 0; t < transitionList.Length; t++)
             transitionList[t] = new TransitionCount(transitions[t].From, transitions[t].To, transitions[t].Event, transitionCounts[t]);
-        var (firstTicks, lastTicks) = TimeRange(events.Ticks);
+        // Filtered, the totals are those of the sessions kept: their steps, their users, their time range.
+        var (firstTicks, lastTicks) = filtered ? TimeRange(Gather(events.Ticks, allSteps)) : TimeRange(events.Ticks);
+        var users = filtered ? DistinctUsers(Gather(userIds, allSteps), events.Users.Count) : DistinctUsers(userIds, events.Users.Count);
         var bare = new PairCount[pairs.Count];
         for (var p = 0; p < bare.Length; p++) bare[p] = new PairCount(pairs[p].Page, pairs[p].Event, occurrences[p], 0, 0, 0);
-        var counted = new JourneyAggregates(events.Pages, events.Events, nodeOrder, transitionList, bare, events.Count,
-            DistinctUsers(userIds, events.Users.Count), sessions.Count, firstTicks, lastTicks);
+        var pagePairs = new PagePairCount[edgeGaps.Count];
+        foreach (var (edge, e) in edgeIndex)
+            pagePairs[e] = new PagePairCount((int)(edge >> 32), (int)(edge & 0xFFFFFFFF), edgeGaps[e].Count, edgeSessions[e], GapHistogram.Of(edgeGaps[e]));
+        var counted = new JourneyAggregates(events.Pages, events.Events, nodeOrder, transitionList, bare, filtered ? sessions.StepCount : events.Count,
+            users, sessions.Count, firstTicks, lastTicks)
+        {
+            PagePairs = pagePairs,
+            Loops = [.. loops.Select(l => new LoopCount(l.Page, l.Other, l.Sessions, l.Occurrences))],
+        };
         return CountSessions(counted, sessions, stepPair, key);
     }
 
     /// <summary>
-    /// The same sessions counted again with other goals (docs/metrics.md section 8): pairs, transitions and each step's
+    /// The same sessions (the same filter) counted again with other goals (docs/metrics.md section 8): pairs, transitions and each step's
     /// pair do not depend on goals and are taken from <paramref name="earlier"/>, so only the per-session pass is made
     /// again (a second for ten million events instead of the whole aggregation). Null when <paramref name="earlier"/>
     /// was not counted from sessions in memory.
     /// </summary>
     public static JourneyAggregates? Recount(JourneyAggregates earlier, AggregationKey key) =>
-        earlier.Sequences is LocalSequences local ? CountSessions(earlier, local._sessions, local._stepPair, key) : null;
+        earlier.Sequences is LocalSequences local && earlier.Key.Filter == key.Filter ? CountSessions(earlier, local._sessions, local._stepPair, key) : null;
 
     /// <summary>
     /// Per pair: session starts, session ends, exits and distinct users lost (with goals, only of sessions that did not
@@ -227,6 +271,14 @@ public sealed class LocalSequences : ISessionSequences
     }
 
     /// <summary>Users with at least one event: ids index the table's pool, so a flag per id, not a hash set of ten million.</summary>
+    /// <summary>The values of <paramref name="values"/> at <paramref name="rows"/>.</summary>
+    private static T[] Gather<T>(ReadOnlySpan<T> values, ReadOnlySpan<int> rows)
+    {
+        var gathered = new T[rows.Length];
+        for (var i = 0; i < rows.Length; i++) gathered[i] = values[rows[i]];
+        return gathered;
+    }
+
     private static int DistinctUsers(ReadOnlySpan<int> userIds, int poolSize)
     {
         var seen = new bool[poolSize];

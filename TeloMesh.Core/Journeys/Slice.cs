@@ -13,6 +13,9 @@ public sealed record Slice(DateTime? From = null, DateTime? To = null, string? C
     /// <summary>Every session.</summary>
     public static Slice All { get; } = new();
 
+    /// <summary>Whether this slice keeps every session (no window, no segment).</summary>
+    public bool IsAll => From is null && To is null && Column is null;
+
     /// <summary>The slice in words: "2025-03-01 to 2025-03-08, platform = mobile".</summary>
     public override string ToString()
     {

@@ -55,6 +55,13 @@ public sealed record AnalysisOptions
     /// <summary>Pairs seen fewer times are left out of the chokepoint threshold and of the chokepoints (1 by default: none).</summary>
     public int MinSupport { get; init; } = 1;
 
+    /// <summary>
+    /// The sessions analysed: all by default, or one slice of them (docs/metrics.md section 9: a time window and/or a
+    /// segment value of each session's first step), for a view such as "mobile only". A filtered analysis is a view: the
+    /// dashboard shows it and exports it on request, and never writes it over the dataset's output files.
+    /// </summary>
+    public Slice Filter { get; init; } = Slice.All;
+
     /// <summary>How pairs are scored: mode, percentile, minimum support and gain reduction.</summary>
     public Friction.FrictionOptions FrictionOptions => new(Compat, ChokepointPercentile, MinSupport, GainReduction);
 
@@ -101,10 +108,10 @@ public sealed record AnalysisOptions
         : this;
 
     /// <summary>What the sessions and their counts depend on.</summary>
-    public AggregationKey AggregationKey => new(SessionGap, Goals);
+    public AggregationKey AggregationKey => new(SessionGap, Goals, Filter);
 
     /// <summary>What the graph and the flow metrics depend on: the sessions, not the goals (transitions are the same whatever succeeds).</summary>
-    public GraphKey GraphKey => new(new AggregationKey(SessionGap), Compat);
+    public GraphKey GraphKey => new(new AggregationKey(SessionGap, Filter: Filter), Compat);
 
     /// <summary>What betweenness depends on.</summary>
     public BetweennessKey BetweennessKey => new(GraphKey, EffectiveBetweenness, BetweennessSampleAbove, BetweennessSamples);

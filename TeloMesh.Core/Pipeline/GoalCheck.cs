@@ -17,41 +17,10 @@ public static class GoalCheck
     {
         var problems = new List<string>();
         foreach (var page in goals.Pages.Where(p => pages.Find(p) < 0))
-            problems.Add($"The goal page '{page}' matches no page. Nearest pages: {string.Join(", ", Nearest(page, pages.Values).Select(n => $"'{n}'"))}.");
+            problems.Add($"The goal page '{page}' matches no page. Nearest pages: {string.Join(", ", Text.NearestNames.Of(page, pages.Values).Select(n => $"'{n}'"))}.");
         foreach (var evt in goals.Events.Where(e => events.Find(e) < 0))
-            problems.Add($"The goal event '{evt}' matches no event. Nearest events: {string.Join(", ", Nearest(evt, events.Values).Select(n => $"'{n}'"))}.");
+            problems.Add($"The goal event '{evt}' matches no event. Nearest events: {string.Join(", ", Text.NearestNames.Of(evt, events.Values).Select(n => $"'{n}'"))}.");
         if (problems.Count > 0)
             throw new InvalidInputException(string.Join(" ", problems) + " Goals match exactly, case included.");
-    }
-
-    /// <summary>
-    /// The names closest to <paramref name="wanted"/>: those that contain it or are contained in it first (case ignored),
-    /// then by edit distance, then in code point order; at most <paramref name="count"/>.
-    /// </summary>
-    public static IReadOnlyList<string> Nearest(string wanted, IReadOnlyList<string> names, int count = 5)
-    {
-        var lower = wanted.ToLowerInvariant();
-        return [.. names
-            .Select(n => (Name: n, Lower: n.ToLowerInvariant()))
-            .Select(n => (n.Name, Contains: n.Lower.Contains(lower, StringComparison.Ordinal) || lower.Contains(n.Lower, StringComparison.Ordinal),
-                Distance: EditDistance(lower, n.Lower)))
-            .OrderByDescending(n => n.Contains).ThenBy(n => n.Distance).ThenBy(n => n.Name, Text.CodePointComparer.Instance)
-            .Take(count).Select(n => n.Name)];
-    }
-
-    /// <summary>Levenshtein distance (insertions, deletions and substitutions each cost 1).</summary>
-    public static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) previous[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
     }
 }

@@ -41,6 +41,25 @@ public sealed class SessionSet
 
     public int StepCount => _stepRows.Length;
 
+    /// <summary>The sessions <paramref name="keep"/> marks (one flag per session), in the same order, over the same events.</summary>
+    public SessionSet Subset(bool[] keep)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(keep.Length, Count);
+        var ids = new List<string>();
+        var users = new List<int>();
+        var offsets = new List<int> { 0 };
+        var rows = new List<int>();
+        for (var s = 0; s < Count; s++)
+        {
+            if (!keep[s]) continue;
+            ids.Add(Ids[s]);
+            users.Add(_users[s]);
+            rows.AddRange(Steps(s));
+            offsets.Add(rows.Count);
+        }
+        return new SessionSet(Events, [.. ids], [.. users], [.. offsets], [.. rows]);
+    }
+
     private int? _duplicates;
 
     /// <summary>

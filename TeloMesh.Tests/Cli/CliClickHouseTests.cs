@@ -65,6 +65,52 @@ public sealed class CliClickHouseTests(ClickHouseServers servers) : IDisposable
         Assert.Contains("Dataset 'file' holds an event file", again.Err);
     }
 
+    /// <summary>
+    /// A CSV with a segment column loaded with the command line keeps the column, and <c>compare</c> on the ClickHouse
+    /// dataset (recorded, or named with <c>--source clickhouse</c>) writes the comparison.csv of the same file compared
+    /// in process, every number counted in ClickHouse.
+    /// </summary>
+    [Fact]
+    public async Task Compare_on_a_clickhouse_dataset_writes_the_comparison_of_the_same_file()
+    {
+        using (var client = servers.First.Client()) await client.ExecuteAsync("DROP TABLE IF EXISTS default.cli_segments");
+        var lines = File.ReadAllLines(TestFiles.Fixture("tiny", "events.csv"));
+        var csv = _folder.File("segments.csv");
+        File.WriteAllLines(csv, lines.Select((line, i) => line + (i == 0 ? ",platform" : i % 2 == 0 ? ",ios" : ",web")));
+        var load = Run("clickhouse-load", "--input-file", csv, "--clickhouse-url", servers.First.Url, "--clickhouse-table", "cli_segments");
+        Assert.True(load.Code == 0, load.Err);
+        Assert.Contains("Segment columns loaded: platform.", load.Out);
+        Assert.Equal(0, Run("--input-file", csv, "--dataset", "file").Code);
+        Environment.SetEnvironmentVariable(ClickHouseConnection.UserVariable, ClickHouseServer.AnalystUser);
+        Environment.SetEnvironmentVariable(ClickHouseConnection.PasswordVariable, ClickHouseServer.AnalystPassword);
+        try
+        {
+            var table = new[] { "--clickhouse-url", servers.First.Url, "--clickhouse-table", "cli_segments", "--session-column", "session_id",
+                "--clickhouse-user", ClickHouseServer.AnalystUser };
+            Assert.Equal(0, Run(["--source", "clickhouse", .. table, "--dataset", "warehouse"]).Code);
+            string[] slices = ["--segment", "platform", "--a", "ios", "--b", "web", "--min-support", "1", "--goal-page", "/checkout"];
+            var file = Run(["compare", "--dataset", "file", .. slices]);
+            Assert.True(file.Code == 0, file.Err);
+            var recorded = Run(["compare", "--dataset", "warehouse", .. slices]);
+            Assert.True(recorded.Code == 0, recorded.Err);
+            Assert.Contains("counting both slices in ClickHouse table default.cli_segments", recorded.Out);
+            var named = Run(["compare", "--source", "clickhouse", .. table, "--dataset", "named", .. slices]);
+            Assert.True(named.Code == 0, named.Err);
+            var expected = File.ReadAllText(Output("file", "comparison.csv"));
+            Assert.True(expected.Split('\n').Length > 3, expected);
+            Assert.Equal(expected, File.ReadAllText(Output("warehouse", "comparison.csv")));
+            Assert.Equal(expected, File.ReadAllText(Output("named", "comparison.csv")));
+            var unknown = Run(["compare", "--dataset", "warehouse", "--segment", "platform", "--a", "ios", "--b", "tv"]);
+            Assert.Equal(2, unknown.Code);
+            Assert.Contains("has no value 'tv'. Its values: 'ios', 'web'.", unknown.Err);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(ClickHouseConnection.UserVariable, null);
+            Environment.SetEnvironmentVariable(ClickHouseConnection.PasswordVariable, null);
+        }
+    }
+
     [Fact]
     public async Task With_shard_addresses_each_shard_aggregates_its_users_and_the_dataset_remembers_them()
     {

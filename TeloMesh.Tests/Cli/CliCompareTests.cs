@@ -41,6 +41,25 @@ public sealed class CliCompareTests : IDisposable
     }
 
     [Fact]
+    public void Worse_only_prints_only_changes_for_the_worse_and_the_file_keeps_every_test()
+    {
+        Tiny();
+        // The one test, the exit rate of (/home, Page View), fell from 25 % to 0 %: better, so nothing is printed.
+        var (code, output, error) = Run("compare", "--dataset", "t", "--a-from", "2025-03-01", "--a-to", "2025-03-02", "--b-from", "2025-03-02",
+            "--min-support", "4", "--worse-only");
+        Assert.True(code == 0, error);
+        Assert.Contains("Top changes for the worse (0 in all):", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("/home (Page View): exit rate", output, StringComparison.Ordinal);
+        Assert.Equal(2, File.ReadAllLines(_folder.Output("t", "comparison.csv")).Length);
+        // Swapped, the exit rate rose from 0 % to 25 %: for the worse (not significant, so not marked "worse:").
+        (code, output, error) = Run("compare", "--dataset", "t", "--b-from", "2025-03-01", "--b-to", "2025-03-02", "--a-from", "2025-03-02",
+            "--min-support", "4", "--worse-only");
+        Assert.True(code == 0, error);
+        Assert.Contains("Top changes for the worse (1 in all):", output, StringComparison.Ordinal);
+        Assert.Contains("  /home (Page View): exit rate 0.0 % -> 25.0 % (q = 0.285), 1 visits affected", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Too_little_support_everywhere_explains_itself_instead_of_failing()
     {
         Tiny();

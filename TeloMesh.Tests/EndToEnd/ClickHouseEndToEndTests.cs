@@ -13,10 +13,11 @@ public sealed class ClickHouseEndToEndTests(DashboardServer server, ClickHouseSe
     [Fact]
     public async Task A_table_is_tested_analysed_and_explored()
     {
-        await ClickHouseDatasets.EnsureAsync(clickHouse, ClickHouseDatasets.Tiny);
+        // The tiny fixture with a platform column that changes within sessions (a session takes its first step's).
+        await ClickHouseDatasets.EnsureAsync(clickHouse, ClickHouseDatasets.SegmentedTiny);
         var page = await Server.OpenAsync("clickhouse");
         await page.Locator("input[data-testid=ch-url]").FillAsync(clickHouse.First.Url);
-        await page.Locator("input[data-testid=ch-table]").FillAsync(ClickHouseDatasets.Tiny);
+        await page.Locator("input[data-testid=ch-table]").FillAsync(ClickHouseDatasets.SegmentedTiny);
         await page.Locator("input[data-testid=ch-session-column]").FillAsync("session_id");
         await page.Locator("[data-testid=ch-test]").ClickAsync();
         await Expect(page.Locator("[data-testid=clickhouse-tested]")).ToContainTextAsync("has every mapped column and 28 events to analyse",
@@ -28,5 +29,15 @@ public sealed class ClickHouseEndToEndTests(DashboardServer server, ClickHouseSe
         await page.WaitForURLAsync("**/datasets/warehouse/friction", new() { Timeout = 30_000 });
         await Expect(page.Locator("body")).ToContainTextAsync("Add to Cart", new() { Timeout = 20_000 });
         Assert.True(File.Exists(Path.Combine(Server.DataRoot, "warehouse", "clickhouse.json")));
+
+        // Its segment column, counted in ClickHouse, and a view of one value, aggregated there: the sessions the same
+        // events in memory put in that slice.
+        var sessions = TeloMesh.Core.Sessions.Sessionizer.Build(ClickHouseDatasets.SegmentedTinyEvents, TeloMesh.Core.Sessions.SessionOptions.Default);
+        var ios = new TeloMesh.Core.Journeys.Slice(Column: "platform", Value: "ios").Members(sessions).Count(m => m);
+        Assert.InRange(ios, 1, sessions.Count - 1);
+        await Expect(page.Locator("[data-testid=segment-column][data-column=platform]")).ToContainTextAsync($"ios {ios}");
+        await page.GotoAsync(new Uri(Server.BaseAddress, "datasets/warehouse/friction?filter-column=platform&filter-value=ios").ToString());
+        await Expect(page.Locator("[data-testid=view-filter-chip]")).ToContainTextAsync($"with platform = ios: {ios} of {sessions.Count}",
+            new() { Timeout = 20_000 });
     }
 }

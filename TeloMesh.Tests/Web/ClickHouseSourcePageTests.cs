@@ -168,7 +168,7 @@ public sealed class ClickHouseSourcePageTests(ClickHouseServers servers) : IAsyn
 
     /// <summary>
     /// The Compare page's store counts a ClickHouse dataset's slices in the table: CompareShop's two weeks give the numbers
-    /// worked out by hand there, as its file does (the loader keeps no segment column, so there are none to list).
+    /// worked out by hand there, as its file does, and its platform column slices it too.
     /// </summary>
     [Fact]
     public async Task A_clickhouse_dataset_compares_two_weeks_like_its_file()
@@ -185,7 +185,13 @@ public sealed class ClickHouseSourcePageTests(ClickHouseServers servers) : IAsyn
         var top = result.Changes[0];
         Assert.Equal((ChangeKind.Transition, "/cart", "/checkout", 28L, 36L, 12L, 32L), (top.Kind, top.Page, top.ToPage, top.CountA, top.TotalA, top.CountB, top.TotalB));
         Assert.Equal(0.0022673, top.Q, 7);
-        Assert.Empty(await store.SegmentsAsync("warehouse-shop"));
+        // The loader keeps the platform column, so the table is sliced by it as the file is: 20 ios sessions in week B.
+        var platform = Assert.Single(await store.SegmentsAsync("warehouse-shop"));
+        Assert.Equal("platform", platform.Name);
+        Assert.Equal([("ios", 40), ("web", 40)], platform.Values);
+        var ios = await store.CompareSlicesAsync("warehouse-shop", new Slice(new DateTime(2025, 3, 10, 0, 0, 0, DateTimeKind.Utc), null, "platform", "ios"),
+            new Slice(new DateTime(2025, 3, 10, 0, 0, 0, DateTimeKind.Utc), null, "platform", "web"));
+        Assert.Equal((20L, 20L), (ios.A.Sessions, ios.B.Sessions));
         Assert.StartsWith("Slice A (2030-01-01 to the end) has no sessions.", (await Assert.ThrowsAsync<InvalidInputException>(() =>
             store.CompareSlicesAsync("warehouse-shop", new Slice(new DateTime(2030, 1, 1, 0, 0, 0, DateTimeKind.Utc)), new Slice()))).Message, StringComparison.Ordinal);
     }

@@ -1,4 +1,5 @@
 using TeloMesh.Core.Heatmap;
+using TeloMesh.Core.Journeys;
 
 namespace TeloMesh.Web.Model;
 
@@ -69,17 +70,21 @@ public static class DatasetRoutes
     public static string OutputFile(string name, string file) => Api(name, OutputFileEndpoint.Replace("{file}", Escape(file), StringComparison.Ordinal));
 
     /// <summary>The friction rows <paramref name="filter"/> keeps, as CSV.</summary>
-    public static string FrictionCsv(string name, FrictionFilter filter) => Api(name, FrictionCsvEndpoint) + filter.ToQuery();
+    public static string FrictionCsv(string name, FrictionFilter filter, Slice? view = null) =>
+        ViewFilter.Apply(Api(name, FrictionCsvEndpoint) + filter.ToQuery(), view ?? Slice.All);
 
     /// <summary>The fragile flows <paramref name="filter"/> keeps, as CSV.</summary>
-    public static string FlowsCsv(string name, FlowFilter filter) => Api(name, FlowsCsvEndpoint) + filter.ToQuery();
+    public static string FlowsCsv(string name, FlowFilter filter, Slice? view = null) =>
+        ViewFilter.Apply(Api(name, FlowsCsvEndpoint) + filter.ToQuery(), view ?? Slice.All);
 
     /// <summary>One fragile flow, as CSV (a '/' in the session id travels as %2F, which the endpoint reads back).</summary>
-    public static string FlowCsv(string name, string sessionId) => Api(name, FlowCsvEndpoint.Replace("{session}", Escape(sessionId), StringComparison.Ordinal));
+    public static string FlowCsv(string name, string sessionId, Slice? view = null) =>
+        ViewFilter.Apply(Api(name, FlowCsvEndpoint.Replace("{session}", Escape(sessionId), StringComparison.Ordinal)), view ?? Slice.All);
 
     /// <summary>The heatmap as one self-contained HTML file, as the page shows it.</summary>
-    public static string HeatmapHtml(string name, HeatmapView view, bool allEdges) =>
-        Api(name, HeatmapHtmlEndpoint) + QueryText.Build(("view", view.ToString().ToLowerInvariant()), ("edges", allEdges ? "all" : null));
+    public static string HeatmapHtml(string name, HeatmapView view, bool allEdges, Slice? only = null) =>
+        ViewFilter.Apply(Api(name, HeatmapHtmlEndpoint) + QueryText.Build(("view", view.ToString().ToLowerInvariant()), ("edges", allEdges ? "all" : null)),
+            only ?? Slice.All);
 
     /// <summary>The changes of a comparison that <paramref name="filter"/> keeps, as <c>comparison.csv</c>.</summary>
     public static string ComparisonCsv(string name, ComparisonSelection selection, ChangeFilter filter) =>

@@ -26,6 +26,14 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     private readonly ConcurrentDictionary<Task, byte> _writes = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Filtered views of the loaded analyses, each with the whole analysis it narrows: a view is served only while that is
+    /// still the dataset's analysis, and at most <see cref="ViewsPerDataset"/> are kept per dataset (the last used).
+    /// </summary>
+    private readonly ConcurrentDictionary<(string Name, Slice Filter), (AnalysisResult Whole, DatasetAnalysis View, long Used)> _views = new();
+
+    private const int ViewsPerDataset = 4;
+
     public TeloMeshOptions Options => options.Value;
 
     public IReadOnlyList<DatasetEntry> Datasets() => DatasetCatalog.List(Options.DataRoot, Options.OutputsRoot);
@@ -57,12 +65,14 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     private void Keep(DatasetAnalysis done)
     {
         _results[done.Name] = Touched(done);
+        DropViews(done.Name); // they narrow the analysis this one replaces
         var budget = Options.MaxLoadedMegabytes * 1024L * 1024L;
         while (_results.Values.Sum(r => r.EstimatedBytes) > budget)
         {
             var oldest = _results.Keys.Where(k => k != done.Name).OrderBy(k => _lastUse.GetValueOrDefault(k)).FirstOrDefault();
             if (oldest is null || !_results.TryRemove(oldest, out _)) break;
             _lastUse.TryRemove(oldest, out _);
+            DropViews(oldest);
         }
     }
 
@@ -80,6 +90,88 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
             return Analyze(paths, info?.Options?.ToOptions() ?? AnalysisOptions.Default, info?.Columns ?? ColumnMapping.Default, null, progress, cancellationToken);
         });
     }
+
+    /// <summary>
+    /// The analysis of dataset <paramref name="name"/> narrowed to the sessions of <paramref name="filter"/> (a view such
+    /// as "mobile only"; <see cref="AnalysisOptions.Filter"/>), with the whole analysis's options. A view is computed from
+    /// the loaded events (or aggregated in ClickHouse for a ClickHouse dataset), kept beside the whole analysis, and never
+    /// written over the dataset's files. Every session: the whole analysis (<see cref="GetAsync"/>).
+    /// </summary>
+    public async Task<DatasetAnalysis> GetViewAsync(string name, Slice filter, IProgress<PipelineProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var whole = await GetAsync(name, progress, cancellationToken);
+        if (filter.IsAll) return whole;
+        if (CachedView(name, filter, whole) is { } cached) return cached;
+        return await Locked(name, cancellationToken, () =>
+        {
+            if (CachedView(name, filter, whole) is { } ready) return ready;
+            var options = whole.Result.Options with { Filter = filter };
+            var paths = Paths(name);
+            AnalysisResult result;
+            if (ClickHouseDataset.TryRead(paths) is { } clickHouse)
+            {
+                var (user, password) = Options.ClickHouseCredentials(clickHouse);
+                using var open = clickHouse.Open(user, password);
+                result = AnalysisPipeline.AnalyzeAsync(new WarehouseJourneySource(open.Source), options, progress, cancellationToken, previous: whole.Result)
+                    .GetAwaiter().GetResult();
+            }
+            else
+            {
+                var events = whole.Result.LocalSessions?.Events ?? whole.Ingest?.Events
+                    ?? throw new InvalidOperationException($"The analysis of '{name}' holds no events to filter.");
+                result = AnalysisPipeline.Analyze(events, options, progress, cancellationToken, previous: whole.Result);
+            }
+            var view = new DatasetAnalysis(name, whole.Ingest, result, whole.Columns, whole.AnalysedUtc);
+            _views[(name, filter)] = (whole.Result, view, Interlocked.Increment(ref _uses));
+            foreach (var old in _views.Where(v => v.Key.Name == name).OrderByDescending(v => v.Value.Used).Skip(ViewsPerDataset).ToList())
+                _views.TryRemove(old.Key, out _);
+            return view;
+        });
+    }
+
+    private void DropViews(string name)
+    {
+        _segments.TryRemove(name, out _);
+        foreach (var key in _views.Keys.Where(k => k.Name == name).ToList()) _views.TryRemove(key, out _);
+    }
+
+    private DatasetAnalysis? CachedView(string name, Slice filter, DatasetAnalysis whole)
+    {
+        if (!_views.TryGetValue((name, filter), out var kept)) return null;
+        if (!ReferenceEquals(kept.Whole, whole.Result))
+        {
+            _views.TryRemove((name, filter), out _);
+            return null;
+        }
+        _views[(name, filter)] = kept with { Used = Interlocked.Increment(ref _uses) };
+        return kept.View;
+    }
+
+    /// <summary>
+    /// The dataset's segment columns (every column besides the mapped ones) with their most frequent values, counted by
+    /// sessions' first steps: from the loaded sessions, or in ClickHouse for a ClickHouse dataset.
+    /// </summary>
+    /// <remarks>Kept with the analysis they describe, so the pages of a ClickHouse dataset ask its table once.</remarks>
+    public async Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var whole = await GetAsync(name, cancellationToken: cancellationToken);
+        if (_segments.TryGetValue(name, out var kept) && ReferenceEquals(kept.Whole, whole.Result)) return kept.Columns;
+        IReadOnlyList<SegmentColumn> columns;
+        if (whole.Result.LocalSessions is { } sessions) columns = Segments.Of(sessions);
+        else if (ClickHouseDataset.TryRead(Paths(name)) is not { } clickHouse) columns = [];
+        else
+        {
+            var (user, password) = Options.ClickHouseCredentials(clickHouse);
+            using var open = clickHouse.Open(user, password);
+            columns = await new WarehouseJourneySource(open.Source).SegmentsAsync(whole.Result.Aggregates.Key with { Filter = Slice.All },
+                cancellationToken: cancellationToken);
+        }
+        _segments[name] = (whole.Result, columns);
+        return columns;
+    }
+
+    private readonly ConcurrentDictionary<string, (AnalysisResult Whole, IReadOnlyList<SegmentColumn> Columns)> _segments = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Analyses dataset <paramref name="name"/> with <paramref name="analysis"/> options and replaces its result. The
@@ -118,6 +210,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     {
         var paths = Paths(name);
         _results.TryRemove(name, out _);
+        DropViews(name);
         if (Directory.Exists(paths.OutputDirectory)) Directory.Delete(paths.OutputDirectory, recursive: true);
         if (Directory.Exists(paths.DataDirectory)) Directory.Delete(paths.DataDirectory, recursive: true);
         return true;
@@ -208,9 +301,8 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     // ---- Comparisons (docs/metrics.md section 9) ----
 
     // Keyed by the analysis itself and held weakly: a re-analysis (other goals, say) or a dataset the memory budget
-    // drops takes its comparisons with it, and a kept comparison never keeps an analysis's events in memory.
+    // drops takes its comparison with it, and a kept comparison never keeps an analysis's events in memory.
     private readonly ConditionalWeakTable<DatasetAnalysis, LastComparison> _comparisons = new();
-    private readonly ConditionalWeakTable<DatasetAnalysis, IReadOnlyList<SegmentColumn>> _segments = new();
 
     /// <summary>
     /// The last comparison of an analysis: what was asked and, for two datasets, the other one's analysis (weakly: the
@@ -262,21 +354,6 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
                 minSupport, cancellationToken)))));
         _comparisons.AddOrUpdate(analysisB, new LastComparison(request, new WeakReference<DatasetAnalysis>(analysisA), result));
         return result;
-    }
-
-    /// <summary>
-    /// The segment columns of dataset <paramref name="name"/> with their most frequent values, counted by sessions' first
-    /// steps as a comparison slices them (in memory, or in ClickHouse); kept per analysis.
-    /// </summary>
-    public async Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(string name, CancellationToken cancellationToken = default)
-    {
-        var analysis = await GetAsync(name, cancellationToken: cancellationToken);
-        if (_segments.TryGetValue(analysis, out var known)) return known;
-        var aggregates = analysis.Result.Aggregates;
-        var columns = await LockedAsync(name, cancellationToken, () => WithSource(analysis, source =>
-            source.SegmentsAsync(aggregates.Key, aggregates, cancellationToken)));
-        _segments.AddOrUpdate(analysis, columns);
-        return columns;
     }
 
     /// <summary>The kept answer to <paramref name="request"/> about <paramref name="analysis"/> (and <paramref name="other"/>), if any.</summary>

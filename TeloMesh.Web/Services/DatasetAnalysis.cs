@@ -42,5 +42,8 @@ public sealed class DatasetAnalysis(string name, IngestResult? ingest, AnalysisR
             ? 100L * Result.Aggregates.TotalEvents
             : 64L * (Result.Aggregates.Pairs.Count + Result.Aggregates.Transitions.Count);
 
+    /// <summary>The sessions this analysis shows: all, or the slice of a filtered view (<see cref="AnalysisStore.GetViewAsync"/>).</summary>
+    public TeloMesh.Core.Journeys.Slice View => Result.Options.Filter;
+
     public FlowHeatmap Heatmap(HeatmapView view, bool allEdges = false) => FlowHeatmap.Build(Result, Layout, view, allEdges);
 }

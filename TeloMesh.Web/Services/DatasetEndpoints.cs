@@ -21,7 +21,7 @@ public static class DatasetEndpoints
     [
         OutputFileNames.SessionFlows, OutputFileNames.GraphMl, OutputFileNames.GraphJson, OutputFileNames.Chokepoints,
         OutputFileNames.FragileFlows, OutputFileNames.NodeMap, OutputFileNames.Metrics, OutputFileNames.SessionStats,
-        OutputFileNames.RejectedRows, OutputFileNames.DatasetInfo,
+        OutputFileNames.RejectedRows, OutputFileNames.DatasetInfo, OutputFileNames.TransitionPairs, OutputFileNames.Loops,
     ];
 
     public static void MapDatasetEndpoints(this WebApplication app)
@@ -95,7 +95,7 @@ public static class DatasetEndpoints
     private static async Task<IResult> FrictionCsv(string name, HttpContext context, AnalysisStore store)
     {
         var filter = FrictionFilter.FromQuery(Query(context));
-        return await WithAnalysis(name, store, context.RequestAborted, analysis => Buffered(context, $"{name}-friction{filter.FileSuffix()}.csv", "text/csv",
+        return await WithAnalysis(name, context, store, analysis => Buffered(context, $"{name}-friction{ViewFilter.FileSuffix(analysis.View)}{filter.FileSuffix()}.csv", "text/csv",
             stream =>
             {
                 using var csv = SafeCsv.Create(stream);
@@ -107,12 +107,12 @@ public static class DatasetEndpoints
     private static async Task<IResult> FragileFlowsCsv(string name, HttpContext context, AnalysisStore store)
     {
         var filter = FlowFilter.FromQuery(Query(context));
-        return await WithAnalysis(name, store, context.RequestAborted, analysis => Buffered(context, $"{name}-fragile-flows{filter.FileSuffix()}.csv", "text/csv",
+        return await WithAnalysis(name, context, store, analysis => Buffered(context, $"{name}-fragile-flows{ViewFilter.FileSuffix(analysis.View)}{filter.FileSuffix()}.csv", "text/csv",
             stream => SessionFlowsWriter.WriteFragileFlows(stream, filter.Apply(analysis.Result.Friction))));
     }
 
     private static async Task<IResult> SingleFlowCsv(string name, string session, HttpContext context, AnalysisStore store) =>
-        await WithAnalysis(name, store, context.RequestAborted, analysis =>
+        await WithAnalysis(name, context, store, analysis =>
         {
             // The server decodes every escape in a path but %2F: a session id with a '/' (a URL) arrives with %2F in it.
             var flows = analysis.Result.Friction.FragileFlows;
@@ -127,10 +127,10 @@ public static class DatasetEndpoints
     {
         var view = Enum.TryParse<HeatmapView>(context.Request.Query["view"], ignoreCase: true, out var v) ? v : HeatmapView.All;
         var allEdges = context.Request.Query["edges"] == "all";
-        return await WithAnalysis(name, store, context.RequestAborted, analysis =>
+        return await WithAnalysis(name, context, store, analysis =>
         {
-            var html = HeatmapHtmlExport.Render(analysis.Heatmap(view, allEdges), $"TeloMesh flow heatmap · {name}", analysis.Result.Friction);
-            return Buffered(context, $"{name}-heatmap-{view.ToString().ToLowerInvariant()}.html", "text/html; charset=utf-8",
+            var html = HeatmapHtmlExport.Render(analysis.Heatmap(view, allEdges), $"TeloMesh flow heatmap · {name}{(analysis.View.IsAll ? "" : $" · sessions starting {analysis.View}")}", analysis.Result.Friction);
+            return Buffered(context, $"{name}-heatmap{ViewFilter.FileSuffix(analysis.View)}-{view.ToString().ToLowerInvariant()}.html", "text/html; charset=utf-8",
                 stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(html)));
         });
     }
@@ -177,16 +177,18 @@ public static class DatasetEndpoints
     }
 
     /// <summary>
-    /// Answers from the dataset's analysis, analysing it first if need be. The analysis stops when the caller hangs up
-    /// (<paramref name="aborted"/>): nobody waits for it, and another request starts it again.
+    /// Answers from the dataset's analysis (the view the query's filter names, <see cref="ViewFilter"/>), analysing it
+    /// first if need be. The analysis stops when the caller hangs up: nobody waits for it, and another request starts it again.
     /// </summary>
-    private static async Task<IResult> WithAnalysis(string name, AnalysisStore store, CancellationToken aborted, Func<DatasetAnalysis, Task<IResult>> respond)
+    private static async Task<IResult> WithAnalysis(string name, HttpContext context, AnalysisStore store, Func<DatasetAnalysis, Task<IResult>> respond)
     {
         if (DatasetNameError(name) is { } problem) return problem;
         if (!store.Exists(name)) return Results.NotFound(new { error = $"There is no dataset called '{name}'." });
+        var aborted = context.RequestAborted;
         try
         {
-            return await respond(await store.GetAsync(name, cancellationToken: aborted));
+            var view = ViewFilter.FromQuery(Query(context));
+            return await respond(await store.GetViewAsync(name, view, cancellationToken: aborted));
         }
         catch (InvalidInputException e)
         {

@@ -23,6 +23,9 @@ internal static class ClickHouseDatasets
     /// <summary>The synthetic events split by row (every user on both shards), behind a Distributed table: not shardable by user.</summary>
     public const string SplitShard = "split_shard", SplitAll = "split_all";
 
+    /// <summary>The synthetic and tiny events with a <c>platform</c> segment column that changes within sessions (for comparisons).</summary>
+    public const string SegmentedSynthetic = "seg_synthetic", SegmentedShard = "seg_shard", SegmentedAll = "seg_all", SegmentedTiny = "seg_tiny";
+
     private static readonly ConcurrentDictionary<string, Lazy<Task>> Loaded = new();
 
     public static EventTable TinyEvents { get; } = CsvEventReader.ReadFile(TestFiles.Fixture("tiny", "events.csv")).Events;
@@ -33,16 +36,41 @@ internal static class ClickHouseDatasets
     public static EventTable TinyFractionEvents { get; } = TestFiles.Read(File.ReadAllText(TestFiles.Fixture("tiny", "events.csv"))
         .Replace(":00Z,", ":00.250Z,", StringComparison.Ordinal)).Events;
 
-    private static EventTable ReadSynthetic()
+    private static EventTable ReadSynthetic() => TestFiles.Read(SyntheticCsv()).Events;
+
+    public static string SyntheticCsv()
     {
         var stream = new MemoryStream();
         new SyntheticEventGenerator(new SyntheticOptions { Users = 300, EventsPerUser = 30, Pages = 30, Seed = 7 }).Write(stream);
-        stream.Position = 0;
-        return CsvEventReader.Read(stream).Events;
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
+
+    /// <summary>
+    /// <paramref name="csv"/> with a <c>platform</c> column by row: empty every 7th row, else ios, web or android in turn,
+    /// so a session's steps disagree and only its first step decides its slice.
+    /// </summary>
+    private static EventTable WithPlatform(string csv) => TestFiles.Read(PlatformCsv(csv)).Events;
+
+    /// <summary>The text of <see cref="WithPlatform"/>: <paramref name="csv"/> with the <c>platform</c> column added.</summary>
+    public static string PlatformCsv(string csv)
+    {
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] platforms = ["ios", "web", "android"];
+        return string.Join('\n', lines.Select((line, i) =>
+            i == 0 ? line.TrimEnd('\r') + ",platform" : line.TrimEnd('\r') + "," + (i % 7 == 0 ? "" : platforms[i % 3])));
+    }
+
+    public static EventTable SegmentedSyntheticEvents { get; } = WithPlatform(SyntheticCsv());
+
+    /// <summary>The text of <see cref="SegmentedSyntheticEvents"/>.</summary>
+    public static string SegmentedSyntheticCsv() => PlatformCsv(SyntheticCsv());
+
+    public static EventTable SegmentedTinyEvents { get; } = WithPlatform(File.ReadAllText(TestFiles.Fixture("tiny", "events.csv")));
 
     public static EventTable Events(string table) => table switch
     {
+        SegmentedSynthetic or SegmentedAll => SegmentedSyntheticEvents,
+        SegmentedTiny => SegmentedTinyEvents,
         Tiny or TinyMillis or TinyAll => TinyEvents,
         TinyFraction => TinyFractionEvents,
         _ => SyntheticEvents,
@@ -75,6 +103,14 @@ internal static class ClickHouseDatasets
                 break;
             case SyntheticAll:
                 await LoadShardsAsync(servers, SyntheticEvents, SyntheticShard, SyntheticAll);
+                break;
+            case SegmentedSynthetic:
+            case SegmentedTiny:
+                await first.ExecuteAsync($"DROP TABLE IF EXISTS default.{table}");
+                await ClickHouseLoader.LoadAsync(first, "default", table, Events(table));
+                break;
+            case SegmentedAll:
+                await LoadShardsAsync(servers, SegmentedSyntheticEvents, SegmentedShard, SegmentedAll);
                 break;
             case TinyAll:
                 await LoadShardsAsync(servers, TinyEvents, TinyShard, TinyAll);

@@ -19,7 +19,7 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
     private static readonly string[] Files =
     [
         OutputFileNames.GraphMl, OutputFileNames.GraphJson, OutputFileNames.Chokepoints, OutputFileNames.FragileFlows,
-        OutputFileNames.NodeMap, OutputFileNames.Metrics, OutputFileNames.SessionStats,
+        OutputFileNames.NodeMap, OutputFileNames.Metrics, OutputFileNames.SessionStats, OutputFileNames.TransitionPairs, OutputFileNames.Loops,
     ];
 
     public static TheoryData<string, CompatMode, BetweennessMode> Cases() => new()
@@ -112,6 +112,7 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
         OutputWriter.WriteGraph(inProcess.Path, expected.Graph);
         OutputWriter.WriteMetrics(inProcess.Path, expected.Metrics);
         OutputWriter.WriteFriction(inProcess.Path, expected.Friction);
+        OutputWriter.WriteJourneys(inProcess.Path, expected);
         OutputWriter.WriteAll(inClickHouse.Path, actual, []);
         foreach (var file in Files)
             Assert.True(File.ReadAllText(inProcess.File(file)) == File.ReadAllText(inClickHouse.File(file)),

@@ -16,14 +16,15 @@ public class ExportTests
     }
 
     [Fact]
-    public void Every_file_of_spec_section_6_is_written_and_nothing_temporary_is_left()
+    public void Every_file_of_spec_sections_6_and_10_is_written_and_nothing_temporary_is_left()
     {
         using var folder = new TestFiles.TempFolder();
         var (result, ingest) = Tiny();
         OutputWriter.WriteAll(folder.Path, result, ingest.Rejected);
         Assert.Equal(
-            [OutputFileNames.Chokepoints, OutputFileNames.NodeMap, OutputFileNames.FragileFlows, OutputFileNames.Metrics,
-             OutputFileNames.SessionFlows, OutputFileNames.SessionStats, OutputFileNames.GraphMl, OutputFileNames.GraphJson],
+            [OutputFileNames.Chokepoints, OutputFileNames.NodeMap, OutputFileNames.FragileFlows, OutputFileNames.Loops, OutputFileNames.Metrics,
+             OutputFileNames.SessionFlows, OutputFileNames.SessionStats, OutputFileNames.TransitionPairs, OutputFileNames.GraphMl,
+             OutputFileNames.GraphJson],
             Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 

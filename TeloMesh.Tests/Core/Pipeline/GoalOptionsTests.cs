@@ -77,7 +77,7 @@ public class GoalOptionsTests
     [InlineData("same", "same", 0)]
     [InlineData("ab", "ba", 2)]
     public void Edit_distance_counts_insertions_deletions_and_substitutions(string a, string b, int expected) =>
-        Assert.Equal(expected, GoalCheck.EditDistance(a, b));
+        Assert.Equal(expected, TeloMesh.Core.Text.NearestNames.EditDistance(a, b));
 
     [Fact]
     public void The_nearest_names_contain_the_goal_first_then_by_edit_distance_then_in_code_point_order()
@@ -86,13 +86,13 @@ public class GoalOptionsTests
         // "confirmation" is inside two names: those first, nearer first (7 insertions for "/order/", 10 for "/checkout/").
         // Then by edit distance from "confirmation": /confirm 6 (insert "/", delete "ation"), /cart 10, /a and /thanks 11
         // (/a first in code point order), /b 12.
-        Assert.Equal(["/order/confirmation", "/checkout/confirmation", "/confirm", "/cart"], GoalCheck.Nearest("Confirmation", names, 4));
-        Assert.Equal(["/a", "/thanks", "/b"], GoalCheck.Nearest("Confirmation", names, 7).Skip(4));
+        Assert.Equal(["/order/confirmation", "/checkout/confirmation", "/confirm", "/cart"], TeloMesh.Core.Text.NearestNames.Of("Confirmation", names, 4));
+        Assert.Equal(["/a", "/thanks", "/b"], TeloMesh.Core.Text.NearestNames.Of("Confirmation", names, 7).Skip(4));
         // Equal distances: /a and /b are both 2 from "/c": /a first.
-        Assert.Equal(["/a", "/b"], GoalCheck.Nearest("/c", ["/b", "/a"], 2));
+        Assert.Equal(["/a", "/b"], TeloMesh.Core.Text.NearestNames.Of("/c", ["/b", "/a"], 2));
         // "/cart" is inside "/cart/x" and "/ca" inside "/cart": containment either way counts.
-        Assert.Equal(["/cart"], GoalCheck.Nearest("/ca", ["/xyz", "/cart"], 1));
-        Assert.Equal(["/cart"], GoalCheck.Nearest("/cart/x", ["/cbrt", "/cart"], 1));
+        Assert.Equal(["/cart"], TeloMesh.Core.Text.NearestNames.Of("/ca", ["/xyz", "/cart"], 1));
+        Assert.Equal(["/cart"], TeloMesh.Core.Text.NearestNames.Of("/cart/x", ["/cbrt", "/cart"], 1));
     }
 
     [Fact]
