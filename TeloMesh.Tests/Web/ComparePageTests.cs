@@ -172,6 +172,21 @@ public sealed class ComparePageTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_view_filter_of_the_other_pages_does_not_narrow_the_comparison_and_stays_in_the_url()
+    {
+        // The view is ios only (40 sessions); the comparison still counts every session of both weeks (40 and 40).
+        var page = Open($"{TwoWeeks}&filter-column=platform&filter-value=ios");
+        page.WaitForAssertion(() => Assert.Equal("A: 2025-03-03 to 2025-03-10: 40 sessions", Text(page.Find("[data-testid=slice-a]"))), Wait);
+        Assert.StartsWith("A comparison slices every session of the dataset: the view filter above (sessions starting with platform = ios)",
+            Text(page.Find("[data-testid=view-not-applied]")), StringComparison.Ordinal);
+        Assert.Equal("6 of 6 changes", page.Find("[data-testid=change-count]").TextContent);
+        page.Find(Input("worse-only")).Change(true);
+        page.WaitForAssertion(() => Assert.Equal($"datasets/shop/compare?{TwoWeeks}&worse=1&filter-column=platform&filter-value=ios",
+            Navigation.ToBaseRelativePath(Navigation.Uri)), Wait);
+        Assert.Equal("1 of 6 changes", page.Find("[data-testid=change-count]").TextContent);
+    }
+
+    [Fact]
     public void An_empty_slice_says_where_the_sessions_are()
     {
         var page = Open("a-from=2030-01-01&b-from=2025-03-10");

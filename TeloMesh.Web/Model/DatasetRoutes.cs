@@ -58,8 +58,13 @@ public static class DatasetRoutes
 
     public static string Compare(string name) => Page(name, CompareSlug);
 
-    /// <summary>The Compare page showing <paramref name="selection"/> with the rows <paramref name="filter"/> keeps: a link that runs the comparison.</summary>
-    public static string Compare(string name, ComparisonSelection selection, ChangeFilter filter) => Compare(name) + ComparisonQuery(selection, filter);
+    /// <summary>
+    /// The Compare page showing <paramref name="selection"/> with the rows <paramref name="filter"/> keeps: a link that
+    /// runs the comparison. A view filter of the other pages rides along so the tabs keep it (a comparison slices every
+    /// session whatever the view).
+    /// </summary>
+    public static string Compare(string name, ComparisonSelection selection, ChangeFilter filter, Slice? view = null) =>
+        ViewFilter.Apply(Compare(name) + ComparisonQuery(selection, filter), view ?? Slice.All);
 
     // ---- Endpoints of a dataset ----
 

@@ -20,7 +20,9 @@ public partial class Compare
 {
     // Cancelled when the page goes away: a comparison nobody waits for stops.
     private readonly CancellationTokenSource _closed = new();
+    // The whole dataset's analysis: a comparison slices every session, whatever view filter the other pages have.
     private DatasetAnalysis? _analysis;
+    private Slice _view = Slice.All;
     private IReadOnlyList<string> _others = [];
     private ComparisonSelection _selection = new();
     private IReadOnlyList<string> _problems = [];
@@ -50,10 +52,14 @@ public partial class Compare
 
     protected override void OnInitialized() => Navigation.LocationChanged += OnLocationChanged;
 
-    /// <summary>A new analysis (the first, or a re-analysis with other goals) compares the URL's choice again with it.</summary>
+    /// <summary>
+    /// A new analysis (the first, or a re-analysis with other goals) compares the URL's choice again with it. With a view
+    /// filter in the URL the loader hands over the view; the comparison and its graph take the whole dataset.
+    /// </summary>
     private async Task OnLoadedAsync(DatasetAnalysis analysis)
     {
-        _analysis = analysis;
+        _view = analysis.View;
+        _analysis = _view.IsAll ? analysis : await Store.GetAsync(Name, cancellationToken: _closed.Token);
         _others = [.. Store.Datasets().Select(d => d.Name).Where(n => n != Name)];
         await ShowUrlAsync();
     }
@@ -118,7 +124,7 @@ public partial class Compare
     /// <summary>Puts the form's choice in the URL, which runs it; pressed again on the same choice, compares again (after an error, say).</summary>
     private async Task GoAsync(ComparisonSelection selection)
     {
-        var target = DatasetRoutes.Compare(Name, selection, _model?.Filter ?? new ChangeFilter());
+        var target = DatasetRoutes.Compare(Name, selection, _model?.Filter ?? new ChangeFilter(), _view);
         _shown = null;
         if (Navigation.ToBaseRelativePath(Navigation.Uri) == target) await ShowUrlAsync();
         else Navigation.NavigateTo(target);
@@ -129,7 +135,7 @@ public partial class Compare
     {
         if (_model is null) return;
         _model.Filter = filter;
-        Navigation.NavigateTo(DatasetRoutes.Compare(Name, _selection, filter), replace: true);
+        Navigation.NavigateTo(DatasetRoutes.Compare(Name, _selection, filter, _view), replace: true);
     }
 
     private Task<IReadOnlyList<SegmentColumn>> LoadSegments() => Store.SegmentsAsync(Name, _closed.Token);
