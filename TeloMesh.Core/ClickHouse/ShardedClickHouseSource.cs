@@ -99,6 +99,24 @@ public sealed class ShardedClickHouseSource(IClickHouseClient initiator, IReadOn
     }
 
     /// <summary>
+    /// Each shard counts its sessions' page names per step; the names kept at each step are chosen from the sums (the top
+    /// of all shards, not of each), then each shard counts its links with them, and the links add up.
+    /// </summary>
+    public async Task<PathResult> PathsAsync(AggregationKey key, PathQuery query, CancellationToken cancellationToken = default)
+    {
+        var parts = await ShardSourcesAsync(cancellationToken).ConfigureAwait(false);
+        var counted = await AllAsync([.. parts.Select(p => (Func<CancellationToken, Task<(int Sessions, IReadOnlyList<(int Step, string Page, int Sessions)> Counts)>>)(token =>
+            p.PathNodeCountsAsync(key, query, token)))], cancellationToken).ConfigureAwait(false);
+        if (counted.Sum(c => c.Sessions) == 0) await _whole.RequirePageAsync(query.Page, cancellationToken).ConfigureAwait(false);
+        var counts = counted.SelectMany(c => c.Counts).GroupBy(c => (c.Step, c.Page)).Select(g => (g.Key.Step, g.Key.Page, g.Sum(c => c.Sessions))).ToList();
+        var named = ClickHouseEventSource.NamedPerStep(counts, query.Top);
+        var links = await AllAsync([.. parts.Select(p => (Func<CancellationToken, Task<IReadOnlyList<PathLink>>>)(token =>
+            p.PathLinksAsync(key, query, named, token)))], cancellationToken).ConfigureAwait(false);
+        return new PathResult(query, counted.Sum(c => c.Sessions), Paths.Sorted(links.SelectMany(l => l).GroupBy(l => (l.Step, l.From, l.To))
+            .Select(g => new PathLink(g.Key.Step, g.Key.From, g.Key.To, g.Sum(l => l.Sessions)))));
+    }
+
+    /// <summary>
     /// Runs the queries side by side. The first to fail cancels the others (which kills them on their servers) instead of
     /// leaving them to run to the end, and its error is the one thrown.
     /// </summary>

@@ -48,6 +48,13 @@ public interface IJourneySource
     /// first steps as <see cref="CountSlicesAsync"/> slices them.
     /// </summary>
     Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(AggregationKey key, JourneyAggregates? sameSessions = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Paths from or to a page (docs/metrics.md section 10) over the sessions made by the rules of <paramref name="key"/>
+    /// (its gap, its filter; its goals end paths from a page). A page no step is on is an <see cref="InvalidInputException"/>
+    /// naming the nearest ones.
+    /// </summary>
+    Task<PathResult> PathsAsync(AggregationKey key, PathQuery query, JourneyAggregates? sameSessions = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Events read into memory (a CSV or vendor export): sessions by <see cref="Sessionizer"/>, counts by <see cref="LocalSequences"/>.</summary>
@@ -85,6 +92,16 @@ public sealed class EventTableSource(EventTable events, string description = "th
     public Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(AggregationKey key, JourneyAggregates? sameSessions = null,
         CancellationToken cancellationToken = default) =>
         Task.FromResult(Segments.Of(Sessions(key, sameSessions)));
+
+    public Task<PathResult> PathsAsync(AggregationKey key, PathQuery query, JourneyAggregates? sameSessions = null,
+        CancellationToken cancellationToken = default)
+    {
+        var sessions = sameSessions?.Sequences is LocalSequences made && ReferenceEquals(made.Sessions.Events, Events)
+            && sameSessions.Key.SessionGap == key.SessionGap && sameSessions.Key.Filter == key.Filter
+            ? made.Sessions
+            : Sessions(key, sameSessions) is var all && key.Filter.IsAll ? all : all.Subset(key.Filter.Members(all));
+        return Task.FromResult(Paths.Compute(sessions, key.Goals, query));
+    }
 
     /// <summary>
     /// Every session of these events with the key's gap: those of <paramref name="sameSessions"/> when it holds all of

@@ -111,10 +111,9 @@ public static class Paths
             foreach (var path in paths)
                 if (k < path.Length && path[k] >= 0) counts[path[k]] = counts.GetValueOrDefault(path[k]) + 1;
             if (counts.Count <= query.Top) continue;
-            var named = counts.OrderByDescending(c => c.Value).ThenBy(c => events.Pages[c.Key], CodePointComparer.Instance).Take(query.Top)
-                .Select(c => c.Key).ToHashSet();
+            var named = Named(counts.Select(c => (events.Pages[c.Key], c.Value)), query.Top);
             foreach (var path in paths)
-                if (k < path.Length && path[k] >= 0 && !named.Contains(path[k])) path[k] = OtherNode;
+                if (k < path.Length && path[k] >= 0 && !named.Contains(events.Pages[path[k]])) path[k] = OtherNode;
         }
 
         string Name(int node) => node switch
@@ -129,8 +128,19 @@ public static class Paths
         foreach (var path in paths)
             for (var k = 1; k < path.Length; k++)
                 links[(k, path[k - 1], path[k])] = links.GetValueOrDefault((k, path[k - 1], path[k])) + 1;
-        var result = links.Select(l => new PathLink(l.Key.Step, Name(l.Key.From), Name(l.Key.To), l.Value)).ToList();
-        result.Sort((a, b) =>
+        return new PathResult(query, paths.Count, Sorted(links.Select(l => new PathLink(l.Key.Step, Name(l.Key.From), Name(l.Key.To), l.Value))));
+    }
+
+    /// <summary>The page names that keep their name at a step: the <paramref name="top"/> with the most sessions, ties in code point order.</summary>
+    public static IReadOnlySet<string> Named(IEnumerable<(string Page, int Sessions)> counts, int top) =>
+        counts.OrderByDescending(c => c.Sessions).ThenBy(c => c.Page, CodePointComparer.Instance).Take(top).Select(c => c.Page)
+            .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Links in the file's order: step, then sessions descending, then from and to in code point order.</summary>
+    public static IReadOnlyList<PathLink> Sorted(IEnumerable<PathLink> links)
+    {
+        var sorted = links.ToList();
+        sorted.Sort((a, b) =>
         {
             var byStep = a.Step.CompareTo(b.Step);
             if (byStep != 0) return byStep;
@@ -139,6 +149,6 @@ public static class Paths
             var byFrom = CodePointComparer.Instance.Compare(a.From, b.From);
             return byFrom != 0 ? byFrom : CodePointComparer.Instance.Compare(a.To, b.To);
         });
-        return new PathResult(query, paths.Count, result);
+        return sorted;
     }
 }

@@ -36,6 +36,9 @@ public interface IJourneyAggregateSource
 
     /// <summary>The segment columns with their <paramref name="top"/> most frequent values by sessions' first steps (see <see cref="IJourneySource.SegmentsAsync"/>).</summary>
     Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(AggregationKey key, int top, CancellationToken cancellationToken = default);
+
+    /// <summary>Paths from or to a page, counted where the events live (see <see cref="IJourneySource.PathsAsync"/>).</summary>
+    Task<PathResult> PathsAsync(AggregationKey key, PathQuery query, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What <see cref="IJourneyAggregateSource.FragileFlowsAsync"/> returns.</summary>

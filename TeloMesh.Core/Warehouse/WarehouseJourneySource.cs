@@ -63,6 +63,11 @@ public sealed class WarehouseJourneySource(IJourneyAggregateSource source, int f
         CancellationToken cancellationToken = default) =>
         source.SegmentsAsync(key, Segments.DefaultTop, cancellationToken);
 
+    /// <summary>Counted in the table: per step the page names' sessions, then the links (<paramref name="sameSessions"/> is not used).</summary>
+    public Task<PathResult> PathsAsync(AggregationKey key, PathQuery query, JourneyAggregates? sameSessions = null,
+        CancellationToken cancellationToken = default) =>
+        source.PathsAsync(key, query, cancellationToken);
+
     /// <summary>What a warehouse's aggregates keep of their sessions: how they were cut, and the last fragile-flow sample.</summary>
     private sealed class WarehouseSequences(AggregationKey key) : ISessionSequences
     {

@@ -62,6 +62,9 @@ public class JourneyAggregatesTests
 
         public Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(AggregationKey key, JourneyAggregates? sameSessions = null,
             CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<SegmentColumn>>([]);
+
+        public Task<PathResult> PathsAsync(AggregationKey key, PathQuery query, JourneyAggregates? sameSessions = null,
+            CancellationToken cancellationToken = default) => throw new NotSupportedException("hand-made aggregates have no sessions to follow");
     }
 
     [Fact]
