@@ -51,6 +51,9 @@ public sealed record CliOptions
     /// <summary>The <c>compare</c> command's slices and support; null for every other command.</summary>
     public CompareCliOptions? Compare { get; init; }
 
+    /// <summary>The <c>paths</c> command's question (docs/metrics.md section 10); null for the other commands.</summary>
+    public TeloMesh.Core.Journeys.PathQuery? Paths { get; init; }
+
     /// <summary>
     /// The roles <c>--columns</c> and the per-role column flags name, in order. A file applies them onto the mapping
     /// recorded for its dataset (or <see cref="ColumnMapping.Default"/>), a table onto <see cref="ColumnMapping.Table"/>.

@@ -118,6 +118,19 @@ public sealed class CliParser
         "a test needs at least N observations in both slices (default 30)");
     private readonly Option<bool> _worseOnly = Flag("--worse-only", "print only the changes for the worse (comparison.csv keeps every test)");
 
+    private readonly Command _paths = new(PathsCommand, "paths from or to a page, step by step");
+
+    /// <summary>The subcommand that follows paths from or to a page (docs/metrics.md section 10).</summary>
+    public const string PathsCommand = "paths";
+
+    // paths.
+    private readonly Option<string> _pathFrom = Text("--from", "PAGE", "the steps after this page (each session from its first step on it)");
+    private readonly Option<string> _pathTo = Text("--to", "PAGE", "the steps before this page (each session up to its first step on it)");
+    private readonly Option<int> _steps = Count("--steps", 1, $"how many steps (1-{Core.Journeys.PathQuery.MaxSteps}, default {Core.Journeys.PathQuery.DefaultSteps})");
+    private readonly Option<int> _top = Count("--top", 1, $"page names kept per step, the rest are (other) (default {Core.Journeys.PathQuery.DefaultTop})");
+    private readonly Option<bool> _keepRepeats = Flag("--keep-repeats", "keep a step on the same page as the step before it (dropped by default)");
+    private readonly Option<string[]> _leaveOut = Repeated("--leave-out", "EVENT", "leave out the steps of this event first (repeatable), e.g. Scroll");
+
     private CliParser()
     {
         // The help is ours (grouped, with examples), and there is no version: the defaults go.
@@ -128,6 +141,9 @@ public sealed class CliParser
         foreach (var option in CompareOptions) _compare.Options.Add(option);
         _root.Subcommands.Add(_compare);
         _compare.SetAction(_ => CliApp.Success);
+        foreach (var option in PathsOptions) _paths.Options.Add(option);
+        _root.Subcommands.Add(_paths);
+        _paths.SetAction(_ => CliApp.Success);
         // Parsed here and run by CliApp; an action only tells System.CommandLine that the root alone is a command.
         _root.SetAction(_ => CliApp.Success);
         _load.SetAction(_ => CliApp.Success);
@@ -146,6 +162,14 @@ public sealed class CliParser
         _dataset, _aFrom, _aTo, _bFrom, _bTo, _segment, _a, _b, _from, _to, _against, _goalPage, _goalEvent, _noGoals, _compareSupport,
         _worseOnly, _sessionGap, _source, _clickHouseUrl, _clickHouseDatabase, _clickHouseTable, _clickHouseShards, _clickHouseUser,
         _clickHousePassword, _columns, .. _roleColumns, _dataDir, _outputsDir, _help,
+    ];
+
+    /// <summary>The options of <c>paths</c>: the dataset, the page and direction, the view's shape, goals and the source.</summary>
+    private Option[] PathsOptions =>
+    [
+        _dataset, _pathFrom, _pathTo, _steps, _top, _keepRepeats, _leaveOut, _goalPage, _goalEvent, _noGoals, _sessionGap, _source, _clickHouseUrl,
+        _clickHouseDatabase, _clickHouseTable, _clickHouseShards, _clickHouseUser, _clickHousePassword, _columns, .. _roleColumns, _dataDir,
+        _outputsDir, _help,
     ];
 
     /// <summary>The root command's options as the help groups them (every option is in exactly one section).</summary>
@@ -170,16 +194,23 @@ public sealed class CliParser
     /// <summary>Parses <paramref name="args"/>; bad usage is a <see cref="UsageException"/> naming the option.</summary>
     public static CliOptions Parse(IReadOnlyList<string> args) => new CliParser().Options(args);
 
-    /// <summary>The help text: the root command's, <c>clickhouse-load</c>'s when <paramref name="load"/>, or <c>compare</c>'s.</summary>
-    public static string Help(bool load = false, bool compare = false) => new CliParser().HelpText(load, compare);
+    /// <summary>The help text: the root command's, <c>clickhouse-load</c>'s when <paramref name="load"/>, <c>compare</c>'s or <c>paths</c>'.</summary>
+    public static string Help(bool load = false, bool compare = false, bool paths = false) => new CliParser().HelpText(load, compare, paths);
 
     private CliOptions Options(IReadOnlyList<string> args)
     {
         var result = _root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         var load = result.CommandResult.Command == _load;
         var compare = result.CommandResult.Command == _compare;
+        var paths = result.CommandResult.Command == _paths;
         if (result.GetValue(_help))
-            return new CliOptions { Help = true, LoadIntoClickHouse = load, Compare = compare ? new CompareCliOptions() : null };
+            return new CliOptions
+            {
+                Help = true,
+                LoadIntoClickHouse = load,
+                Compare = compare ? new CompareCliOptions() : null,
+                Paths = paths ? new Core.Journeys.PathQuery("") : null,
+            };
         if (result.UnmatchedTokens is [var unknown, ..])
             throw new UsageException($"Unknown option '{unknown}'. Run {(load ? $"{LoadCommand} " : "")}with --help to see the options.");
         if (result.Errors is [var error, ..])
@@ -258,9 +289,10 @@ public sealed class CliParser
         };
 
         if (compare) options = options with { Compare = CompareSlices(result, Given) };
+        if (paths) options = options with { Paths = PathQuery(result, Given) };
 
         // A flag that would be ignored is refused: a file is read whole.
-        var ignored = WarehouseOptions.Where(o => Given(o) && options.Source != CliSource.ClickHouse && !load && !compare).Select(o => o.Name).ToList();
+        var ignored = WarehouseOptions.Where(o => Given(o) && options.Source != CliSource.ClickHouse && !load && !compare && !paths).Select(o => o.Name).ToList();
         if (ignored.Count > 0)
             throw new UsageException($"{string.Join(", ", ignored)} {(ignored.Count == 1 ? "applies" : "apply")} only to a ClickHouse " +
                 "table (--source clickhouse); a file is analysed whole.");
@@ -269,6 +301,22 @@ public sealed class CliParser
         if (options.Analysis.Problems() is [var problem, ..])
             throw new UsageException($"{Flag(problem.Option)} expects {problem.Expected}, got '{problem.Got}'.");
         return options;
+    }
+
+    /// <summary>What <c>paths</c> follows: exactly one of --from PAGE and --to PAGE, with the view's shape.</summary>
+    private Core.Journeys.PathQuery PathQuery(ParseResult result, Func<Option, bool> given)
+    {
+        if (given(_pathFrom) == given(_pathTo))
+            throw new UsageException("paths needs exactly one of --from PAGE (the steps after it) and --to PAGE (the steps before it).");
+        var page = given(_pathFrom) ? result.GetValue(_pathFrom)! : result.GetValue(_pathTo)!;
+        var steps = given(_steps) ? result.GetValue(_steps) : Core.Journeys.PathQuery.DefaultSteps;
+        if (steps > Core.Journeys.PathQuery.MaxSteps)
+            throw new UsageException($"--steps must be from 1 to {Core.Journeys.PathQuery.MaxSteps}; {steps} was given.");
+        return new Core.Journeys.PathQuery(page, given(_pathFrom) ? Core.Journeys.PathDirection.From : Core.Journeys.PathDirection.To, steps,
+            given(_top) ? result.GetValue(_top) : Core.Journeys.PathQuery.DefaultTop, given(_keepRepeats))
+        {
+            LeaveOut = new HashSet<string>(result.GetValue(_leaveOut) ?? [], StringComparer.Ordinal),
+        };
     }
 
     /// <summary>The two slices of <c>compare</c>: exactly one of two windows, a segment's two values, or another dataset.</summary>
@@ -329,7 +377,7 @@ public sealed class CliParser
         return pairs;
     }
 
-    private string HelpText(bool load, bool compare = false)
+    private string HelpText(bool load, bool compare = false, bool paths = false)
     {
         var text = new System.Text.StringBuilder();
         void Row(Option option)
@@ -348,6 +396,16 @@ public sealed class CliParser
                 "two-proportion z-test and a q-value over all tests; writes outputs/NAME/comparison.csv and prints the top changes.\n" +
                 "A session belongs to a slice by its first step. Goals recorded for the dataset apply unless others are given.\n\n");
             foreach (var option in CompareOptions) Row(option);
+            return text.ToString();
+        }
+        if (paths)
+        {
+            text.Append($"Usage: dotnet run --project TeloMesh.Cli -- {PathsCommand} --dataset NAME (--from PAGE | --to PAGE) [--steps K] [--top N]\n" +
+                "         [--keep-repeats] [--goal-page P]... [options]\n\n");
+            text.Append("Follows every session through a page, step by step (docs/metrics.md section 10): from its first step on the page\n" +
+                "onward, or back to where it began. Each step keeps its N most frequent pages, the rest are (other); (end), (start)\n" +
+                "and, with goals, (goal) close a path. Writes outputs/NAME/paths_from.csv or paths_to.csv (step,from,to,sessions).\n\n");
+            foreach (var option in PathsOptions) Row(option);
             return text.ToString();
         }
         if (load)

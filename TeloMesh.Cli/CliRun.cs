@@ -26,6 +26,12 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
             return;
         }
         output.WriteLine($"TeloMesh: dataset '{paths.Name}' ({paths.DataDirectory} -> {paths.OutputDirectory})");
+        if (options.Paths is not null)
+        {
+            new PathsRun(options, paths, reporter, output).Execute();
+            output.WriteLine($"Done in {total.Elapsed.TotalSeconds:0.00} s. Results in {paths.OutputDirectory}");
+            return;
+        }
         if (options.Compare is not null)
         {
             new CompareRun(options, paths, reporter, output).Execute();

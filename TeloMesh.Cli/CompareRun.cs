@@ -53,16 +53,8 @@ internal sealed class CompareRun(CliOptions options, DatasetPaths paths, Console
     private SlicePair Count(DatasetPaths dataset, Slice a, Slice b, GoalSet goals)
     {
         var key = new AggregationKey(options.Analysis.SessionGap, goals);
-        OpenClickHouseSource? open = null;
-        if (options.Source == CliSource.ClickHouse && dataset == paths)
-            // --from and --to narrow a segment comparison's sessions here, not the table: sessions are made from all its events.
-            open = new OpenClickHouseSource(options.ClickHouse.Connection(), options.ClickHouse.TableMapping(options.Columns) with { From = null, To = null },
-                options.ClickHouse.ShardUrls());
-        else if (ClickHouseDataset.TryRead(dataset) is { } recorded)
-        {
-            var connection = options.ClickHouse.Connection();
-            open = recorded.Open(connection.User, connection.Password);
-        }
+        // --from and --to narrow a segment comparison's sessions here, not the table: sessions are made from all its events.
+        var open = OpenWarehouse(options, dataset, dataset == paths, wholeTable: true);
         if (open is not null)
         {
             using (open)
@@ -75,6 +67,25 @@ internal sealed class CompareRun(CliOptions options, DatasetPaths paths, Console
         var sessions = new CliRun(options, dataset, reporter, output, TimeProvider.System).ReadSessions();
         GoalCheck.ThrowIfUnmatched(goals, sessions.Events.Pages, sessions.Events.Events);
         return SlicePair.Count(sessions, goals, a, b);
+    }
+
+    /// <summary>
+    /// The ClickHouse source of <paramref name="dataset"/> when its events live in ClickHouse: with <c>--source clickhouse</c>
+    /// for the dataset the command names (<paramref name="named"/>), or a ClickHouse dataset recorded in the data folder; null
+    /// for an event file. The connection's user and password come from the flags or the environment.
+    /// </summary>
+    /// <param name="wholeTable">Leave out the table's time range (the subcommand's --from/--to mean something else).</param>
+    internal static OpenClickHouseSource? OpenWarehouse(CliOptions options, DatasetPaths dataset, bool named, bool wholeTable)
+    {
+        if (options.Source == CliSource.ClickHouse && named)
+        {
+            var mapping = options.ClickHouse.TableMapping(options.Columns);
+            return new OpenClickHouseSource(options.ClickHouse.Connection(), wholeTable ? mapping with { From = null, To = null } : mapping,
+                options.ClickHouse.ShardUrls());
+        }
+        if (ClickHouseDataset.TryRead(dataset) is not { } recorded) return null;
+        var connection = options.ClickHouse.Connection();
+        return recorded.Open(connection.User, connection.Password);
     }
 
     private void Write(ComparisonResult r, bool worseOnly)

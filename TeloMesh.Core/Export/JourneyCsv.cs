@@ -14,6 +14,23 @@ public static class JourneyCsv
 
     public static readonly string[] LoopsHeader = ["page", "other_page", "sessions", "occurrences"];
 
+    public static readonly string[] PathsHeader = ["step", "from", "to", "sessions"];
+
+    /// <summary><c>paths_from.csv</c> or <c>paths_to.csv</c>: the links in their order.</summary>
+    public static void WritePaths(string path, IEnumerable<Journeys.PathLink> links) =>
+        SafeCsv.WriteFile(path, csv =>
+        {
+            csv.WriteHeader(PathsHeader);
+            foreach (var l in links)
+            {
+                csv.WriteField(l.Step, default);
+                csv.WriteField(Bidi.Isolate(l.From));
+                csv.WriteField(Bidi.Isolate(l.To));
+                csv.WriteField(l.Sessions, default);
+                csv.EndRecord();
+            }
+        });
+
     public static void WriteTransitionPairs(string path, IEnumerable<TransitionPair> rows) =>
         SafeCsv.WriteFile(path, csv => WriteTransitionPairs(csv, rows));
 

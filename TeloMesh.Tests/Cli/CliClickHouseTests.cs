@@ -100,6 +100,12 @@ public sealed class CliClickHouseTests(ClickHouseServers servers) : IDisposable
             Assert.True(expected.Split('\n').Length > 3, expected);
             Assert.Equal(expected, File.ReadAllText(Output("warehouse", "comparison.csv")));
             Assert.Equal(expected, File.ReadAllText(Output("named", "comparison.csv")));
+            // paths too: followed in the table, the links of the file.
+            Assert.Equal(0, Run("paths", "--dataset", "file", "--from", "/search", "--top", "2").Code);
+            var tablePaths = Run("paths", "--dataset", "warehouse", "--from", "/search", "--top", "2");
+            Assert.True(tablePaths.Code == 0, tablePaths.Err);
+            Assert.Contains("following the paths in ClickHouse table default.cli_segments", tablePaths.Out);
+            Assert.Equal(File.ReadAllText(Output("file", "paths_from.csv")), File.ReadAllText(Output("warehouse", "paths_from.csv")));
             var unknown = Run(["compare", "--dataset", "warehouse", "--segment", "platform", "--a", "ios", "--b", "tv"]);
             Assert.Equal(2, unknown.Code);
             Assert.Contains("has no value 'tv'. Its values: 'ios', 'web'.", unknown.Err);
