@@ -17,19 +17,20 @@ public static class JourneyCsv
     public static readonly string[] PathsHeader = ["step", "from", "to", "sessions"];
 
     /// <summary><c>paths_from.csv</c> or <c>paths_to.csv</c>: the links in their order.</summary>
-    public static void WritePaths(string path, IEnumerable<Journeys.PathLink> links) =>
-        SafeCsv.WriteFile(path, csv =>
+    public static void WritePaths(string path, IEnumerable<Journeys.PathLink> links) => SafeCsv.WriteFile(path, csv => WritePaths(csv, links));
+
+    public static void WritePaths(CsvHelper.CsvWriter csv, IEnumerable<Journeys.PathLink> links)
+    {
+        csv.WriteHeader(PathsHeader);
+        foreach (var l in links)
         {
-            csv.WriteHeader(PathsHeader);
-            foreach (var l in links)
-            {
-                csv.WriteField(l.Step, default);
-                csv.WriteField(Bidi.Isolate(l.From));
-                csv.WriteField(Bidi.Isolate(l.To));
-                csv.WriteField(l.Sessions, default);
-                csv.EndRecord();
-            }
-        });
+            csv.WriteField(l.Step, default);
+            csv.WriteField(Bidi.Isolate(l.From));
+            csv.WriteField(Bidi.Isolate(l.To));
+            csv.WriteField(l.Sessions, default);
+            csv.EndRecord();
+        }
+    }
 
     public static void WriteTransitionPairs(string path, IEnumerable<TransitionPair> rows) =>
         SafeCsv.WriteFile(path, csv => WriteTransitionPairs(csv, rows));

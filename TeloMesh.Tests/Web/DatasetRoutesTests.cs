@@ -22,9 +22,10 @@ public class DatasetRoutesTests
     }
 
     [Fact]
-    public void The_tabs_are_the_four_dataset_pages_in_order()
+    public void The_tabs_are_the_five_dataset_pages_in_order()
     {
-        Assert.Equal([new("Friction points", "friction"), new("Flow heatmap", "heatmap"), new("Fragile flows", "flows"), new DatasetTab("Compare", "compare")],
+        Assert.Equal([new("Friction points", "friction"), new("Flow heatmap", "heatmap"), new("Fragile flows", "flows"), new("Paths", "paths"),
+            new DatasetTab("Compare", "compare")],
             DatasetRoutes.Tabs);
         Assert.Equal("datasets/a.b/heatmap", DatasetRoutes.Page("a.b", DatasetRoutes.Tabs[1].Slug));
     }
@@ -37,13 +38,21 @@ public class DatasetRoutesTests
     [InlineData(typeof(Heatmap), new[] { "/datasets/{Name}/heatmap" })]
     [InlineData(typeof(FragileFlows), new[] { "/datasets/{Name}/flows" })]
     [InlineData(typeof(Compare), new[] { "/datasets/{Name}/compare" })]
+    [InlineData(typeof(TeloMesh.Web.Components.Pages.Paths), new[] { "/datasets/{Name}/paths" })]
     public void The_pages_keep_their_addresses(Type page, string[] templates) =>
         Assert.Equal(templates, page.GetCustomAttributes<RouteAttribute>().Select(r => r.Template).Order(StringComparer.Ordinal));
 
     [Fact]
     public void Each_tab_link_is_its_pages_route_with_the_name_filled_in()
     {
-        var pages = new Dictionary<string, Type> { ["friction"] = typeof(Friction), ["heatmap"] = typeof(Heatmap), ["flows"] = typeof(FragileFlows), ["compare"] = typeof(Compare) };
+        var pages = new Dictionary<string, Type>
+        {
+            ["friction"] = typeof(Friction),
+            ["heatmap"] = typeof(Heatmap),
+            ["flows"] = typeof(FragileFlows),
+            ["compare"] = typeof(Compare),
+            ["paths"] = typeof(TeloMesh.Web.Components.Pages.Paths)
+        };
         foreach (var tab in DatasetRoutes.Tabs)
         {
             var template = pages[tab.Slug].GetCustomAttribute<RouteAttribute>()!.Template;

@@ -17,7 +17,7 @@ public sealed record DatasetTab(string Label, string Slug);
 /// </summary>
 public static class DatasetRoutes
 {
-    public const string FrictionSlug = "friction", HeatmapSlug = "heatmap", FlowsSlug = "flows", CompareSlug = "compare";
+    public const string FrictionSlug = "friction", HeatmapSlug = "heatmap", FlowsSlug = "flows", CompareSlug = "compare", PathsSlug = "paths";
 
     // ---- Page routes (the templates of @attribute [Route]) and links to the pages without a dataset ----
 
@@ -28,6 +28,7 @@ public static class DatasetRoutes
     public const string HeatmapTemplate = DatasetTemplate + "/" + HeatmapSlug;
     public const string FlowsTemplate = DatasetTemplate + "/" + FlowsSlug;
     public const string CompareTemplate = DatasetTemplate + "/" + CompareSlug;
+    public const string PathsTemplate = DatasetTemplate + "/" + PathsSlug;
     private const string DatasetTemplate = "/" + Datasets + "/{Name}";
 
     // ---- Endpoint templates (DatasetEndpoints maps these under ApiTemplate) ----
@@ -41,10 +42,13 @@ public static class DatasetRoutes
     public const string HeatmapHtmlEndpoint = "/export/heatmap.html";
     public const string ComparisonCsvEndpoint = "/export/comparison.csv";
     public const string ComparisonHtmlEndpoint = "/export/comparison.html";
+    public const string PathsCsvEndpoint = "/export/paths.csv";
+    public const string PathsHtmlEndpoint = "/export/paths.html";
 
     /// <summary>The dataset pages, in the order of the tabs.</summary>
     public static IReadOnlyList<DatasetTab> Tabs { get; } =
-        [new("Friction points", FrictionSlug), new("Flow heatmap", HeatmapSlug), new("Fragile flows", FlowsSlug), new("Compare", CompareSlug)];
+        [new("Friction points", FrictionSlug), new("Flow heatmap", HeatmapSlug), new("Fragile flows", FlowsSlug), new("Paths", PathsSlug),
+            new("Compare", CompareSlug)];
 
     // ---- Links to a dataset's pages ----
 
@@ -65,6 +69,10 @@ public static class DatasetRoutes
     /// </summary>
     public static string Compare(string name, ComparisonSelection selection, ChangeFilter filter, Slice? view = null) =>
         ViewFilter.Apply(Compare(name) + ComparisonQuery(selection, filter), view ?? Slice.All);
+
+    /// <summary>The Paths page showing <paramref name="query"/> (none: the page offers one), keeping <paramref name="view"/>.</summary>
+    public static string Paths(string name, PathQuery? query = null, Slice? view = null) =>
+        ViewFilter.Apply(Page(name, PathsSlug) + (query is null ? "" : PathsSelection.ToQuery(query)), view ?? Slice.All);
 
     // ---- Endpoints of a dataset ----
 
@@ -101,6 +109,14 @@ public static class DatasetRoutes
 
     private static string ComparisonQuery(ComparisonSelection selection, ChangeFilter filter) =>
         QueryText.Build([.. selection.QueryPairs(), .. filter.QueryPairs()]);
+
+    /// <summary>A path view's links as <c>paths_from.csv</c> or <c>paths_to.csv</c>.</summary>
+    public static string PathsCsv(string name, PathQuery query, Slice? view = null) =>
+        ViewFilter.Apply(Api(name, PathsCsvEndpoint) + PathsSelection.ToQuery(query), view ?? Slice.All);
+
+    /// <summary>A path view as one self-contained HTML file (its diagram and its links).</summary>
+    public static string PathsHtml(string name, PathQuery query, Slice? view = null) =>
+        ViewFilter.Apply(Api(name, PathsHtmlEndpoint) + PathsSelection.ToQuery(query), view ?? Slice.All);
 
     /// <summary>A link as the server names it in an HTTP header such as <c>Location</c>: from the root, not the base.</summary>
     public static string Rooted(string link) => "/" + link;

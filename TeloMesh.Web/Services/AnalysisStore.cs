@@ -152,6 +152,26 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     /// The dataset's segment columns (every column besides the mapped ones) with their most frequent values, counted by
     /// sessions' first steps: from the loaded sessions, or in ClickHouse for a ClickHouse dataset.
     /// </summary>
+    /// <summary>
+    /// A path view (docs/metrics.md section 10) of dataset <paramref name="name"/> as <paramref name="view"/> shows it: from
+    /// the loaded sessions (the view's own), or followed in ClickHouse for a ClickHouse dataset. The analysis's goals end
+    /// paths from a page.
+    /// </summary>
+    public async Task<PathResult> PathsAsync(string name, Slice view, PathQuery query, CancellationToken cancellationToken = default)
+    {
+        var analysis = await GetViewAsync(name, view, cancellationToken: cancellationToken);
+        var key = analysis.Result.Aggregates.Key;
+        if (ClickHouseDataset.TryRead(Paths(name)) is { } clickHouse)
+        {
+            var (user, password) = Options.ClickHouseCredentials(clickHouse);
+            using var open = clickHouse.Open(user, password);
+            return await new WarehouseJourneySource(open.Source).PathsAsync(key, query, cancellationToken: cancellationToken);
+        }
+        var events = analysis.Result.LocalSessions?.Events ?? analysis.Ingest?.Events
+            ?? throw new InvalidOperationException($"The analysis of '{name}' holds no events to follow.");
+        return await Task.Run(() => new EventTableSource(events).PathsAsync(key, query, analysis.Result.Aggregates, cancellationToken), cancellationToken);
+    }
+
     /// <remarks>Kept with the analysis they describe, so the pages of a ClickHouse dataset ask its table once.</remarks>
     public async Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(string name, CancellationToken cancellationToken = default)
     {

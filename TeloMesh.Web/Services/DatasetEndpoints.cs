@@ -6,6 +6,7 @@ using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
 using TeloMesh.Core.Heatmap;
 using TeloMesh.Core.Import;
+using TeloMesh.Core.Journeys;
 using TeloMesh.Web.Model;
 
 namespace TeloMesh.Web.Services;
@@ -33,6 +34,8 @@ public static class DatasetEndpoints
         api.MapGet(DatasetRoutes.FlowsCsvEndpoint, FragileFlowsCsv);
         api.MapGet(DatasetRoutes.FlowCsvEndpoint, SingleFlowCsv);
         api.MapGet(DatasetRoutes.HeatmapHtmlEndpoint, HeatmapHtml);
+        api.MapGet(DatasetRoutes.PathsCsvEndpoint, PathsCsv);
+        api.MapGet(DatasetRoutes.PathsHtmlEndpoint, PathsHtml);
         api.MapGet(DatasetRoutes.ComparisonCsvEndpoint, ComparisonCsv);
         api.MapGet(DatasetRoutes.ComparisonHtmlEndpoint, ComparisonHtml);
     }
@@ -175,6 +178,34 @@ public static class DatasetEndpoints
             return Results.BadRequest(new { error = e.Message });
         }
     }
+
+    private static Task<IResult> PathsCsv(string name, HttpContext context, AnalysisStore store) =>
+        WithPaths(name, context, store, (analysis, result) => Buffered(context,
+            $"{name}-{(result.Query.Direction == PathDirection.From ? "paths-from" : "paths-to")}-{FileNames.Slug(result.Query.Page)}{ViewFilter.FileSuffix(analysis.View)}.csv",
+            "text/csv", stream =>
+            {
+                using var csv = SafeCsv.Create(stream);
+                JourneyCsv.WritePaths(csv, result.Links);
+                csv.Flush();
+            }));
+
+    private static Task<IResult> PathsHtml(string name, HttpContext context, AnalysisStore store) =>
+        WithPaths(name, context, store, (analysis, result) =>
+        {
+            var html = PathsHtmlExport.Render(result, $"TeloMesh paths {(result.Query.Direction == PathDirection.From ? "from" : "to")} {result.Query.Page} · {name}" +
+                (analysis.View.IsAll ? "" : $" · sessions starting {analysis.View}"));
+            return Buffered(context, $"{name}-paths-{FileNames.Slug(result.Query.Page)}{ViewFilter.FileSuffix(analysis.View)}.html", "text/html; charset=utf-8",
+                stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(html)));
+        });
+
+    /// <summary>A path view named by the request's query (<see cref="PathsSelection"/>), or 400 saying what is missing or wrong.</summary>
+    private static Task<IResult> WithPaths(string name, HttpContext context, AnalysisStore store, Func<DatasetAnalysis, PathResult, Task<IResult>> respond) =>
+        WithAnalysis(name, context, store, async analysis =>
+        {
+            var query = PathsSelection.FromUri($"http://localhost/{context.Request.QueryString}")
+                ?? throw new InvalidInputException("A path view needs a page: from=PAGE or to=PAGE.");
+            return await respond(analysis, await store.PathsAsync(name, analysis.View, query, context.RequestAborted));
+        });
 
     /// <summary>
     /// Answers from the dataset's analysis (the view the query's filter names, <see cref="ViewFilter"/>), analysing it
