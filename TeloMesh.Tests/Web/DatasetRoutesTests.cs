@@ -22,9 +22,10 @@ public class DatasetRoutesTests
     }
 
     [Fact]
-    public void The_tabs_are_the_four_dataset_pages_in_order()
+    public void The_tabs_are_the_five_dataset_pages_in_order()
     {
-        Assert.Equal([new("Friction points", "friction"), new("Flow heatmap", "heatmap"), new("Fragile flows", "flows"), new DatasetTab("Compare", "compare")],
+        Assert.Equal([new("Friction points", "friction"), new("Flow heatmap", "heatmap"), new("Fragile flows", "flows"), new("Transitions", "transitions"),
+            new DatasetTab("Compare", "compare")],
             DatasetRoutes.Tabs);
         Assert.Equal("datasets/a.b/heatmap", DatasetRoutes.Page("a.b", DatasetRoutes.Tabs[1].Slug));
     }
@@ -36,6 +37,7 @@ public class DatasetRoutesTests
     [InlineData(typeof(Friction), new[] { "/datasets/{Name}/friction" })]
     [InlineData(typeof(Heatmap), new[] { "/datasets/{Name}/heatmap" })]
     [InlineData(typeof(FragileFlows), new[] { "/datasets/{Name}/flows" })]
+    [InlineData(typeof(Transitions), new[] { "/datasets/{Name}/transitions" })]
     [InlineData(typeof(Compare), new[] { "/datasets/{Name}/compare" })]
     public void The_pages_keep_their_addresses(Type page, string[] templates) =>
         Assert.Equal(templates, page.GetCustomAttributes<RouteAttribute>().Select(r => r.Template).Order(StringComparer.Ordinal));
@@ -43,7 +45,7 @@ public class DatasetRoutesTests
     [Fact]
     public void Each_tab_link_is_its_pages_route_with_the_name_filled_in()
     {
-        var pages = new Dictionary<string, Type> { ["friction"] = typeof(Friction), ["heatmap"] = typeof(Heatmap), ["flows"] = typeof(FragileFlows), ["compare"] = typeof(Compare) };
+        var pages = new Dictionary<string, Type> { ["friction"] = typeof(Friction), ["heatmap"] = typeof(Heatmap), ["flows"] = typeof(FragileFlows), ["transitions"] = typeof(Transitions), ["compare"] = typeof(Compare) };
         foreach (var tab in DatasetRoutes.Tabs)
         {
             var template = pages[tab.Slug].GetCustomAttribute<RouteAttribute>()!.Template;
