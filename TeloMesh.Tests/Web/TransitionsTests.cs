@@ -1,4 +1,7 @@
+using Blazor.Diagrams.Core.Geometry;
 using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Pipeline;
 using TeloMesh.Tests.Core.Journeys;
@@ -110,6 +113,32 @@ public sealed class TransitionsTests : IAsyncLifetime
         model.Filter = new TransitionFilter { ChokepointEitherSide = true };
         Assert.Equal("7 of 8 transition pairs", model.RowCount);
         Assert.DoesNotContain(model.Rows, r => (r.FromPage, r.ToPage) == ("/home", "/search"));
+    }
+
+    [Fact]
+    public void Hovering_a_heatmap_arrow_shows_its_transitions_share_and_median_time()
+    {
+        _context.Bunit.SetRendererInfo(new RendererInfo("Server", true));
+        _context.Bunit.JSInterop.Setup<Rectangle>("ZBlazorDiagrams.getBoundingClientRect", _ => true).SetResult(new Rectangle(0, 0, 800, 400));
+        var page = _context.Bunit.Render<Heatmap>(p => p.Add(x => x.Name, "journeys"));
+        // Three arrows: /b -> /b goes to itself and is not drawn.
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("g.diagram-link").Count), TimeSpan.FromSeconds(10));
+        var shown = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            page.FindAll("g.diagram-link")[i].TriggerEvent("onmouseenter", new MouseEventArgs());
+            // The diagram raises its hover through InvokeAsync: the panel follows a moment later.
+            shown.Add(Squeeze(page.WaitForElement("[data-testid=edge-hover]").TextContent));
+            page.FindAll("g.diagram-link")[i].TriggerEvent("onmouseleave", new MouseEventArgs());
+            page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=edge-hover]")));
+        }
+        Assert.Equal(
+            [
+                "/a → /b 4 transitions, 100.0 % of those out of /a; median 15 s between the two steps",
+                "/b → /a 1 transition, 33.3 % of those out of /b; median 30 s between the two steps",
+                "/b → /c 1 transition, 33.3 % of those out of /b; median 20 s between the two steps",
+            ],
+            shown.Order(StringComparer.Ordinal));
     }
 
     [Theory]
