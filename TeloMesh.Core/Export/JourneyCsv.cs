@@ -56,16 +56,18 @@ public static class JourneyCsv
     }
 
     public static void WriteLoops(string path, IEnumerable<Loop> rows) =>
-        SafeCsv.WriteFile(path, csv =>
+        SafeCsv.WriteFile(path, csv => WriteLoops(csv, rows));
+
+    public static void WriteLoops(CsvHelper.CsvWriter csv, IEnumerable<Loop> rows)
+    {
+        csv.WriteHeader(LoopsHeader);
+        foreach (var r in rows)
         {
-            csv.WriteHeader(LoopsHeader);
-            foreach (var r in rows)
-            {
-                csv.WriteField(Bidi.Isolate(r.Page));
-                csv.WriteField(Bidi.Isolate(r.OtherPage));
-                csv.WriteField(r.Sessions, default);
-                csv.WriteField(r.Occurrences, default);
-                csv.EndRecord();
-            }
-        });
+            csv.WriteField(Bidi.Isolate(r.Page));
+            csv.WriteField(Bidi.Isolate(r.OtherPage));
+            csv.WriteField(r.Sessions, default);
+            csv.WriteField(r.Occurrences, default);
+            csv.EndRecord();
+        }
+    }
 }

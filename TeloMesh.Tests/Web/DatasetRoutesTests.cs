@@ -22,10 +22,10 @@ public class DatasetRoutesTests
     }
 
     [Fact]
-    public void The_tabs_are_the_five_dataset_pages_in_order()
+    public void The_tabs_are_the_six_dataset_pages_in_order()
     {
-        Assert.Equal([new("Friction points", "friction"), new("Flow heatmap", "heatmap"), new("Fragile flows", "flows"), new("Paths", "paths"),
-            new DatasetTab("Compare", "compare")],
+        Assert.Equal([new("Friction points", "friction"), new("Flow heatmap", "heatmap"), new("Fragile flows", "flows"), new("Transitions", "transitions"),
+            new("Paths", "paths"), new DatasetTab("Compare", "compare")],
             DatasetRoutes.Tabs);
         Assert.Equal("datasets/a.b/heatmap", DatasetRoutes.Page("a.b", DatasetRoutes.Tabs[1].Slug));
     }
@@ -37,6 +37,7 @@ public class DatasetRoutesTests
     [InlineData(typeof(Friction), new[] { "/datasets/{Name}/friction" })]
     [InlineData(typeof(Heatmap), new[] { "/datasets/{Name}/heatmap" })]
     [InlineData(typeof(FragileFlows), new[] { "/datasets/{Name}/flows" })]
+    [InlineData(typeof(Transitions), new[] { "/datasets/{Name}/transitions" })]
     [InlineData(typeof(Compare), new[] { "/datasets/{Name}/compare" })]
     [InlineData(typeof(TeloMesh.Web.Components.Pages.Paths), new[] { "/datasets/{Name}/paths" })]
     public void The_pages_keep_their_addresses(Type page, string[] templates) =>
@@ -50,8 +51,9 @@ public class DatasetRoutesTests
             ["friction"] = typeof(Friction),
             ["heatmap"] = typeof(Heatmap),
             ["flows"] = typeof(FragileFlows),
+            ["transitions"] = typeof(Transitions),
             ["compare"] = typeof(Compare),
-            ["paths"] = typeof(TeloMesh.Web.Components.Pages.Paths)
+            ["paths"] = typeof(TeloMesh.Web.Components.Pages.Paths),
         };
         foreach (var tab in DatasetRoutes.Tabs)
         {

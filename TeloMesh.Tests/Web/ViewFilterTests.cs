@@ -1,7 +1,6 @@
 using System.Net;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Journeys;
@@ -118,15 +117,9 @@ public sealed class ViewFilterTests : IAsyncLifetime
     [Fact]
     public async Task An_export_with_a_filter_holds_the_filtered_rows()
     {
-        using var folder = new TestFiles.TempFolder();
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("TeloMesh:DataRoot", folder.File("data"));
-            web.UseSetting("TeloMesh:OutputsRoot", folder.File("outputs"));
-            web.UseSetting("TeloMesh:CreateDemoDataset", "false");
-        });
-        using var http = factory.CreateClient();
-        Assert.Equal(HttpStatusCode.Created, (await AntiforgeryUpload.PostAsync(http, "tiny", await File.ReadAllBytesAsync(TestFiles.Fixture("tiny", "events.csv")))).StatusCode);
+        await using var dashboard = new InProcessDashboard();
+        await dashboard.UploadAsync("tiny", await File.ReadAllBytesAsync(TestFiles.Fixture("tiny", "events.csv")));
+        var http = dashboard.Http;
         var all = await http.GetStringAsync("/api/datasets/tiny/export/friction.csv");
         var response = await http.GetAsync("/api/datasets/tiny/export/friction.csv?filter-from=2025-03-02");
         var filtered = await response.Content.ReadAsStringAsync();

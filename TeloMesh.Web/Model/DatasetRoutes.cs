@@ -1,3 +1,4 @@
+using TeloMesh.Core.Export;
 using TeloMesh.Core.Heatmap;
 using TeloMesh.Core.Journeys;
 
@@ -17,7 +18,8 @@ public sealed record DatasetTab(string Label, string Slug);
 /// </summary>
 public static class DatasetRoutes
 {
-    public const string FrictionSlug = "friction", HeatmapSlug = "heatmap", FlowsSlug = "flows", CompareSlug = "compare", PathsSlug = "paths";
+    public const string FrictionSlug = "friction", HeatmapSlug = "heatmap", FlowsSlug = "flows", TransitionsSlug = "transitions", PathsSlug = "paths",
+        CompareSlug = "compare";
 
     // ---- Page routes (the templates of @attribute [Route]) and links to the pages without a dataset ----
 
@@ -27,6 +29,7 @@ public static class DatasetRoutes
     public const string FrictionTemplate = DatasetTemplate + "/" + FrictionSlug;
     public const string HeatmapTemplate = DatasetTemplate + "/" + HeatmapSlug;
     public const string FlowsTemplate = DatasetTemplate + "/" + FlowsSlug;
+    public const string TransitionsTemplate = DatasetTemplate + "/" + TransitionsSlug;
     public const string CompareTemplate = DatasetTemplate + "/" + CompareSlug;
     public const string PathsTemplate = DatasetTemplate + "/" + PathsSlug;
     private const string DatasetTemplate = "/" + Datasets + "/{Name}";
@@ -39,6 +42,8 @@ public static class DatasetRoutes
     public const string FrictionCsvEndpoint = "/export/friction.csv";
     public const string FlowsCsvEndpoint = "/export/fragile-flows.csv";
     public const string FlowCsvEndpoint = "/export/fragile-flows/{session}.csv";
+    public const string TransitionsCsvEndpoint = "/export/transitions.csv";
+    public const string LoopsCsvEndpoint = "/export/loops.csv";
     public const string HeatmapHtmlEndpoint = "/export/heatmap.html";
     public const string ComparisonCsvEndpoint = "/export/comparison.csv";
     public const string ComparisonHtmlEndpoint = "/export/comparison.html";
@@ -47,8 +52,8 @@ public static class DatasetRoutes
 
     /// <summary>The dataset pages, in the order of the tabs.</summary>
     public static IReadOnlyList<DatasetTab> Tabs { get; } =
-        [new("Friction points", FrictionSlug), new("Flow heatmap", HeatmapSlug), new("Fragile flows", FlowsSlug), new("Paths", PathsSlug),
-            new("Compare", CompareSlug)];
+        [new("Friction points", FrictionSlug), new("Flow heatmap", HeatmapSlug), new("Fragile flows", FlowsSlug), new("Transitions", TransitionsSlug),
+            new("Paths", PathsSlug), new("Compare", CompareSlug)];
 
     // ---- Links to a dataset's pages ----
 
@@ -59,6 +64,11 @@ public static class DatasetRoutes
     public static string Heatmap(string name) => Page(name, HeatmapSlug);
 
     public static string Flows(string name) => Page(name, FlowsSlug);
+
+    public static string Transitions(string name) => Page(name, TransitionsSlug);
+
+    /// <summary>The Paths page following the journeys on from <paramref name="page"/>.</summary>
+    public static string PathsFrom(string name, string page) => Paths(name, new PathQuery(page));
 
     public static string Compare(string name) => Page(name, CompareSlug);
 
@@ -93,6 +103,18 @@ public static class DatasetRoutes
     /// <summary>One fragile flow, as CSV (a '/' in the session id travels as %2F, which the endpoint reads back).</summary>
     public static string FlowCsv(string name, string sessionId, Slice? view = null) =>
         ViewFilter.Apply(Api(name, FlowCsvEndpoint.Replace("{session}", Escape(sessionId), StringComparison.Ordinal)), view ?? Slice.All);
+
+    /// <summary>The transition pairs <paramref name="filter"/> keeps, as CSV (<c>transition_pairs.csv</c>'s columns).</summary>
+    public static string TransitionsCsv(string name, TransitionFilter filter, Slice? view = null) =>
+        ViewFilter.Apply(Api(name, TransitionsCsvEndpoint) + filter.ToQuery(), view ?? Slice.All);
+
+    /// <summary>
+    /// The loops as <c>loops.csv</c>: the analysis's own file for every session, the export of the filtered view's loops
+    /// otherwise (the file on disk holds every session's).
+    /// </summary>
+    public static string LoopsCsv(string name, Slice? view = null) => view is null || view.IsAll
+        ? OutputFile(name, OutputFileNames.Loops)
+        : ViewFilter.Apply(Api(name, LoopsCsvEndpoint), view);
 
     /// <summary>The heatmap as one self-contained HTML file, as the page shows it.</summary>
     public static string HeatmapHtml(string name, HeatmapView view, bool allEdges, Slice? only = null) =>

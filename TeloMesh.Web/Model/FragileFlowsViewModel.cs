@@ -44,6 +44,10 @@ public sealed class FragileFlowsViewModel(FrictionReport report)
     /// <summary>The flows on <see cref="Page"/>.</summary>
     public IEnumerable<FragileFlow> Shown => Flows.Skip((Page - 1) * PageSize).Take(PageSize);
 
+    /// <summary>The time from the step before to step <paramref name="index"/> of <paramref name="flow"/>: "+1 min 45 s"; empty for the first step.</summary>
+    public static string SinceStepBefore(FragileFlow flow, int index) => index == 0 ? ""
+        : Durations.Since((double)(flow.Steps[index].TimestampTicks - flow.Steps[index - 1].TimestampTicks) / TimeSpan.TicksPerSecond);
+
     /// <summary>How many flows the filter keeps, of all: "4 of 4 fragile flows".</summary>
     public string FlowCount => string.Create(CultureInfo.InvariantCulture, $"{Flows.Count:N0} of {Report.FragileFlows.Count:N0} fragile flows");
 }

@@ -30,7 +30,7 @@ public static class HeatmapDiagramMapper
         var links = heatmap.Edges
             .Where(e => e.From != e.To && byPage.ContainsKey(e.From) && byPage.ContainsKey(e.To))
             .Select(e => (Edge: e, Style: edgeStyle(e)))
-            .Select(e => new LinkModel(byPage[e.Edge.From], byPage[e.Edge.To])
+            .Select(e => new HeatmapLinkModel(byPage[e.Edge.From], byPage[e.Edge.To], e.Edge)
             {
                 Width = e.Style.Width,
                 Color = e.Style.Colour,
@@ -38,7 +38,7 @@ public static class HeatmapDiagramMapper
                 TargetMarker = LinkMarker.Arrow,
                 Locked = true,
             })
-            .ToList();
+            .ToList<LinkModel>();
         return (nodes, links);
     }
 

@@ -11,8 +11,12 @@ namespace TeloMesh.Web.Model;
 /// </summary>
 /// <param name="report">The analysis's friction report: the selected page's (page, event) rows come from it.</param>
 /// <param name="build">Builds the heatmap for a view, with every transition or only the strongest (the store's analysis).</param>
-public sealed class HeatmapViewModel(FrictionReport report, Func<HeatmapView, bool, FlowHeatmap> build)
+/// <param name="pairs">The transition pairs (docs/metrics.md section 10) a hovered edge shows; none by default.</param>
+public sealed class HeatmapViewModel(FrictionReport report, Func<HeatmapView, bool, FlowHeatmap> build, IReadOnlyList<TransitionPair>? pairs = null)
 {
+    private readonly Dictionary<(string From, string To), TransitionPair> _pairs =
+        (pairs ?? []).ToDictionary(p => (p.FromPage, p.ToPage));
+
     public HeatmapView View { get; private set; } = HeatmapView.All;
 
     /// <summary>Every transition, or only each page's strongest (the main routes).</summary>
@@ -27,6 +31,16 @@ public sealed class HeatmapViewModel(FrictionReport report, Func<HeatmapView, bo
     public HeatmapNode? Hovered { get; set; }
 
     public HeatmapNode? Selected { get; set; }
+
+    /// <summary>The transition under the pointer.</summary>
+    public HeatmapEdge? HoveredEdge { get; set; }
+
+    /// <summary>The hovered edge's transition pair: its transitions, share and times; null when none is hovered.</summary>
+    public TransitionPair? HoveredPair => HoveredEdge is { } e ? _pairs.GetValueOrDefault((e.From, e.To)) : null;
+
+    /// <summary>What the hovered edge's numbers mean: "4 transitions, 100.0 % of those out of /a; median 15 s between the two steps".</summary>
+    public static string EdgeSummary(TransitionPair pair) => string.Create(CultureInfo.InvariantCulture,
+        $"{pair.Transitions:N0} {(pair.Transitions == 1 ? "transition" : "transitions")}, {TransitionsViewModel.Share(pair.Probability)} of those out of {pair.FromPage}; median {Durations.Readable(pair.MedianSeconds)} between the two steps");
 
     /// <summary>The dataset's goals and conversion; null without goals (then no page is green and there are no gains).</summary>
     public GoalSummary? Goals => report.Goals;
@@ -44,6 +58,7 @@ public sealed class HeatmapViewModel(FrictionReport report, Func<HeatmapView, bo
         AllEdges = allEdges;
         Heatmap = build(view, allEdges);
         Hovered = null;
+        HoveredEdge = null;
         Selected = null;
         return Heatmap;
     }

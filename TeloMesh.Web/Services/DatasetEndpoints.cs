@@ -33,6 +33,8 @@ public static class DatasetEndpoints
         api.MapGet(DatasetRoutes.FrictionCsvEndpoint, FrictionCsv);
         api.MapGet(DatasetRoutes.FlowsCsvEndpoint, FragileFlowsCsv);
         api.MapGet(DatasetRoutes.FlowCsvEndpoint, SingleFlowCsv);
+        api.MapGet(DatasetRoutes.TransitionsCsvEndpoint, TransitionsCsv);
+        api.MapGet(DatasetRoutes.LoopsCsvEndpoint, LoopsCsv);
         api.MapGet(DatasetRoutes.HeatmapHtmlEndpoint, HeatmapHtml);
         api.MapGet(DatasetRoutes.PathsCsvEndpoint, PathsCsv);
         api.MapGet(DatasetRoutes.PathsHtmlEndpoint, PathsHtml);
@@ -113,6 +115,28 @@ public static class DatasetEndpoints
         return await WithAnalysis(name, context, store, analysis => Buffered(context, $"{name}-fragile-flows{ViewFilter.FileSuffix(analysis.View)}{filter.FileSuffix()}.csv", "text/csv",
             stream => SessionFlowsWriter.WriteFragileFlows(stream, filter.Apply(analysis.Result.Friction))));
     }
+
+    private static async Task<IResult> TransitionsCsv(string name, HttpContext context, AnalysisStore store)
+    {
+        var filter = TransitionFilter.FromQuery(Query(context));
+        return await WithAnalysis(name, context, store, analysis => Buffered(context, $"{name}-transitions{ViewFilter.FileSuffix(analysis.View)}{filter.FileSuffix()}.csv", "text/csv",
+            stream =>
+            {
+                using var csv = SafeCsv.Create(stream);
+                JourneyCsv.WriteTransitionPairs(csv, filter.Apply(new TransitionRows(analysis.Result)));
+                csv.Flush();
+            }));
+    }
+
+    /// <summary>The loops of the view the query's filter names (for every session, the analysis's <c>loops.csv</c> is the same).</summary>
+    private static async Task<IResult> LoopsCsv(string name, HttpContext context, AnalysisStore store) =>
+        await WithAnalysis(name, context, store, analysis => Buffered(context, $"{name}-loops{ViewFilter.FileSuffix(analysis.View)}.csv", "text/csv",
+            stream =>
+            {
+                using var csv = SafeCsv.Create(stream);
+                JourneyCsv.WriteLoops(csv, new TransitionRows(analysis.Result).Loops);
+                csv.Flush();
+            }));
 
     private static async Task<IResult> SingleFlowCsv(string name, string session, HttpContext context, AnalysisStore store) =>
         await WithAnalysis(name, context, store, analysis =>

@@ -14,7 +14,7 @@ public class JourneyTablesTests
     /// v: /a 0 s, /b 5 s, /b (click) 6 s, /c 26 s — /a->/b 5 s, /b->/b 1 s, /b->/c 20 s, no ping-pong (/b, /b, /c is not one);
     /// w: /a 0 s, /b 60 s.
     /// </summary>
-    private const string Csv = """
+    internal const string Csv = """
         user_id,timestamp,page,event
         u,2025-01-01T00:00:00Z,/a,view
         u,2025-01-01T00:00:10Z,/b,view

@@ -26,6 +26,9 @@ public partial class JourneyDiagram
 
     [Parameter] public EventCallback<HeatmapNode?> Hovered { get; set; }
     [Parameter] public EventCallback<HeatmapNode?> Selected { get; set; }
+
+    /// <summary>The transition under the pointer (its arrow), or null when it leaves.</summary>
+    [Parameter] public EventCallback<HeatmapEdge?> EdgeHovered { get; set; }
     [Parameter] public string TestId { get; set; } = "heatmap";
 
     protected override void OnInitialized()
@@ -41,10 +44,12 @@ public partial class JourneyDiagram
         _diagram.PointerEnter += (model, _) =>
         {
             if (model is HeatmapNodeModel node) InvokeAsync(() => Hovered.InvokeAsync(node.Data));
+            else if (model is HeatmapLinkModel link) InvokeAsync(() => EdgeHovered.InvokeAsync(link.Edge));
         };
         _diagram.PointerLeave += (model, _) =>
         {
             if (model is HeatmapNodeModel) InvokeAsync(() => Hovered.InvokeAsync(null));
+            else if (model is HeatmapLinkModel) InvokeAsync(() => EdgeHovered.InvokeAsync(null));
         };
         _diagram.SelectionChanged += model =>
         {

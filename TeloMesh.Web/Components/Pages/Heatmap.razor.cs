@@ -16,7 +16,8 @@ public partial class Heatmap
     private HeatmapViewModel? _model;
     private JourneyDiagram? _diagram;
 
-    private void OnLoaded(DatasetAnalysis analysis) => _model = new HeatmapViewModel(analysis.Result.Friction, analysis.Heatmap);
+    private void OnLoaded(DatasetAnalysis analysis) => _model =
+        new HeatmapViewModel(analysis.Result.Friction, analysis.Heatmap, new TransitionRows(analysis.Result).All);
 
     private void ChangeView(HeatmapView view) => _model?.Show(view, _model.AllEdges);
 
