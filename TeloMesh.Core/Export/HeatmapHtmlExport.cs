@@ -89,7 +89,7 @@ public static class HeatmapHtmlExport
             <h1>{{Html.Encode(title)}}</h1>
             {{conversion}}
             <p>Pages coloured by friction (their worst (page, event) score); edges thicker with more transitions. Hover a page or an edge for its numbers.</p>
-            <div class="legend"><span><i style="background:{{FlowHeatmap.Colour(NodeTier.Top10)}}"></i>top 10 % of pages</span><span><i style="background:{{FlowHeatmap.Colour(NodeTier.Top20)}}"></i>top 20 %</span><span><i style="background:{{FlowHeatmap.Colour(NodeTier.Rest)}}"></i>the rest</span>{{goalLegend}}</div>
+            <div class="legend"><span><i style="background:{{FlowHeatmap.Colour(NodeTier.Top10)}}"></i>top 10 % of pages</span><span><i style="background:{{FlowHeatmap.Colour(NodeTier.Top20)}}"></i>top 20 %</span><span><i style="background:{{FlowHeatmap.Colour(NodeTier.Top50)}}"></i>top 50 %</span><span><i style="background:{{FlowHeatmap.Colour(NodeTier.Rest)}}"></i>the rest</span>{{goalLegend}}</div>
             <div class="canvas">{{svg}}</div>
             {{table}}
             </body>

@@ -6,6 +6,7 @@ namespace TeloMesh.Core.Heatmap;
 public enum HeatmapView
 {
     All,
+    Top50,
     Top20,
     Top10,
 }
@@ -57,7 +58,8 @@ public sealed record FlowHeatmap(IReadOnlyList<HeatmapNode> Nodes, IReadOnlyList
         bool Visible(NodeTier tier) => view switch
         {
             HeatmapView.Top10 => tier == NodeTier.Top10,
-            HeatmapView.Top20 => tier != NodeTier.Rest,
+            HeatmapView.Top20 => tier is NodeTier.Top10 or NodeTier.Top20,
+            HeatmapView.Top50 => tier != NodeTier.Rest,
             _ => true,
         };
         var nodes = new List<HeatmapNode>();
@@ -117,6 +119,7 @@ public sealed record FlowHeatmap(IReadOnlyList<HeatmapNode> Nodes, IReadOnlyList
     {
         NodeTier.Top10 => "#e53935",
         NodeTier.Top20 => "#fb8c00",
+        NodeTier.Top50 => "#9e9d24",
         _ => "#757575",
     };
 }

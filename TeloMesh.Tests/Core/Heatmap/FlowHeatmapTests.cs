@@ -122,6 +122,25 @@ public class FlowHeatmapTests
     }
 
     [Fact]
+    public void Top50_view_adds_the_pages_of_the_third_tier()
+    {
+        // Sessions: a b c d e / a b / a b c / a b c d / f / g. Edges a->b 4, b->c 3, c->d 2, d->e 1, each the only way out.
+        // Betweenness (ordered pairs through a page): b on a->c, a->d, a->e (3); c on a->d, a->e, b->d, b->e (4); d on
+        // a->e, b->e, c->e (3); scaled by 4: b 0.75, c 1, d 0.75. Exit rates: b 1/4, c 1/3, d 1/2 (e's 1 has betweenness 0).
+        // Scores: d 0.375, c 0.333, b 0.1875, others 0. 7 pages: Top10 ceil(0.7) = 1 (d), top 20 % ceil(1.4) = 2 (c),
+        // top 50 % ceil(3.5) = 4: b, then a zero score, which stays Rest.
+        var result = HeatmapCases.Paths("a b c d e", "a b", "a b c", "a b c d", "f", "g");
+        var all = Build(result, HeatmapView.All);
+        Assert.Equal((NodeTier.Top10, NodeTier.Top20, NodeTier.Top50), (Nodes(all)["d"].Tier, Nodes(all)["c"].Tier, Nodes(all)["b"].Tier));
+        Assert.All(new[] { "a", "e", "f", "g" }, p => Assert.Equal(NodeTier.Rest, Nodes(all)[p].Tier));
+        var top50 = Build(result, HeatmapView.Top50);
+        Assert.Equal(["b", "c", "d"], Pages(top50));
+        Assert.Equal(["b->c", "c->d"], Edges(top50));
+        Assert.Equal(["c", "d"], Pages(Build(result, HeatmapView.Top20)));
+        Assert.Equal(FlowHeatmap.Colour(NodeTier.Top50), Nodes(all)["b"].Colour);
+    }
+
+    [Fact]
     public void Only_the_three_strongest_outgoing_edges_of_a_page_are_drawn_unless_all_edges()
     {
         // h->a 4 times, h->b 3, h->c 2, h->d 1: the three strongest are a, b, c; h->d is left out by default.

@@ -4,11 +4,12 @@ namespace TeloMesh.Tests.Core.Heatmap;
 
 /// <summary>
 /// Tiers by rank (NodeTiers' XML docs): the top 10 % of pages, rounded up, are Top10; the top 20 %, rounded up, minus
-/// those are Top20; ties with the last page of a tier join it; a zero score is never in a top tier.
+/// those are Top20; the top 50 %, rounded up, minus those are Top50; ties with the last page of a tier join it; a zero
+/// score is never in a top tier.
 /// </summary>
 public class NodeTiersTests
 {
-    private const NodeTier T10 = NodeTier.Top10, T20 = NodeTier.Top20, Rest = NodeTier.Rest;
+    private const NodeTier T10 = NodeTier.Top10, T20 = NodeTier.Top20, T50 = NodeTier.Top50, Rest = NodeTier.Rest;
 
     /// <summary>The tiers of pages p01, p02, ... given the scores in that order.</summary>
     private static NodeTier[] Tiers(params double[] scores)
@@ -28,26 +29,29 @@ public class NodeTiersTests
     public void Empty_map_has_no_tiers() => Assert.Empty(NodeTiers.Assign(new Dictionary<string, double>()));
 
     [Fact]
-    public void Ten_pages_with_distinct_scores_give_one_top10_one_top20_and_eight_rest()
+    public void Ten_pages_with_distinct_scores_give_one_top10_one_top20_three_top50_and_five_rest()
     {
-        // 10 pages: top 10 % = ceil(1.0) = 1 page (p01); top 20 % = ceil(2.0) = 2 pages, so p02 is Top20; 8 left.
-        Assert.Equal([T10, T20, .. Repeat(Rest, 8)], Tiers(Descending(10)));
+        // 10 pages: top 10 % = ceil(1.0) = 1 page (p01); top 20 % = ceil(2.0) = 2 pages, so p02 is Top20; top 50 % = 5
+        // pages, so p03-p05 are Top50; 5 left.
+        Assert.Equal([T10, T20, T50, T50, T50, .. Repeat(Rest, 5)], Tiers(Descending(10)));
     }
 
     [Fact]
     public void Twenty_pages_with_distinct_scores_give_two_top10_and_two_top20()
     {
-        // 20 pages: top 10 % = 2 pages (p01, p02); top 20 % = 4 pages, so p03 and p04 are Top20; 16 left.
-        Assert.Equal([T10, T10, T20, T20, .. Repeat(Rest, 16)], Tiers(Descending(20)));
+        // 20 pages: top 10 % = 2 pages (p01, p02); top 20 % = 4 pages, so p03 and p04 are Top20; top 50 % = 10 pages, so
+        // p05-p10 are Top50; 10 left.
+        Assert.Equal([T10, T10, T20, T20, .. Repeat(T50, 6), .. Repeat(Rest, 10)], Tiers(Descending(20)));
     }
 
     [Fact]
     public void Tier_sizes_round_up()
     {
-        // 11 pages: ceil(1.1) = 2 Top10, ceil(2.2) = 3 in the top 20 %, so 1 Top20 and 8 Rest.
-        Assert.Equal([T10, T10, T20, .. Repeat(Rest, 8)], Tiers(Descending(11)));
-        // 3 pages: ceil(0.3) = 1 Top10, ceil(0.6) = 1 in the top 20 %, so no Top20.
-        Assert.Equal([T10, Rest, Rest], Tiers(Descending(3)));
+        // 11 pages: ceil(1.1) = 2 Top10, ceil(2.2) = 3 in the top 20 %, so 1 Top20; ceil(5.5) = 6 in the top 50 %, so 3
+        // Top50 and 5 Rest.
+        Assert.Equal([T10, T10, T20, T50, T50, T50, .. Repeat(Rest, 5)], Tiers(Descending(11)));
+        // 3 pages: ceil(0.3) = 1 Top10, ceil(0.6) = 1 in the top 20 %, so no Top20; ceil(1.5) = 2 in the top 50 %.
+        Assert.Equal([T10, T50, Rest], Tiers(Descending(3)));
         // 1 page with a score above zero: ceil(0.1) = 1, it is Top10.
         Assert.Equal([T10], Tiers(0.25));
     }
@@ -55,24 +59,26 @@ public class NodeTiersTests
     [Fact]
     public void Rank_comes_from_the_score_not_from_the_map_order()
     {
-        // Scores ascending 0.1 ... 1.0: p10 ranks first (Top10), p09 second (Top20).
+        // Scores ascending 0.1 ... 1.0: p10 ranks first (Top10), p09 second (Top20), p08-p06 Top50.
         var ascending = Enumerable.Range(1, 10).Select(i => i / 10.0).ToArray();
-        Assert.Equal([.. Repeat(Rest, 8), T20, T10], Tiers(ascending));
+        Assert.Equal([.. Repeat(Rest, 5), T50, T50, T50, T20, T10], Tiers(ascending));
     }
 
     [Fact]
     public void Ties_with_the_last_page_of_top20_join_it()
     {
         // 10 pages: Top10 = rank 1 (0.9). Top 20 % = 2 pages, the second scores 0.8; p03 and p04 tie with it and join.
-        Assert.Equal([T10, T20, T20, T20, .. Repeat(Rest, 6)], Tiers(0.9, 0.8, 0.8, 0.8, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05));
+        // Top 50 % = 5 pages, the fifth scores 0.5: p05 alone is Top50.
+        Assert.Equal([T10, T20, T20, T20, T50, .. Repeat(Rest, 5)], Tiers(0.9, 0.8, 0.8, 0.8, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05));
     }
 
     [Fact]
     public void Ties_with_the_last_page_of_top10_join_it()
     {
         // 10 pages: Top10 = rank 1 (0.9); p02 and p03 tie with it and are Top10 too. The top 20 % (2 pages) are both
-        // already Top10, so nothing is Top20: 0.5 is below the second page's 0.9.
-        Assert.Equal([T10, T10, T10, .. Repeat(Rest, 7)], Tiers(0.9, 0.9, 0.9, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.01));
+        // already Top10, so nothing is Top20: 0.5 is below the second page's 0.9. The top 50 % (5 pages) end at 0.4:
+        // p04 and p05 are Top50.
+        Assert.Equal([T10, T10, T10, T50, T50, .. Repeat(Rest, 5)], Tiers(0.9, 0.9, 0.9, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.01));
     }
 
     [Fact]
@@ -97,11 +103,12 @@ public class NodeTiersTests
         Assert.All(new[] { "/home", "/search", "/checkout", "/help" }, p => Assert.Equal(0.0, map[p]));
 
         // 6 pages: ceil(0.6) = 1 Top10 page, 1/3; /product (or /cart) ties with it and joins. ceil(1.2) = 2 in the top
-        // 20 %, both Top10 already; the rest score 0, so Rest.
+        // 20 %, both Top10 already; ceil(3) = 3 in the top 50 %, but the third scores 0; the rest score 0, so Rest.
         var tiers = NodeTiers.Assign(map);
         Assert.Equal(T10, tiers["/cart"]);
         Assert.Equal(T10, tiers["/product"]);
         Assert.Equal(4, tiers.Values.Count(t => t == Rest));
         Assert.DoesNotContain(T20, tiers.Values);
+        Assert.DoesNotContain(T50, tiers.Values);
     }
 }
