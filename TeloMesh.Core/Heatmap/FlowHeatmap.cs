@@ -47,9 +47,11 @@ public sealed record FlowHeatmap(IReadOnlyList<HeatmapNode> Nodes, IReadOnlyList
     /// keeping the pages of <paramref name="view"/> and the edges between them. Unless <paramref name="allEdges"/>, only
     /// each page's <see cref="GraphLayout.StrongestEdgesPerPage"/> strongest outgoing transitions are drawn: a real
     /// journey graph links most pages to most others, and hundreds of faint edges hide the routes that matter.
+    /// <paramref name="pinned"/> pages are always shown, whatever their tier (as the original TeloMesh let a team keep its
+    /// key pages on the map).
     /// </summary>
     public static FlowHeatmap Build(AnalysisResult result, IReadOnlyDictionary<int, NodeBox> layout, HeatmapView view = HeatmapView.All,
-        bool allEdges = false)
+        bool allEdges = false, IReadOnlySet<string>? pinned = null)
     {
         var graph = result.Graph;
         var tiers = NodeTiers.Assign(result.Friction.NodeMap);
@@ -67,7 +69,7 @@ public sealed record FlowHeatmap(IReadOnlyList<HeatmapNode> Nodes, IReadOnlyList
         {
             var page = graph.Pages[id];
             var tier = tiers.GetValueOrDefault(page, NodeTier.Rest);
-            if (!Visible(tier)) continue;
+            if (!Visible(tier) && pinned?.Contains(page) != true) continue;
             var (steps, exits) = traffic.GetValueOrDefault(page);
             var (low, high) = Friction.WilsonInterval.Of(exits, steps);
             nodes.Add(new HeatmapNode(page, layout[id], tier, steps, steps == 0 ? 0 : (double)exits / steps,

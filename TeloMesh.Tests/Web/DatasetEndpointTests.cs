@@ -32,6 +32,18 @@ public sealed class DatasetEndpointTests : IAsyncLifetime
 
     private Task<HttpResponseMessage> Upload(string name, byte[] body) => AntiforgeryUpload.PostAsync(_http, name, body);
 
+    /// <summary>The tiny heatmap's top 10 % are /cart and /product (a tie); a pinned /help is drawn beside them in the export.</summary>
+    [Fact]
+    public async Task A_pinned_page_is_drawn_in_the_heatmap_export_whatever_the_view()
+    {
+        var top10 = await _http.GetStringAsync("/api/datasets/tiny/export/heatmap.html?view=top10");
+        var pinned = await _http.GetStringAsync("/api/datasets/tiny/export/heatmap.html?view=top10&pin=%2Fhelp");
+        Assert.Contains(">/cart<", top10, StringComparison.Ordinal);
+        Assert.DoesNotContain(">/help<", top10, StringComparison.Ordinal);
+        Assert.Contains(">/help<", pinned, StringComparison.Ordinal);
+        Assert.DoesNotContain(">/home<", pinned, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_upload_is_stored_byte_for_byte()
     {

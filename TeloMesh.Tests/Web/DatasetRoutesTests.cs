@@ -82,5 +82,7 @@ public class DatasetRoutesTests
             DatasetRoutes.FlowsCsv("shop", new FlowFilter { MinChokepoints = 3 }));
         Assert.Equal("api/datasets/shop/export/heatmap.html?view=all", DatasetRoutes.HeatmapHtml("shop", HeatmapView.All, allEdges: false));
         Assert.Equal("api/datasets/shop/export/heatmap.html?view=top10&edges=all", DatasetRoutes.HeatmapHtml("shop", HeatmapView.Top10, allEdges: true));
+        Assert.Equal("api/datasets/shop/export/heatmap.html?view=top50&pin=%2Fa%20b&pin=%2Fc",
+            DatasetRoutes.HeatmapHtml("shop", HeatmapView.Top50, allEdges: false, pinned: ["/a b", "/c"]));
     }
 }

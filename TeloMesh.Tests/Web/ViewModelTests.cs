@@ -93,7 +93,29 @@ public class ViewModelTests
 
     /// <summary>All pages: /cart, /home, /pay; the top tenth: /cart. Strongest edges: /home -> /cart, /cart -> /pay, and
     /// /cart -> /cart (a self-loop); every edge adds /home -> /pay.</summary>
-    private static FlowHeatmap Build(HeatmapView view, bool allEdges)
+    [Fact]
+    public void Pinning_a_page_draws_again_with_it_in_every_view_and_keeps_it_selected()
+    {
+        var asked = new List<(HeatmapView View, string Pinned)>();
+        var model = new HeatmapViewModel(Report, (view, allEdges, pinned) =>
+        {
+            asked.Add((view, string.Join(",", pinned)));
+            return Build(view, allEdges, pinned);
+        });
+        model.Show(HeatmapView.Top10, allEdges: false);
+        model.Selected = model.Heatmap.Nodes.Single(n => n.Page == "/cart");
+        model.TogglePin("/home");
+        model.TogglePin("/cart");
+        Assert.Equal(["/cart", "/home"], model.Pinned);
+        Assert.Equal((HeatmapView.Top10, "/cart,/home"), asked[^1]);
+        Assert.Equal("/cart", model.Selected?.Page);
+        model.Show(HeatmapView.Top20, allEdges: false);
+        Assert.Equal((HeatmapView.Top20, "/cart,/home"), asked[^1]);
+        model.TogglePin("/home");
+        Assert.Equal(["/cart"], model.Pinned);
+    }
+
+    private static FlowHeatmap Build(HeatmapView view, bool allEdges, IReadOnlySet<string> pinned)
     {
         HeatmapNode[] nodes = view == HeatmapView.Top10
             ? [Node("/cart", NodeTier.Top10)]

@@ -10,9 +10,10 @@ namespace TeloMesh.Web.Model;
 /// <see cref="HeatmapDiagramMapper"/>); the heatmap itself comes from Core, laid out once per analysis.
 /// </summary>
 /// <param name="report">The analysis's friction report: the selected page's (page, event) rows come from it.</param>
-/// <param name="build">Builds the heatmap for a view, with every transition or only the strongest (the store's analysis).</param>
+/// <param name="build">Builds the heatmap for a view, with every transition or only the strongest, and the pages pinned (the store's analysis).</param>
 /// <param name="pairs">The transition pairs (docs/metrics.md section 10) a hovered edge shows; none by default.</param>
-public sealed class HeatmapViewModel(FrictionReport report, Func<HeatmapView, bool, FlowHeatmap> build, IReadOnlyList<TransitionPair>? pairs = null)
+public sealed class HeatmapViewModel(FrictionReport report, Func<HeatmapView, bool, IReadOnlySet<string>, FlowHeatmap> build,
+    IReadOnlyList<TransitionPair>? pairs = null)
 {
     private readonly Dictionary<(string From, string To), TransitionPair> _pairs =
         (pairs ?? []).ToDictionary(p => (p.FromPage, p.ToPage));
@@ -26,7 +27,22 @@ public sealed class HeatmapViewModel(FrictionReport report, Func<HeatmapView, bo
     public bool Movable { get; set; }
 
     /// <summary>What is drawn for <see cref="View"/> and <see cref="AllEdges"/>.</summary>
-    public FlowHeatmap Heatmap { get; private set; } = build(HeatmapView.All, false);
+    public FlowHeatmap Heatmap { get; private set; } = build(HeatmapView.All, false, new SortedSet<string>(StringComparer.Ordinal));
+
+    private readonly SortedSet<string> _pinned = new(StringComparer.Ordinal);
+
+    /// <summary>Pages shown in every view, whatever their tier, in code point order.</summary>
+    public IReadOnlySet<string> Pinned => _pinned;
+
+    /// <summary>Pins a page (it then shows in every view) or unpins it, and draws the heatmap again; the page stays selected.</summary>
+    public FlowHeatmap TogglePin(string page)
+    {
+        if (!_pinned.Remove(page)) _pinned.Add(page);
+        var selected = Selected?.Page;
+        Show(View, AllEdges);
+        Selected = selected is null ? null : Heatmap.Nodes.FirstOrDefault(n => n.Page == selected);
+        return Heatmap;
+    }
 
     public HeatmapNode? Hovered { get; set; }
 
@@ -56,7 +72,7 @@ public sealed class HeatmapViewModel(FrictionReport report, Func<HeatmapView, bo
     {
         View = view;
         AllEdges = allEdges;
-        Heatmap = build(view, allEdges);
+        Heatmap = build(view, allEdges, _pinned);
         Hovered = null;
         HoveredEdge = null;
         Selected = null;

@@ -45,5 +45,6 @@ public sealed class DatasetAnalysis(string name, IngestResult? ingest, AnalysisR
     /// <summary>The sessions this analysis shows: all, or the slice of a filtered view (<see cref="AnalysisStore.GetViewAsync"/>).</summary>
     public TeloMesh.Core.Journeys.Slice View => Result.Options.Filter;
 
-    public FlowHeatmap Heatmap(HeatmapView view, bool allEdges = false) => FlowHeatmap.Build(Result, Layout, view, allEdges);
+    public FlowHeatmap Heatmap(HeatmapView view, bool allEdges = false, IReadOnlySet<string>? pinned = null) =>
+        FlowHeatmap.Build(Result, Layout, view, allEdges, pinned);
 }

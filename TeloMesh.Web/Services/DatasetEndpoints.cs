@@ -156,7 +156,8 @@ public static class DatasetEndpoints
         var allEdges = context.Request.Query["edges"] == "all";
         return await WithAnalysis(name, context, store, analysis =>
         {
-            var html = HeatmapHtmlExport.Render(analysis.Heatmap(view, allEdges), $"TeloMesh flow heatmap · {name}{(analysis.View.IsAll ? "" : $" · sessions starting {analysis.View}")}", analysis.Result.Friction);
+            var pinned = context.Request.Query["pin"].Where(p => !string.IsNullOrEmpty(p)).Select(p => p!).ToHashSet(StringComparer.Ordinal);
+            var html = HeatmapHtmlExport.Render(analysis.Heatmap(view, allEdges, pinned), $"TeloMesh flow heatmap · {name}{(analysis.View.IsAll ? "" : $" · sessions starting {analysis.View}")}", analysis.Result.Friction);
             return Buffered(context, $"{name}-heatmap{ViewFilter.FileSuffix(analysis.View)}-{view.ToString().ToLowerInvariant()}.html", "text/html; charset=utf-8",
                 stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(html)));
         });

@@ -141,6 +141,18 @@ public class FlowHeatmapTests
     }
 
     [Fact]
+    public void A_pinned_page_shows_in_every_view_with_the_edges_to_the_pages_shown()
+    {
+        // The chain of Top50_view_adds_the_pages_of_the_third_tier: d is the only Top10 page. Pinning c (Top20) and a (Rest)
+        // shows them in the Top10 view; the edges among a, c and d are c->d only (a->b and b->c need b).
+        var result = HeatmapCases.Paths("a b c d e", "a b", "a b c", "a b c d", "f", "g");
+        var pinned = FlowHeatmap.Build(result, GraphLayout.Compute(result), HeatmapView.Top10, pinned: new HashSet<string>(StringComparer.Ordinal) { "c", "a" });
+        Assert.Equal(["a", "c", "d"], Pages(pinned));
+        Assert.Equal(["c->d"], Edges(pinned));
+        Assert.Equal(NodeTier.Rest, Nodes(pinned)["a"].Tier); // pinned, not promoted
+    }
+
+    [Fact]
     public void Only_the_three_strongest_outgoing_edges_of_a_page_are_drawn_unless_all_edges()
     {
         // h->a 4 times, h->b 3, h->c 2, h->d 1: the three strongest are a, b, c; h->d is left out by default.

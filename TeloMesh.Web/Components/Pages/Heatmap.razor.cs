@@ -17,7 +17,7 @@ public partial class Heatmap
     private JourneyDiagram? _diagram;
 
     private void OnLoaded(DatasetAnalysis analysis) => _model =
-        new HeatmapViewModel(analysis.Result.Friction, analysis.Heatmap, new TransitionRows(analysis.Result).All);
+        new HeatmapViewModel(analysis.Result.Friction, (view, allEdges, pinned) => analysis.Heatmap(view, allEdges, pinned), new TransitionRows(analysis.Result).All);
 
     private void ChangeView(HeatmapView view) => _model?.Show(view, _model.AllEdges);
 
