@@ -71,6 +71,32 @@ public class JourneyTablesTests
         Assert.Equal((2, 1, 60.0), (ab.Transitions, ab.Sessions, ab.MedianSeconds));
     }
 
+    /// <summary>
+    /// The files' order is the SPEC's, not the order pages were first met in: users ua-ug meet (/z, /y) first, then
+    /// (/m, /c), (/m, /b) and (/a, /d); the loops' sessions add more (counted below). Loops: uh /z /y /z; ui /m /c /m /c /m ((/m, /c) twice, (/c, /m)
+    /// once); uj and uk /a /b /a. Sorted by sessions, then occurrences, then names: (/a, /b) 2 sessions, (/m, /c) 1 session
+    /// with 2, then (/c, /m) and (/z, /y) with 1 each, by page.
+    /// </summary>
+    [Fact]
+    public void Rows_are_ordered_as_the_spec_says_whatever_order_they_were_met_in()
+    {
+        string[][] sessions =
+        [
+            ["ua", "/z", "/y"], ["ub", "/m", "/c"], ["uc", "/m", "/c"], ["ud", "/m", "/b"], ["ue", "/m", "/b"], ["uf", "/a", "/d"], ["ug", "/a", "/d"],
+            ["uh", "/z", "/y", "/z"], ["ui", "/m", "/c", "/m", "/c", "/m"], ["uj", "/a", "/b", "/a"], ["uk", "/a", "/b", "/a"],
+        ];
+        var csv = "user_id,timestamp,page,event\n" + string.Join('\n', sessions.SelectMany(s => s.Skip(1).Select((page, i) =>
+            $"{s[0]},2025-01-01T00:0{i}:00Z,{page},view")));
+        var result = AnalysisPipeline.Analyze(TestFiles.Read(csv).Events, AnalysisOptions.Default);
+        var pairs = JourneyTables.TransitionPairs(result.Aggregates, result.Friction).Select(r => (r.FromPage, r.ToPage, r.Transitions)).ToList();
+        // Every pair with its count: (/m, /c) 2 + ui's 2 = 4, (/c, /m) 2, (/a, /b) 2, (/b, /a) 2, (/z, /y) 1 + 1, (/y, /z) 1.
+        Assert.Equal(
+            [("/m", "/c", 4), ("/a", "/b", 2), ("/a", "/d", 2), ("/b", "/a", 2), ("/c", "/m", 2), ("/m", "/b", 2), ("/z", "/y", 2), ("/y", "/z", 1)],
+            pairs);
+        Assert.Equal([("/a", "/b", 2, 2), ("/m", "/c", 1, 2), ("/c", "/m", 1, 1), ("/z", "/y", 1, 1)],
+            JourneyTables.Loops(result.Aggregates).Select(l => (l.Page, l.OtherPage, l.Sessions, l.Occurrences)));
+    }
+
     [Fact]
     public void The_95th_percentile_is_the_nearest_rank_taken_in_integers()
     {
