@@ -54,4 +54,14 @@ public static class JourneyTables
         });
         return rows;
     }
+
+    /// <summary>The (from page, to page) of every two consecutive steps of <paramref name="report"/>'s fragile flows.</summary>
+    public static HashSet<(string From, string To)> FragileFlowPairs(FrictionReport report)
+    {
+        var pairs = new HashSet<(string, string)>();
+        foreach (var flow in report.FragileFlows)
+            for (var k = 1; k < flow.Steps.Count; k++)
+                pairs.Add((flow.Steps[k - 1].Page, flow.Steps[k].Page));
+        return pairs;
+    }
 }

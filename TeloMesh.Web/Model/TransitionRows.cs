@@ -11,7 +11,7 @@ public sealed class TransitionRows(AnalysisResult result)
 {
     private readonly Lazy<IReadOnlyList<TransitionPair>> _all = new(() => JourneyTables.TransitionPairs(result.Aggregates, result.Friction));
     private readonly Lazy<IReadOnlyList<Loop>> _loops = new(() => JourneyTables.Loops(result.Aggregates));
-    private readonly Lazy<HashSet<(string From, string To)>> _inFragileFlows = new(() => FragileFlowPairs(result.Friction));
+    private readonly Lazy<HashSet<(string From, string To)>> _inFragileFlows = new(() => JourneyTables.FragileFlowPairs(result.Friction));
 
     /// <summary>Every pair, by transitions descending, then from and to.</summary>
     public IReadOnlyList<TransitionPair> All => _all.Value;
@@ -27,19 +27,4 @@ public sealed class TransitionRows(AnalysisResult result)
     /// them, so a pair may be in a fragile flow that was not sampled.
     /// </summary>
     public bool AllFragileFlows { get; } = result.AllFragileFlows;
-
-    private static HashSet<(string, string)> FragileFlowPairs(FrictionReport report)
-    {
-        var pairs = new HashSet<(string, string)>();
-        foreach (var flow in report.FragileFlows)
-        {
-            string? before = null;
-            foreach (var step in flow.Steps)
-            {
-                if (before is not null) pairs.Add((before, step.Page));
-                before = step.Page;
-            }
-        }
-        return pairs;
-    }
 }

@@ -107,21 +107,8 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         {
             if (CachedView(name, filter, whole) is { } ready) return ready;
             var options = whole.Result.Options with { Filter = filter };
-            var paths = Paths(name);
-            AnalysisResult result;
-            if (ClickHouseDataset.TryRead(paths) is { } clickHouse)
-            {
-                var (user, password) = Options.ClickHouseCredentials(clickHouse);
-                using var open = clickHouse.Open(user, password);
-                result = AnalysisPipeline.AnalyzeAsync(new WarehouseJourneySource(open.Source), options, progress, cancellationToken, previous: whole.Result)
-                    .GetAwaiter().GetResult();
-            }
-            else
-            {
-                var events = whole.Result.LocalSessions?.Events ?? whole.Ingest?.Events
-                    ?? throw new InvalidOperationException($"The analysis of '{name}' holds no events to filter.");
-                result = AnalysisPipeline.Analyze(events, options, progress, cancellationToken, previous: whole.Result);
-            }
+            var result = WithSource(whole, source => AnalysisPipeline.AnalyzeAsync(source, options, progress, cancellationToken, previous: whole.Result))
+                .GetAwaiter().GetResult();
             var view = new DatasetAnalysis(name, whole.Ingest, result, whole.Columns, whole.AnalysedUtc);
             _views[(name, filter)] = (whole.Result, view, Interlocked.Increment(ref _uses));
             foreach (var old in _views.Where(v => v.Key.Name == name).OrderByDescending(v => v.Value.Used).Skip(ViewsPerDataset).ToList())
@@ -160,16 +147,8 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     public async Task<PathResult> PathsAsync(string name, Slice view, PathQuery query, CancellationToken cancellationToken = default)
     {
         var analysis = await GetViewAsync(name, view, cancellationToken: cancellationToken);
-        var key = analysis.Result.Aggregates.Key;
-        if (ClickHouseDataset.TryRead(Paths(name)) is { } clickHouse)
-        {
-            var (user, password) = Options.ClickHouseCredentials(clickHouse);
-            using var open = clickHouse.Open(user, password);
-            return await new WarehouseJourneySource(open.Source).PathsAsync(key, query, cancellationToken: cancellationToken);
-        }
-        var events = analysis.Result.LocalSessions?.Events ?? analysis.Ingest?.Events
-            ?? throw new InvalidOperationException($"The analysis of '{name}' holds no events to follow.");
-        return await Task.Run(() => new EventTableSource(events).PathsAsync(key, query, analysis.Result.Aggregates, cancellationToken), cancellationToken);
+        return await WithSource(analysis, source => Task.Run(() =>
+            source.PathsAsync(analysis.Result.Aggregates.Key, query, analysis.Result.Aggregates, cancellationToken), cancellationToken));
     }
 
     /// <remarks>Kept with the analysis they describe, so the pages of a ClickHouse dataset ask its table once.</remarks>
@@ -177,16 +156,8 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     {
         var whole = await GetAsync(name, cancellationToken: cancellationToken);
         if (_segments.TryGetValue(name, out var kept) && ReferenceEquals(kept.Whole, whole.Result)) return kept.Columns;
-        IReadOnlyList<SegmentColumn> columns;
-        if (whole.Result.LocalSessions is { } sessions) columns = Segments.Of(sessions);
-        else if (ClickHouseDataset.TryRead(Paths(name)) is not { } clickHouse) columns = [];
-        else
-        {
-            var (user, password) = Options.ClickHouseCredentials(clickHouse);
-            using var open = clickHouse.Open(user, password);
-            columns = await new WarehouseJourneySource(open.Source).SegmentsAsync(whole.Result.Aggregates.Key with { Filter = Slice.All },
-                cancellationToken: cancellationToken);
-        }
+        var columns = await WithSource(whole, source =>
+            source.SegmentsAsync(whole.Result.Aggregates.Key with { Filter = Slice.All }, whole.Result.Aggregates, cancellationToken));
         _segments[name] = (whole.Result, columns);
         return columns;
     }
