@@ -130,19 +130,20 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
         // after the first once more for its transition (kind 2) and, with goals, each step after the first up to the
         // conversion once more for the chain's state transition from the pair before it (kind 3). For the journeys'
         // tables (docs/metrics.md section 10) each step after the first also counts for its (from page, to page) with its
-        // time gap (kind 4; its first in the session counts the session), and the third step of a ping-pong a -> b -> a for
-        // (a, b) (kind 6; likewise).
+        // time gap (kind 4; its first in the session counts the session), the third step of a ping-pong a -> b -> a for
+        // (a, b) (kind 6; likewise), and for the funnel a session's first step on a page for (page, step) (kind 7).
         var kinds = goals is null ? "if(step > 0, [1, 2, 4], [1])" : "if(step > 0, if(in_seq = 1, [1, 2, 3, 4], [1, 2, 4]), [1])";
         var rowsTask = client.QueryAsync($"""
             SELECT kind, k1, k2, k3, k4, count(), sum(is_last AND converts = 0), {usersLost}, sum(step = 0), min((sid, step)) AS first, first.1,
                 first.2, sum(first_in_session), sum(first_in_session AND converts), sum(is_last), sum(is_conv),
                 sum(multiIf(kind = 4, pair_first, kind = 6, loop_first, 0))
             FROM (
-                SELECT kind, multiIf(kind = 1 OR kind = 6, page, prev) AS k1, multiIf(kind = 1, event, kind = 2 OR kind = 4, page, kind = 6, prev, prev_event) AS k2,
-                    multiIf(kind = 1 OR kind = 6, '', kind = 2, event, kind = 4, toString(gap), page) AS k3, if(kind = 3, event, '') AS k4, sid, step, user,
+                SELECT kind, multiIf(kind = 1 OR kind = 6 OR kind = 7, page, prev) AS k1,
+                    multiIf(kind = 1, event, kind = 2 OR kind = 4, page, kind = 6, prev, kind = 7, toString(visit), prev_event) AS k2,
+                    multiIf(kind = 1 OR kind = 6 OR kind = 7, '', kind = 2, event, kind = 4, toString(gap), page) AS k3, if(kind = 3, event, '') AS k4, sid, step, user,
                     is_last, first_exit, converts, first_in_session, is_conv, pair_first, loop_first
                 FROM ({steps})
-                ARRAY JOIN arrayConcat({kinds}, if(is_loop = 1, [6], emptyArrayUInt8())) AS kind
+                ARRAY JOIN arrayConcat({kinds}, if(is_loop = 1, [6], emptyArrayUInt8()), if(page_first = 1, [7], emptyArrayUInt8())) AS kind
                 {kept})
             GROUP BY kind, k1, k2, k3, k4
             """, tables, cancellationToken);
@@ -185,6 +186,7 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
             PagePairs = [.. rows.Where(r => r[0] == "4").GroupBy(r => (r[1], r[2])).Select(g => new PagePairRow(g.Key.Item1, g.Key.Item2,
                 g.Sum(r => Int(r[16])), [.. g.Select(r => (Long(r[3]) * 10, Int(r[5])))]))],
             Loops = [.. rows.Where(r => r[0] == "6").Select(r => new LoopRow(r[1], r[2], Int(r[16]), Int(r[5])))],
+            PageSteps = [.. rows.Where(r => r[0] == "7").Select(r => new PageStepRow(r[1], Int(r[2]), Int(r[5])))],
         };
     }
 
@@ -345,7 +347,8 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
     /// <param name="journeys">Also, for the journeys' tables (docs/metrics.md section 10): the time since the step before
     /// (<c>gap</c>, microseconds), whether the step is its session's first transition between its two pages
     /// (<c>pair_first</c>), whether it ends a ping-pong a -> b -> a (<c>is_loop</c>) and the session's first of that
-    /// ping-pong (<c>loop_first</c>).</param>
+    /// ping-pong (<c>loop_first</c>), and for the funnel whether the step is its session's first on its page (<c>page_first</c>) and
+    /// its step with repeats collapsed, capped at <see cref="FunnelSteps.MaxStep"/> (<c>visit</c>).</param>
     private static string StepsQuery(string events, bool goals, bool slices = false, bool journeys = false)
     {
         // Inside a user's array the step before and the one before that may be another session's: a session's first step
@@ -358,16 +361,20 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
                     arrayEnumerateUniq(arrayMap((x, p) -> (p, x.2), steps, prevs)) AS pfs,
                     arrayMap((x, p, q) -> toUInt8(q = x.2 AND p != x.2), steps, prevs, p2s) AS lps,
                     arrayEnumerateUniq(arrayMap((x, p, l) -> (l, x.2, p), steps, prevs, lps)) AS lfs,
-                """, ", pts AS pt, pfs AS pf, lps AS lp, lfs AS lf",
-                ", st.1 - pt AS gap, toUInt8(pf = 1) AS pair_first, lp AS is_loop, toUInt8(lp = 1 AND lf = 1) AS loop_first",
+                    arrayEnumerateUniq(arrayMap(x -> x.2, steps)) AS pgs,
+                    arrayCumSum(arrayMap((x, p, j) -> toUInt32(j = 1 OR x.2 != p), steps, prevs, arrayEnumerate(steps))) AS vss,
+                """, ", pts AS pt, pfs AS pf, lps AS lp, lfs AS lf, pgs AS pg, vss AS vs",
+                $", st.1 - pt AS gap, toUInt8(pf = 1) AS pair_first, lp AS is_loop, toUInt8(lp = 1 AND lf = 1) AS loop_first, toUInt8(pg = 1) AS page_first, toUInt32(least(vs, {FunnelSteps.MaxStep})) AS visit",
                 """
                 arrayPopBack(arrayPushFront(arrayMap(x -> x.1, evs), toInt64(0))) AS pts,
                     arrayPopBack(arrayPopBack(arrayPushFront(arrayPushFront(arrayMap(x -> x.2, evs), ''), ''))) AS p2s,
                     arrayEnumerateUniq(arrayMap((x, n, p, k) -> (n, if(k = 1, '', p), x.2), evs, nums, prevs, ks)) AS pfs,
                     arrayMap((x, p, q, k) -> toUInt8(k >= 3 AND q = x.2 AND p != x.2), evs, prevs, p2s, ks) AS lps,
                     arrayEnumerateUniq(arrayMap((x, n, p, l) -> (n, l, x.2, p), evs, nums, prevs, lps)) AS lfs,
-                """, ", pts AS pt, pfs AS pf, lps AS lp, lfs AS lf",
-                ", ev.1 - pt AS gap, toUInt8(pf = 1) AS pair_first, lp AS is_loop, toUInt8(lp = 1 AND lf = 1) AS loop_first")
+                    arrayEnumerateUniq(arrayMap((x, n) -> (n, x.2), evs, nums)) AS pgs,
+                    arrayMap(v -> v + 1, arrayCumSumNonNegative(arrayMap((x, p, k) -> if(k = 1, toInt64(-1000000000), toInt64(x.2 != p)), evs, prevs, ks))) AS vss,
+                """, ", pts AS pt, pfs AS pf, lps AS lp, lfs AS lf, pgs AS pg, vss AS vs",
+                $", ev.1 - pt AS gap, toUInt8(pf = 1) AS pair_first, lp AS is_loop, toUInt8(lp = 1 AND lf = 1) AS loop_first, toUInt8(pg = 1) AS page_first, toUInt32(least(vs, {FunnelSteps.MaxStep})) AS visit")
             : ("", "", "", "", "", "");
         var (sliceTuple, sessionSlices, sessionSliceColumns, userSlices, userSliceJoin, userSliceColumns) = slices
             ? (", tm_in_a, tm_in_b", "steps[1].5 AS sa, steps[1].6 AS sb,", ", sa AS in_a, sb AS in_b, toUInt8(1) AS from_column",

@@ -34,6 +34,8 @@ public static class HeatmapHtmlExport
         var svg = new StringBuilder();
         svg.Append(C, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{heatmap.Width:0}\" height=\"{heatmap.Height:0}\" viewBox=\"0 0 {heatmap.Width:0} {heatmap.Height:0}\" role=\"img\">");
         svg.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#8a8fa3\"/></marker></defs>");
+        foreach (var column in heatmap.Columns)
+            svg.Append(C, $"<text class=\"column\" x=\"{column.X + column.Width / 2:0.#}\" y=\"36\" text-anchor=\"middle\">{Html.Encode(column.Label)}</text>");
         foreach (var edge in heatmap.Edges)
         {
             if (!boxes.TryGetValue(edge.From, out var from) || !boxes.TryGetValue(edge.To, out var to)) continue;
@@ -77,6 +79,7 @@ public static class HeatmapHtmlExport
             .canvas { overflow: auto; border: 1px solid #34364a; border-radius: 8px; background: #24263a; margin-top: 12px; }
             .edge { fill: none; stroke: #8a8fa3; stroke-opacity: 0.55; }
             .node text { fill: #ffffff; font-size: 12px; pointer-events: none; }
+            .column { fill: #a9abbd; font-size: 13px; font-weight: 600; }
             .conversion { color: #e6e6ef; font-size: 15px; }
             h2 { font-size: 16px; font-weight: 600; margin: 24px 0 4px; }
             table { border-collapse: collapse; font-size: 13px; margin-top: 8px; }
@@ -88,7 +91,7 @@ public static class HeatmapHtmlExport
             <body>
             <h1>{{Html.Encode(title)}}</h1>
             {{conversion}}
-            <p>Pages coloured by friction (their worst (page, event) score); edges thicker with more transitions. Hover a page or an edge for its numbers.</p>
+            <p>Pages coloured by friction (their worst (page, event) score); edges thicker with more transitions. {{(heatmap.Columns.Count > 0 ? FunnelMeaning + " " : "")}}Hover a page or an edge for its numbers.</p>
             <div class="legend"><span><i style="background:{{FlowHeatmap.Colour(NodeTier.Top10)}}"></i>top 10 % of pages</span><span><i style="background:{{FlowHeatmap.Colour(NodeTier.Top20)}}"></i>top 20 %</span><span><i style="background:{{FlowHeatmap.Colour(NodeTier.Top50)}}"></i>top 50 %</span><span><i style="background:{{FlowHeatmap.Colour(NodeTier.Rest)}}"></i>the rest</span>{{goalLegend}}</div>
             <div class="canvas">{{svg}}</div>
             {{table}}
@@ -96,6 +99,9 @@ public static class HeatmapHtmlExport
             </html>
             """;
     }
+
+    /// <summary>What the funnel layout's columns mean, for the dashboard and the export.</summary>
+    public const string FunnelMeaning = "Funnel layout: each page stands in the column of the step at which its sessions typically first reach it (the median, the lower of the two middle ones for an even count; repeated steps on one page count as one step; step 20+ holds every later one).";
 
     /// <summary>
     /// The (page, event) pairs of the pages drawn, by friction score, at most <see cref="TableRows"/>; goal pairs are left

@@ -50,8 +50,9 @@ public sealed record FlowHeatmap(IReadOnlyList<HeatmapNode> Nodes, IReadOnlyList
     /// <paramref name="pinned"/> pages are always shown, whatever their tier (as the original TeloMesh let a team keep its
     /// key pages on the map).
     /// </summary>
+    /// <param name="columns">The funnel layout's column headings; those with a page shown are drawn.</param>
     public static FlowHeatmap Build(AnalysisResult result, IReadOnlyDictionary<int, NodeBox> layout, HeatmapView view = HeatmapView.All,
-        bool allEdges = false, IReadOnlySet<string>? pinned = null)
+        bool allEdges = false, IReadOnlySet<string>? pinned = null, IReadOnlyList<LayoutColumn>? columns = null)
     {
         var graph = result.Graph;
         var tiers = NodeTiers.Assign(result.Friction.NodeMap);
@@ -91,8 +92,14 @@ public sealed record FlowHeatmap(IReadOnlyList<HeatmapNode> Nodes, IReadOnlyList
             .ToList();
         var width = layout.Count == 0 ? 0 : layout.Values.Max(b => b.X + b.Width) + 20;
         var height = layout.Count == 0 ? 0 : layout.Values.Max(b => b.Y + b.Height) + 20;
-        return new FlowHeatmap(nodes, edges, width, height);
+        return new FlowHeatmap(nodes, edges, width, height)
+        {
+            Columns = [.. (columns ?? []).Where(c => nodes.Any(n => n.Box.CenterX >= c.X && n.Box.CenterX <= c.X + c.Width))],
+        };
     }
+
+    /// <summary>The headings of the funnel layout's columns that have a page shown ("step 2" above the pages sessions typically reach second); none in layers.</summary>
+    public IReadOnlyList<LayoutColumn> Columns { get; init; } = [];
 
     /// <summary>Steps on each page and sessions that ended there: the sums of its (page, event) pairs.</summary>
     public static Dictionary<string, (int Steps, int Exits)> PageTotals(Friction.FrictionReport report)

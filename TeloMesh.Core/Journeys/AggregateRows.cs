@@ -32,6 +32,9 @@ public sealed record AggregateRows(
     /// <summary>The ping-pongs page -> other page -> page (docs/metrics.md section 10).</summary>
     public IReadOnlyList<LoopRow> Loops { get; init; } = [];
 
+    /// <summary>Per page and step, the sessions that first reach the page there (the funnel; see <see cref="PageStepCount"/>).</summary>
+    public IReadOnlyList<PageStepRow> PageSteps { get; init; } = [];
+
     /// <summary>The aggregates these rows describe, made with the options of <paramref name="key"/>.</summary>
     public JourneyAggregates ToAggregates(AggregationKey key)
     {
@@ -46,6 +49,7 @@ public sealed record AggregateRows(
             Converted = checked((int)Converted),
             PagePairs = [.. PagePairs.Select(p => new PagePairCount(Page(p.From), Page(p.To), p.Gaps.Sum(g => g.Count), p.Sessions, GapHistogram.Of(p.Gaps)))],
             Loops = [.. Loops.Select(l => new LoopCount(Page(l.Page), Page(l.Other), l.Sessions, l.Occurrences))],
+            PageSteps = [.. PageSteps.Select(p => new PageStepCount(Page(p.Page), p.Step, p.Sessions)).OrderBy(p => p.Page).ThenBy(p => p.Step)],
         };
     }
 
@@ -61,8 +65,10 @@ public sealed record AggregateRows(
         var states = new Dictionary<(string, string, string, string), int>();
         var pagePairs = new Dictionary<(string, string), (int Sessions, List<(long, int)> Gaps)>();
         var loops = new Dictionary<(string, string), (int Sessions, int Occurrences)>();
+        var pageSteps = new Dictionary<(string, int), int>();
         foreach (var part in parts)
         {
+            foreach (var p in part.PageSteps) pageSteps[(p.Page, p.Step)] = pageSteps.GetValueOrDefault((p.Page, p.Step)) + p.Sessions;
             foreach (var p in part.PagePairs)
             {
                 var sum = pagePairs.TryGetValue((p.From, p.To), out var q) ? q : (0, []);
@@ -105,6 +111,7 @@ public sealed record AggregateRows(
             Converted = parts.Sum(p => p.Converted),
             PagePairs = [.. pagePairs.Select(p => new PagePairRow(p.Key.Item1, p.Key.Item2, p.Value.Sessions, p.Value.Gaps))],
             Loops = [.. loops.Select(l => new LoopRow(l.Key.Item1, l.Key.Item2, l.Value.Sessions, l.Value.Occurrences))],
+            PageSteps = [.. pageSteps.Select(p => new PageStepRow(p.Key.Item1, p.Key.Item2, p.Value))],
         };
     }
 

@@ -70,6 +70,12 @@ public sealed record JourneyAggregates(
     /// <summary>The ping-pongs <c>a -> b -> a</c> (docs/metrics.md section 10), in order of first occurrence.</summary>
     public IReadOnlyList<LoopCount> Loops { get; init; } = [];
 
+    /// <summary>
+    /// Per page, the sessions that first reach it at each step from their start (the heatmap's funnel layout,
+    /// docs/metrics.md section 10); <see cref="FunnelSteps.Typical"/> reads them.
+    /// </summary>
+    public IReadOnlyList<PageStepCount> PageSteps { get; init; } = [];
+
     /// <summary>Per pair of <see cref="Pairs"/>, whether its steps are goal steps.</summary>
     public bool[] GoalPairs()
     {

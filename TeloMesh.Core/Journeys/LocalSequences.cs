@@ -70,14 +70,25 @@ public sealed class LocalSequences : ISessionSequences
         // Ping-pongs a -> b -> a, by (a, b): sessions (once each) and occurrences.
         var loopIndex = new Dictionary<long, int>(PairKey.Comparer);
         var loops = new List<(int Page, int Other, int Sessions, int Occurrences, int LastSession)>();
+        // The funnel: per page and step (consecutive steps on one page are one step), the sessions that first reach it there.
+        var pageSession = new int[events.Pages.Count];
+        Array.Fill(pageSession, -1);
+        var firstVisits = new int[events.Pages.Count * FunnelSteps.MaxStep];
         var ticks = events.Ticks;
         for (var s = 0; s < sessions.Count; s++)
         {
+            var visit = 0;
             for (var k = offsets[s]; k < offsets[s + 1]; k++)
             {
                 var row = allSteps[k];
                 var page = pageIds[row];
                 var evt = eventIds[row];
+                if (k == offsets[s] || pageIds[allSteps[k - 1]] != page) visit++;
+                if (pageSession[page] != s)
+                {
+                    pageSession[page] = s;
+                    firstVisits[page * FunnelSteps.MaxStep + FunnelSteps.Capped(visit) - 1]++;
+                }
                 var pairKey = PairKey.Of(page, evt);
                 if (!pairIndex.TryGetValue(pairKey, out var p))
                 {
@@ -141,8 +152,18 @@ public sealed class LocalSequences : ISessionSequences
         {
             PagePairs = pagePairs,
             Loops = [.. loops.Select(l => new LoopCount(l.Page, l.Other, l.Sessions, l.Occurrences))],
+            PageSteps = PageStepCounts(firstVisits),
         };
         return CountSessions(counted, sessions, stepPair, key);
+    }
+
+    /// <summary>The non-zero counts of a page-by-step table (<see cref="FunnelSteps.MaxStep"/> steps per page), by page id then step.</summary>
+    private static PageStepCount[] PageStepCounts(int[] firstVisits)
+    {
+        var counts = new List<PageStepCount>();
+        for (var i = 0; i < firstVisits.Length; i++)
+            if (firstVisits[i] > 0) counts.Add(new PageStepCount(i / FunnelSteps.MaxStep, i % FunnelSteps.MaxStep + 1, firstVisits[i]));
+        return [.. counts];
     }
 
     /// <summary>

@@ -93,6 +93,37 @@ public sealed class PageTests : IAsyncLifetime
         Assert.EndsWith("view=all", page.Find("a[data-testid=export-heatmap]").GetAttribute("href"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The tiny case's first visits, steps with repeats collapsed: /home 1 in all 8 sessions; /search 2; /product 2 (s_A2, s_C1)
+    /// or 3 (5 sessions) -> 3; /cart 4; /checkout 5; /help 3 (s_A2) and 5 (s_B1) -> the lower middle, 3.
+    /// </summary>
+    [Fact]
+    public void Heatmap_lays_pages_out_as_a_funnel_by_typical_step_on_request()
+    {
+        _context.Bunit.SetRendererInfo(new RendererInfo("Server", true));
+        _context.Bunit.JSInterop.Setup<Rectangle>("ZBlazorDiagrams.getBoundingClientRect", _ => true).SetResult(new Rectangle(0, 0, 800, 400));
+        var page = _context.Bunit.Render<Heatmap>(p => p.Add(x => x.Name, "tiny"));
+        page.WaitForAssertion(() => Assert.Equal(6, page.FindAll(".heat-node").Count), TimeSpan.FromSeconds(10));
+        Assert.Empty(page.FindAll("[data-testid=funnel-column]"));
+
+        page.FindAll("[data-testid=layout] button").Single(b => b.TextContent.Contains("Funnel", StringComparison.Ordinal)).Click();
+        page.WaitForAssertion(() => Assert.Equal(["step 1", "step 2", "step 3", "step 4", "step 5"],
+            page.FindAll("[data-testid=funnel-column]").Select(c => c.TextContent)));
+        Assert.Equal(6, page.FindAll(".heat-node").Count);
+        Assert.Contains("typically first reach", page.Find("[data-testid=funnel-meaning]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("layout=funnel", page.Find("a[data-testid=export-heatmap]").GetAttribute("href"), StringComparison.Ordinal);
+        // /product and /help stand in one column (step 3): their boxes share a centre line, right of /search's (step 2).
+        double Centre(string name)
+        {
+            var node = page.Find($".heat-node[data-page='{name}']");
+            double Px(string? style, string property) => double.Parse(System.Text.RegularExpressions.Regex.Match(style ?? "", property + @":\s*([\d.]+)px").Groups[1].Value,
+                System.Globalization.CultureInfo.InvariantCulture);
+            return Px(node.ParentElement!.GetAttribute("style"), "left") + Px(node.GetAttribute("style"), "width") / 2;
+        }
+        Assert.Equal(Centre("/product"), Centre("/help"), 1);
+        Assert.True(Centre("/search") < Centre("/product"));
+    }
+
     [Fact]
     public void Upload_starts_with_a_drop_zone_and_a_disabled_button()
     {

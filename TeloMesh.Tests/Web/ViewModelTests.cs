@@ -97,7 +97,7 @@ public class ViewModelTests
     public void Pinning_a_page_draws_again_with_it_in_every_view_and_keeps_it_selected()
     {
         var asked = new List<(HeatmapView View, string Pinned)>();
-        var model = new HeatmapViewModel(Report, (view, allEdges, pinned) =>
+        var model = new HeatmapViewModel(Report, (view, allEdges, pinned, _) =>
         {
             asked.Add((view, string.Join(",", pinned)));
             return Build(view, allEdges, pinned);
@@ -115,7 +115,7 @@ public class ViewModelTests
         Assert.Equal(["/cart"], model.Pinned);
     }
 
-    private static FlowHeatmap Build(HeatmapView view, bool allEdges, IReadOnlySet<string> pinned)
+    private static FlowHeatmap Build(HeatmapView view, bool allEdges, IReadOnlySet<string> pinned, LayoutKind layout = LayoutKind.Layered)
     {
         HeatmapNode[] nodes = view == HeatmapView.Top10
             ? [Node("/cart", NodeTier.Top10)]
@@ -127,9 +127,28 @@ public class ViewModelTests
     }
 
     [Fact]
+    public void Another_layout_draws_the_same_view_again_and_keeps_its_layout_for_later_views()
+    {
+        var asked = new List<(HeatmapView View, bool AllEdges, LayoutKind Layout)>();
+        var model = new HeatmapViewModel(Report, (view, allEdges, pinned, layout) =>
+        {
+            asked.Add((view, allEdges, layout));
+            return Build(view, allEdges, pinned, layout);
+        });
+        Assert.Equal(LayoutKind.Layered, model.Layout);
+        model.Show(HeatmapView.Top20, allEdges: true);
+        model.Selected = model.Heatmap.Nodes[0];
+        model.ChangeLayout(LayoutKind.Funnel);
+        Assert.Equal((HeatmapView.Top20, true, LayoutKind.Funnel), asked[^1]);
+        Assert.Null(model.Selected);
+        model.Show(HeatmapView.Top10, allEdges: false);
+        Assert.Equal((HeatmapView.Top10, false, LayoutKind.Funnel), asked[^1]);
+    }
+
+    [Fact]
     public void The_heatmap_counts_what_it_draws_and_a_new_view_clears_the_selection()
     {
-        var model = new HeatmapViewModel(Report, Build);
+        var model = new HeatmapViewModel(Report, (view, allEdges, pinned, layout) => Build(view, allEdges, pinned, layout));
         // 3 pages; 3 edges of which one is a self-loop, which is not drawn: 2.
         Assert.Equal("3 pages, 2 edges", model.NodeCount);
         Assert.Empty(model.SelectedRows);

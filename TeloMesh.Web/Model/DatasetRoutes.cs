@@ -118,9 +118,10 @@ public static class DatasetRoutes
 
     /// <summary>The heatmap as one self-contained HTML file, as the page shows it.</summary>
     /// <param name="pinned">Pages shown in every view (one <c>pin</c> each).</param>
-    public static string HeatmapHtml(string name, HeatmapView view, bool allEdges, Slice? only = null, IEnumerable<string>? pinned = null) =>
+    public static string HeatmapHtml(string name, HeatmapView view, bool allEdges, Slice? only = null, IEnumerable<string>? pinned = null,
+        LayoutKind layout = LayoutKind.Layered) =>
         ViewFilter.Apply(Api(name, HeatmapHtmlEndpoint) + QueryText.Build([("view", view.ToString().ToLowerInvariant()), ("edges", allEdges ? "all" : null),
-            .. (pinned ?? []).Select(p => ("pin", (string?)p))]), only ?? Slice.All);
+            ("layout", layout == LayoutKind.Funnel ? "funnel" : null), .. (pinned ?? []).Select(p => ("pin", (string?)p))]), only ?? Slice.All);
 
     /// <summary>The changes of a comparison that <paramref name="filter"/> keeps, as <c>comparison.csv</c>.</summary>
     public static string ComparisonCsv(string name, ComparisonSelection selection, ChangeFilter filter) =>

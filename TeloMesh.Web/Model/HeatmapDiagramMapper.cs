@@ -42,6 +42,10 @@ public static class HeatmapDiagramMapper
         return (nodes, links);
     }
 
+    /// <summary>The funnel layout's column headings as locked nodes; none for the layered layout.</summary>
+    public static IReadOnlyList<ColumnHeadingModel> Headings(FlowHeatmap heatmap) =>
+        [.. heatmap.Columns.Select(c => new ColumnHeadingModel(c) { Locked = true, ControlledSize = true, Size = new Size(c.Width, 24) })];
+
     /// <summary>Colours the links of <paramref name="selected"/> (in and out) and dims the rest; none selected restores all.</summary>
     public static void Highlight(IEnumerable<BaseLinkModel> links, NodeModel? selected)
     {

@@ -10,9 +10,9 @@ namespace TeloMesh.Web.Model;
 /// <see cref="HeatmapDiagramMapper"/>); the heatmap itself comes from Core, laid out once per analysis.
 /// </summary>
 /// <param name="report">The analysis's friction report: the selected page's (page, event) rows come from it.</param>
-/// <param name="build">Builds the heatmap for a view, with every transition or only the strongest, and the pages pinned (the store's analysis).</param>
+/// <param name="build">Builds the heatmap for a view, with every transition or only the strongest, the pages pinned and the layout (the store's analysis).</param>
 /// <param name="pairs">The transition pairs (docs/metrics.md section 10) a hovered edge shows; none by default.</param>
-public sealed class HeatmapViewModel(FrictionReport report, Func<HeatmapView, bool, IReadOnlySet<string>, FlowHeatmap> build,
+public sealed class HeatmapViewModel(FrictionReport report, Func<HeatmapView, bool, IReadOnlySet<string>, LayoutKind, FlowHeatmap> build,
     IReadOnlyList<TransitionPair>? pairs = null)
 {
     private readonly Dictionary<(string From, string To), TransitionPair> _pairs =
@@ -26,8 +26,18 @@ public sealed class HeatmapViewModel(FrictionReport report, Func<HeatmapView, bo
     /// <summary>Whether pages can be dragged.</summary>
     public bool Movable { get; set; }
 
-    /// <summary>What is drawn for <see cref="View"/> and <see cref="AllEdges"/>.</summary>
-    public FlowHeatmap Heatmap { get; private set; } = build(HeatmapView.All, false, new SortedSet<string>(StringComparer.Ordinal));
+    /// <summary>Layers from the entry pages (the default) or funnel columns by typical step.</summary>
+    public LayoutKind Layout { get; private set; } = LayoutKind.Layered;
+
+    /// <summary>What is drawn for <see cref="View"/>, <see cref="AllEdges"/> and <see cref="Layout"/>.</summary>
+    public FlowHeatmap Heatmap { get; private set; } = build(HeatmapView.All, false, new SortedSet<string>(StringComparer.Ordinal), LayoutKind.Layered);
+
+    /// <summary>Lays the pages out another way: a new heatmap with the same pages and transitions, nothing selected.</summary>
+    public FlowHeatmap ChangeLayout(LayoutKind layout)
+    {
+        Layout = layout;
+        return Show(View, AllEdges);
+    }
 
     private readonly SortedSet<string> _pinned = new(StringComparer.Ordinal);
 
@@ -72,7 +82,7 @@ public sealed class HeatmapViewModel(FrictionReport report, Func<HeatmapView, bo
     {
         View = view;
         AllEdges = allEdges;
-        Heatmap = build(view, allEdges, _pinned);
+        Heatmap = build(view, allEdges, _pinned, Layout);
         Hovered = null;
         HoveredEdge = null;
         Selected = null;

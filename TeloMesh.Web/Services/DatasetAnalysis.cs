@@ -14,6 +14,7 @@ public sealed class DatasetAnalysis(string name, IngestResult? ingest, AnalysisR
     Task? written = null)
 {
     private readonly Lazy<IReadOnlyDictionary<int, NodeBox>> _layout = new(() => GraphLayout.Compute(result));
+    private readonly Lazy<PageLayout> _funnel = new(() => GraphLayout.Funnel(result));
 
     public string Name { get; } = name;
     public IngestResult? Ingest { get; } = ingest;
@@ -45,6 +46,9 @@ public sealed class DatasetAnalysis(string name, IngestResult? ingest, AnalysisR
     /// <summary>The sessions this analysis shows: all, or the slice of a filtered view (<see cref="AnalysisStore.GetViewAsync"/>).</summary>
     public TeloMesh.Core.Journeys.Slice View => Result.Options.Filter;
 
-    public FlowHeatmap Heatmap(HeatmapView view, bool allEdges = false, IReadOnlySet<string>? pinned = null) =>
-        FlowHeatmap.Build(Result, Layout, view, allEdges, pinned);
+    /// <summary>The heatmap of <paramref name="view"/>, laid out in layers (the default) or as a funnel (<paramref name="layout"/>).</summary>
+    public FlowHeatmap Heatmap(HeatmapView view, bool allEdges = false, IReadOnlySet<string>? pinned = null, LayoutKind layout = LayoutKind.Layered) =>
+        layout == LayoutKind.Funnel
+            ? FlowHeatmap.Build(Result, _funnel.Value.Boxes, view, allEdges, pinned, _funnel.Value.Columns)
+            : FlowHeatmap.Build(Result, Layout, view, allEdges, pinned);
 }

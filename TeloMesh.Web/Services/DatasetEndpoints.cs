@@ -154,11 +154,12 @@ public static class DatasetEndpoints
     {
         var view = Enum.TryParse<HeatmapView>(context.Request.Query["view"], ignoreCase: true, out var v) ? v : HeatmapView.All;
         var allEdges = context.Request.Query["edges"] == "all";
+        var layout = context.Request.Query["layout"] == "funnel" ? LayoutKind.Funnel : LayoutKind.Layered;
         return await WithAnalysis(name, context, store, analysis =>
         {
             var pinned = context.Request.Query["pin"].Where(p => !string.IsNullOrEmpty(p)).Select(p => p!).ToHashSet(StringComparer.Ordinal);
-            var html = HeatmapHtmlExport.Render(analysis.Heatmap(view, allEdges, pinned), $"TeloMesh flow heatmap · {name}{(analysis.View.IsAll ? "" : $" · sessions starting {analysis.View}")}", analysis.Result.Friction);
-            return Buffered(context, $"{name}-heatmap{ViewFilter.FileSuffix(analysis.View)}-{view.ToString().ToLowerInvariant()}.html", "text/html; charset=utf-8",
+            var html = HeatmapHtmlExport.Render(analysis.Heatmap(view, allEdges, pinned, layout), $"TeloMesh flow heatmap · {name}{(analysis.View.IsAll ? "" : $" · sessions starting {analysis.View}")}", analysis.Result.Friction);
+            return Buffered(context, $"{name}-heatmap{ViewFilter.FileSuffix(analysis.View)}-{view.ToString().ToLowerInvariant()}{(layout == LayoutKind.Funnel ? "-funnel" : "")}.html", "text/html; charset=utf-8",
                 stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(html)));
         });
     }

@@ -118,6 +118,11 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
             Assert.True(File.ReadAllText(inProcess.File(file)) == File.ReadAllText(inClickHouse.File(file)),
                 $"{file} differs:\n--- in process\n{File.ReadAllText(inProcess.File(file))}\n--- in ClickHouse\n{File.ReadAllText(inClickHouse.File(file))}");
 
+        // The funnel layout's counts (docs/metrics.md section 10): per page and step, the sessions first reaching it there.
+        static string[] PageSteps(AnalysisResult result) =>
+            [.. result.Aggregates.PageSteps.Select(c => $"{result.Aggregates.Pages[c.Page]} {c.Step} {c.Sessions}").Order(StringComparer.Ordinal)];
+        Assert.Equal(PageSteps(expected), PageSteps(actual));
+        Assert.NotEmpty(actual.Aggregates.PageSteps);
         Assert.Equal(expected.Friction.Summary, actual.Friction.Summary);
         Assert.Equal(expected.Friction.Goals, actual.Friction.Goals);
         if (options.Goals.IsEmpty) Assert.Null(actual.Friction.Goals);

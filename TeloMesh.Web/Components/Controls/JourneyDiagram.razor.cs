@@ -41,6 +41,7 @@ public partial class JourneyDiagram
         options.Constraints.ShouldDeleteLink = _ => ValueTask.FromResult(false);
         _diagram = new BlazorDiagram(options);
         _diagram.RegisterComponent<HeatmapNodeModel, HeatmapNodeWidget>();
+        _diagram.RegisterComponent<ColumnHeadingModel, ColumnHeadingWidget>();
         _diagram.PointerEnter += (model, _) =>
         {
             if (model is HeatmapNodeModel node) InvokeAsync(() => Hovered.InvokeAsync(node.Data));
@@ -74,7 +75,7 @@ public partial class JourneyDiagram
     {
         if (!ReferenceEquals(_drawn, Heatmap)) Draw();
         else if (_movable != Movable)
-            foreach (var node in _diagram.Nodes) node.Locked = !Movable;
+            foreach (var node in _diagram.Nodes.OfType<HeatmapNodeModel>()) node.Locked = !Movable;
         _movable = Movable;
     }
 
@@ -88,6 +89,7 @@ public partial class JourneyDiagram
             _diagram.Links.Clear();
             _diagram.Nodes.Clear();
             _diagram.Nodes.Add(nodes);
+            _diagram.Nodes.Add(HeatmapDiagramMapper.Headings(Heatmap));
             _diagram.Links.Add(links);
         });
         Fit();

@@ -17,9 +17,11 @@ public partial class Heatmap
     private JourneyDiagram? _diagram;
 
     private void OnLoaded(DatasetAnalysis analysis) => _model =
-        new HeatmapViewModel(analysis.Result.Friction, (view, allEdges, pinned) => analysis.Heatmap(view, allEdges, pinned), new TransitionRows(analysis.Result).All);
+        new HeatmapViewModel(analysis.Result.Friction, (view, allEdges, pinned, layout) => analysis.Heatmap(view, allEdges, pinned, layout), new TransitionRows(analysis.Result).All);
 
     private void ChangeView(HeatmapView view) => _model?.Show(view, _model.AllEdges);
+
+    private void ChangeLayout(LayoutKind layout) => _model?.ChangeLayout(layout);
 
     private void ChangeAllEdges(bool allEdges) => _model?.Show(_model.View, allEdges);
 
