@@ -38,6 +38,10 @@ public static class CliApp
         catch (Exception e) when (e is InvalidInputException or CliParser.UsageException)
         {
             error.WriteLine($"error: {e.Message}");
+            if (e.Message.Contains(ColumnPositions.EventOnlyHint, StringComparison.Ordinal))
+                error.WriteLine("hint: --columns page=event maps the page role to the event column (an event-only log).");
+            else if (e.Message.StartsWith(ColumnPositions.MissingMessageStart, StringComparison.Ordinal))
+                error.WriteLine("hint: --columns role=COLUMN names the file's columns, e.g. --columns user=distinct_id,time=ts.");
             return BadInput;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -19,6 +19,13 @@ public sealed record ColumnMapping
     /// </summary>
     public string? Session { get; init; } = "session_id";
 
+    /// <summary>
+    /// Whether the page role is filled by the event column (named alike, ignoring case and surrounding spaces): an
+    /// event-only log, where each event name is a step (docs/metrics.md section 11).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsEventOnly => string.Equals(Page.Trim(), Event.Trim(), StringComparison.OrdinalIgnoreCase);
+
     /// <summary>A file's mapping: the default names, and the session column when the header has one.</summary>
     public static ColumnMapping Default { get; } = new();
 
@@ -121,10 +128,18 @@ public sealed record ColumnPositions(int User, int Timestamp, int Page, int Even
         if (positions is not null) return positions;
         var found = header.Count == 0 ? "(nothing)" : string.Join(", ", header.Select(h => $"'{h}'"));
         throw new InvalidInputException(
-            $"Missing required column{(missing.Count > 1 ? "s" : "")}: {string.Join(", ", missing)}. " +
+            $"{MissingMessageStart}{(missing.Count > 1 ? "s" : "")}: {string.Join(", ", missing)}. " +
             $"The header (line 1) has: {found}. Required: user_id, timestamp, page (or page_url), event (or event_name)." +
+            (missing.Contains(mapping.Page) && !missing.Contains(mapping.Event) ? " " + EventOnlyHint : "") +
             (header.Count == 1 ? " The header was read as one column: separate the columns with commas, semicolons or tabs." : ""));
     }
+
+    /// <summary>What to do with a file that has no page column (said by the missing-column message when the event column is there).</summary>
+    public const string EventOnlyHint =
+        "No page column? In an event-only log, map the page role to the event column: each event name is then a step of the journey.";
+
+    /// <summary>The start of the message of <see cref="Find"/>, for a face to add how it maps columns.</summary>
+    public const string MissingMessageStart = "Missing required column";
 
     /// <summary>The required columns <paramref name="mapping"/> cannot find in <paramref name="header"/> (named by their mapped header names).</summary>
     public static IReadOnlyList<string> Missing(IReadOnlyList<string> header, ColumnMapping mapping) => Locate(header, mapping).Missing;
@@ -154,8 +169,11 @@ public sealed record ColumnPositions(int User, int Timestamp, int Page, int Even
         }
         var user = Locate(mapping.User, true);
         var time = Locate(mapping.Timestamp, true);
-        var page = Locate(mapping.Page, true);
+        // An event-only log (docs/metrics.md section 11) maps the page role to the event column: one column, two roles.
+        var eventOnly = mapping.IsEventOnly;
+        var page = eventOnly ? -1 : Locate(mapping.Page, true);
         var evt = Locate(mapping.Event, true);
+        if (eventOnly) page = evt;
         var session = mapping.Session is null ? -1 : Locate(mapping.Session, false);
         if (missing.Count > 0) return (null, missing);
         var extras = Enumerable.Range(0, header.Count).Where(i => !used.Contains(i)).Select(i => (i, header[i].Trim())).ToList();

@@ -216,6 +216,42 @@ public sealed class CliAppTests : IDisposable
         Assert.DoesNotContain("Top friction", output, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An event-only log (docs/metrics.md section 11; <see cref="Core.Events.EventOnlyTests.Shop"/>): without a mapping it
+    /// stops naming the page and how to map it; with <c>--columns page=event</c> every event name is a step, and the
+    /// mapping is recorded, so a later stage reads the file the same way. By hand: add_to_cart has 2 steps and 1 session
+    /// ending there (u2), exit rate 1/2, and is the only page between two others, so the one chokepoint.
+    /// </summary>
+    [Fact]
+    public void An_event_only_log_is_analysed_with_the_page_role_mapped_to_the_event_column()
+    {
+        File.WriteAllText(_folder.File("shop.csv"), Core.Events.EventOnlyTests.Shop);
+        var (code, _, error) = Run("--input-file", _folder.File("shop.csv"), "--dataset", "shop");
+        Assert.Equal(2, code);
+        Assert.Contains("Missing required column: page.", error, StringComparison.Ordinal);
+        Assert.Contains("hint: --columns page=event", error, StringComparison.Ordinal);
+
+        (code, var output, error) = Run("--input-file", _folder.File("shop.csv"), "--dataset", "shop", "--columns", "page=event");
+        Assert.True(code == 0, error);
+        Assert.Contains("Pages 3", output, StringComparison.Ordinal);
+        var chokepoints = File.ReadAllLines(Output("shop", OutputFileNames.Chokepoints));
+        Assert.Single(chokepoints, l => l.StartsWith("add_to_cart,add_to_cart,0.5,", StringComparison.Ordinal));
+        Assert.Equal("u1,session_u1_00,0,view_item,view_item,2025-03-01T10:00:00Z", File.ReadAllLines(Output("shop", OutputFileNames.SessionFlows))[1]);
+
+        (code, _, error) = Run("--stage", "analysis", "--dataset", "shop");
+        Assert.True(code == 0, error);
+    }
+
+    [Fact]
+    public void A_missing_column_names_the_flag_that_maps_columns()
+    {
+        File.WriteAllText(_folder.File("renamed.csv"), "who,ts,page,event\nu,2025-03-01T10:00:00Z,/a,view\n");
+        var (code, _, error) = Run("--input-file", _folder.File("renamed.csv"), "--dataset", "renamed");
+        Assert.Equal(2, code);
+        Assert.Contains("hint: --columns role=COLUMN", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("page=event", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Bad_rows_are_skipped_counted_and_written_to_rejected_rows()
     {
