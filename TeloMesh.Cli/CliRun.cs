@@ -221,7 +221,8 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
             },
             r => $"{r.RowsAccepted:N0} events accepted, {r.RowsRejected:N0} rejected" +
                  (r.RowsRejected > 0 ? $" (see {OutputFileNames.RejectedRows})" : "") +
-                 (r.DuplicatesDropped > 0 ? $", {r.DuplicatesDropped:N0} duplicates dropped (same $insert_id)" : ""));
+                 (r.DuplicatesDropped > 0 ? $", {r.DuplicatesDropped:N0} duplicates dropped (same $insert_id)" : "") +
+                 (r.PagesFromEvents > 0 ? $"; {ReportText.PagesFromEvents(r.PagesFromEvents)}" : ""));
 
     /// <summary>The mapping to read with; null: the default names. Set when the command line named columns, so dataset_info records it.</summary>
     private ColumnMapping? Columns(EventFormat format)

@@ -19,6 +19,9 @@ public sealed record DatasetInfo
     /// <summary>Events dropped as repeats (Mixpanel's <c>$insert_id</c>), not counted as rejected.</summary>
     public int DuplicatesDropped { get; init; }
 
+    /// <summary>Events of a vendor export without a page, whose event name stands for the page (docs/metrics.md section 11).</summary>
+    public int PagesFromEvents { get; init; }
+
     /// <summary>Accepted events identical to an earlier one in every column: kept and analysed, counted here (see <see cref="Sessions.SessionSet.DuplicateEvents"/>).</summary>
     public int DuplicateRows { get; init; }
     public int Users { get; init; }

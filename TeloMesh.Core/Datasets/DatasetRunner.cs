@@ -124,6 +124,7 @@ public static class DatasetRunner
             RowsAccepted = source.RowsAccepted,
             RowsRejected = source.RowsRejected,
             DuplicatesDropped = source.DuplicatesDropped,
+            PagesFromEvents = source.PagesFromEvents,
             DuplicateRows = aggregates.Sequences.Local?.DuplicateEvents ?? 0,
             Users = aggregates.UniqueUsers,
             Sessions = aggregates.Sessions,
@@ -175,6 +176,9 @@ public sealed record DatasetSource
     public long RowsRejected { get; init; }
     public int DuplicatesDropped { get; init; }
 
+    /// <summary>Events without a page whose event name stands for it (vendor exports).</summary>
+    public int PagesFromEvents { get; init; }
+
     /// <summary>The column mapping the file was read with; null keeps the recorded one unless a new file was given.</summary>
     public ColumnMapping? Columns { get; init; }
 
@@ -190,6 +194,7 @@ public sealed record DatasetSource
         RowsAccepted = ingest.RowsAccepted,
         RowsRejected = ingest.RowsRejected,
         DuplicatesDropped = ingest.DuplicatesDropped,
+        PagesFromEvents = ingest.PagesFromEvents,
         Columns = columns,
         Rejected = ingest.Rejected,
     };

@@ -11,6 +11,9 @@ public sealed record IngestResult(
     /// <summary>Events dropped as repeats of one already read (Mixpanel's <c>$insert_id</c>); they are not rejected rows.</summary>
     public int DuplicatesDropped { get; init; }
 
+    /// <summary>Events of a vendor export that had no page, whose event name stands for the page (docs/metrics.md section 11).</summary>
+    public int PagesFromEvents { get; init; }
+
     public int RowsAccepted => Events.Count;
     public int RowsRejected => Rejected.Count;
 }

@@ -20,6 +20,10 @@ public static class ReportText
     public const string FewObservations = "few observations";
 
     /// <summary>What <see cref="FewObservations"/> means.</summary>
+    /// <summary>"1,204 events had no page: their event name is their step (as in an event-only log)".</summary>
+    public static string PagesFromEvents(int events) => string.Create(C,
+        $"{events:N0} {(events == 1 ? "event had" : "events had")} no page: {(events == 1 ? "its" : "their")} event name is {(events == 1 ? "its" : "their")} step (as in an event-only log)");
+
     public static string FewObservationsMeaning(int occurrences) => string.Create(C,
         $"Seen {occurrences:N0} {(occurrences == 1 ? "time" : "times")}, fewer than {WilsonInterval.FewObservations}: its exit rate is a rough guess, as the width of its range shows.");
 

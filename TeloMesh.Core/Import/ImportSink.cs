@@ -15,6 +15,7 @@ public sealed class ImportSink(ImportOptions options)
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private long _rows;
     private int _duplicates;
+    private int _pagesFromEvents;
 
     public long RowsRead => _rows;
 
@@ -49,6 +50,7 @@ public sealed class ImportSink(ImportOptions options)
             _duplicates++;
             return null;
         }
+        if (e.PageFromEvent) _pagesFromEvents++;
         var session = e.Session is null ? -1 : _builder.Sessions!.Intern(e.Session);
         _builder.Add(_builder.Users.Intern(user), ticks, _builder.Pages.Intern(page), _builder.Events.Intern(name), session, (int)Math.Min(line, int.MaxValue));
         _builder.SetExtra(0, e.EventProperties ?? "");
@@ -57,5 +59,5 @@ public sealed class ImportSink(ImportOptions options)
     }
 
     public IngestResult Build(IReadOnlyList<string> header, char delimiter) =>
-        new(_builder.Build(), _rejected, header, delimiter, _rows) { DuplicatesDropped = _duplicates };
+        new(_builder.Build(), _rejected, header, delimiter, _rows) { DuplicatesDropped = _duplicates, PagesFromEvents = _pagesFromEvents };
 }

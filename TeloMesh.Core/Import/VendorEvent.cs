@@ -13,7 +13,17 @@ public sealed record VendorEvent(
     string? Session = null,
     string? EventProperties = null,
     string? UserProperties = null,
-    string? DedupeKey = null);
+    string? DedupeKey = null)
+{
+    /// <summary>
+    /// The record had no page, so its event name stands for the page (an event-only record, docs/metrics.md section 11):
+    /// counted and said in the import summary instead of rejected.
+    /// </summary>
+    public bool PageFromEvent { get; init; }
+
+    /// <summary>This event, or when it has no page, the event with its event name as the page (<see cref="PageFromEvent"/>).</summary>
+    public VendorEvent WithPageOrEvent() => Page is null ? this with { Page = Event, PageFromEvent = true } : this;
+}
 
 /// <summary>What a record of an input file became: an event, or the reason it could not be one.</summary>
 public readonly record struct MappedRecord(long LineNumber, string RawText, VendorEvent? Event, string? Error);

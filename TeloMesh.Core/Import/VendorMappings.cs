@@ -8,6 +8,8 @@ namespace TeloMesh.Core.Import;
 /// <c>user_properties</c>); GA4's BigQuery export (<c>event_timestamp</c> in microseconds, <c>event_name</c>,
 /// <c>user_pseudo_id</c>, <c>event_params</c> holding <c>page_location</c>, <c>page_title</c>, <c>ga_session_id</c>).
 /// </summary>
+/// <remarks>A record without a page is not rejected: its event name stands for the page (<see cref="VendorEvent.PageFromEvent"/>),
+/// as an event-only CSV maps the page role to the event column (docs/metrics.md section 11).</remarks>
 public static class VendorMappings
 {
     public static Func<SourceRecord, ImportOptions, (VendorEvent? Event, string? Error)> For(EventFormat format) => format switch
@@ -35,10 +37,9 @@ public static class VendorMappings
         if (time is null) return (null, "no time ('properties.time')");
         var url = P("$current_url");
         var page = url is not null ? UrlPages.ToPage(url, o.KeepQuery) : P("$screen_name") ?? P("screen");
-        if (page is null) return (null, "no page ('$current_url' or a screen name)");
         var insert = P("$insert_id");
         var dedupe = insert is null ? null : string.Join('\u001f', evt, user, time, insert);
-        return (new VendorEvent(user, time, page, evt, null, r.OthersAsJson(["properties"], MixpanelMapped), null, dedupe), null);
+        return (new VendorEvent(user, time, page, evt, null, r.OthersAsJson(["properties"], MixpanelMapped), null, dedupe).WithPageOrEvent(), null);
     }
 
     private static readonly string[] AmplitudePagePaths = ["[Amplitude] Page Path", "page_path", "path"];
@@ -61,11 +62,10 @@ public static class VendorMappings
         var page = AmplitudePagePaths.Select(Property).FirstOrDefault(p => p is not null)
             ?? AmplitudePageUrls.Select(Property).Where(p => p is not null).Select(p => UrlPages.ToPage(p!, o.KeepQuery)).FirstOrDefault()
             ?? AmplitudePageTitles.Select(Property).FirstOrDefault(p => p is not null);
-        if (page is null) return (null, "no page (a page path, URL or title in 'event_properties')");
         var session = r.Get("session_id");
         var sessionKey = session is null || session == "-1" ? null : $"{user}_{session}";
         var eventProperties = r is JsonRecord ? r.Get("event_properties") : r.OthersAsJson([], AmplitudeCsvMapped);
-        return (new VendorEvent(user, time, page, evt, sessionKey, eventProperties, r.Get("user_properties")), null);
+        return (new VendorEvent(user, time, page, evt, sessionKey, eventProperties, r.Get("user_properties")).WithPageOrEvent(), null);
     }
 
     private static readonly HashSet<string> AmplitudeCsvMapped =
@@ -89,13 +89,12 @@ public static class VendorMappings
         string? Param(string key) => parameters is null ? r.Get(key) : parameters.GetValueOrDefault(key);
         var location = Param("page_location");
         var page = location is not null ? UrlPages.ToPage(location, o.KeepQuery) : Param("page_title");
-        if (page is null) return (null, "no page ('page_location' or 'page_title' in 'event_params')");
         var sessionId = Param("ga_session_id");
         var session = sessionId is null ? null : $"{user}_{sessionId}";
         var others = parameters is null
             ? r.OthersAsJson([], new HashSet<string>(["user_pseudo_id", "event_timestamp", "event_name", "user_properties", .. Ga4Mapped]))
             : Json(parameters.Where(p => !Ga4Mapped.Contains(p.Key)));
-        return (new VendorEvent(user, time, page, evt, session, others, r.Get("user_properties")), null);
+        return (new VendorEvent(user, time, page, evt, session, others, r.Get("user_properties")).WithPageOrEvent(), null);
     }
 
     /// <summary>GA4 parameters: <c>[{"key": k, "value": {"string_value": ...} | {"int_value": ...} | ...}]</c> as key to text.</summary>

@@ -101,16 +101,18 @@ public sealed class UploadEndToEndTests(DashboardServer server) : DashboardTest(
         await Expect(page.Locator("[data-testid=detected-format]")).ToContainTextAsync("ga4", new() { Timeout = 20_000 });
         var preview = page.Locator("[data-testid=vendor-preview] tbody tr");
         await Expect(preview).ToHaveCountAsync(3);
-        // The URL becomes its path; the session is user_pseudo_id + ga_session_id; the third record has no page.
+        // The URL becomes its path; the session is user_pseudo_id + ga_session_id; the third record has no page, so its event name stands for it.
         await Expect(preview.Nth(0)).ToContainTextAsync("/home");
         await Expect(preview.Nth(0)).ToContainTextAsync("p1_77");
         await Expect(preview.Nth(0)).ToContainTextAsync("2025-03-01T09:00:00Z");
         await Expect(preview.Nth(1)).ToContainTextAsync("/cart");
-        await Expect(preview.Nth(2)).ToContainTextAsync("no page");
+        await Expect(preview.Nth(2)).ToContainTextAsync("page_view");
+        await Expect(preview.Nth(2).Locator("[data-testid=page-from-event]")).ToHaveTextAsync("(no page: the event name)");
         await DashboardServer.ScreenshotAsync(page, "import-preview");
 
         await page.Locator("[data-testid=import-button]").ClickAsync();
-        await Expect(page.Locator("[data-testid=validation]")).ToContainTextAsync("3 rows read: 2 accepted", new() { Timeout = 20_000 });
+        await Expect(page.Locator("[data-testid=validation]")).ToContainTextAsync("3 rows read: 3 accepted", new() { Timeout = 20_000 });
+        await Expect(page.Locator("[data-testid=pages-from-events]")).ToHaveTextAsync("1 event had no page: its event name is its step (as in an event-only log).");
         Assert.True(File.Exists(Path.Combine(Server.DataRoot, "ga4-export", "events.ga4")));
     }
 }

@@ -57,7 +57,8 @@ public sealed class PathsPageTests : IAsyncLifetime
     {
         var page = Open("?from=%2Fproduct&steps=3&top=1");
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=path-node]")), TimeSpan.FromSeconds(10));
-        page.Find("[data-testid=path-node][data-step='1'][data-name='/cart']").Click();
+        // A render after the nodes appear (the page's data settling) can replace the handler found: click again then.
+        page.WaitForAssertion(() => page.Find("[data-testid=path-node][data-step='1'][data-name='/cart']").Click(), TimeSpan.FromSeconds(10));
         // The navigation completes after the click's handler (the router hears of it first).
         page.WaitForAssertion(() => Assert.Contains("from=%2Fcart", Navigation.Uri, StringComparison.Ordinal));
         var query = PathsSelection.FromUri(Navigation.Uri)!;

@@ -34,23 +34,25 @@ public class AmplitudeImportTests
                 """{"[Amplitude] Page URL":"https://shop.example.com/product/42?utm_campaign=spring"}""", "{}"),
             new(5, "alice@example.com", March1(11, 30, 0), "Bestellungen – Übersicht", "Order Shipped", null,
                 """{"[Amplitude] Page Title":"Bestellungen – Übersicht","carrier":"DHL"}""", """{"plan":"pro"}"""),
+            // No page path, URL or title: the event name stands for the page (docs/metrics.md section 11).
+            new(6, "bob@example.com", March1(10, 1, 40), "Button Clicked", "Button Clicked", "bob@example.com_1709287300000",
+                """{"button":"Buy"}""", "{}"),
             new(8, "józef", March1(10, 1, 40), "/szukaj/żółw", "Wyszukiwanie", "józef_1709287300000",
                 """{"[Amplitude] Page URL":"https://sklep.example.pl/szukaj/%C5%BC%C3%B3%C5%82w","query":"żółw"}""", """{"język":"polski"}"""),
         ], result);
     }
 
     [Fact]
-    public void Json_lines_reject_records_without_page_user_or_time()
+    public void Json_lines_reject_records_without_user_or_time_and_take_the_event_name_for_a_missing_page()
     {
         var result = ImportFixture("amplitude.jsonl", EventFormat.Amplitude);
         Assert.Equal(
         [
-            (6L, "no page (a page path, URL or title in 'event_properties')"),
             (7L, "no user ('user_id' or 'device_id')"),
             (9L, "no time ('event_time')"),
         ], Rejections(result));
-        Assert.Equal(File.ReadAllLines(Fixture("amplitude.jsonl"))[5], result.Rejected[0].RawText);
-        Assert.Equal((9, 6, 0), (result.RowsRead, result.RowsAccepted, result.DuplicatesDropped));
+        Assert.Equal(File.ReadAllLines(Fixture("amplitude.jsonl"))[6], result.Rejected[0].RawText);
+        Assert.Equal((9, 7, 0, 1), (result.RowsRead, result.RowsAccepted, result.DuplicatesDropped, result.PagesFromEvents));
     }
 
     [Fact]
@@ -58,7 +60,7 @@ public class AmplitudeImportTests
     {
         var result = ImportFixture("amplitude.jsonl", EventFormat.Amplitude, keepQuery: true);
         Assert.Equal(
-            ["/?ref=mail", "/search?q=tea&utm_source=x", "/checkout", "/product/42?utm_campaign=spring", "Bestellungen – Übersicht", "/szukaj/żółw"],
+            ["/?ref=mail", "/search?q=tea&utm_source=x", "/checkout", "/product/42?utm_campaign=spring", "Bestellungen – Übersicht", "Button Clicked", "/szukaj/żółw"],
             Rows(result).Select(r => r.Page));
     }
 
@@ -67,9 +69,9 @@ public class AmplitudeImportTests
     {
         var result = ImportFixture("amplitude.jsonl", EventFormat.Amplitude);
         var sessions = AnalysisPipeline.Analyze(result.Events, AnalysisOptions.Default).LocalSessions!;
-        // Three given sessions (alice 09:00, the anonymous device, józef) and alice's 11:30 event alone by the gap rule.
+        // Four given sessions (alice 09:00, bob, the anonymous device, józef) and alice's 11:30 event alone by the gap rule.
         Assert.Equal(
-            ["alice@example.com_1709283600000", "dev-9f8e7d_1709287200000", "józef_1709287300000", "session_alice@example.com_00"],
+            ["alice@example.com_1709283600000", "bob@example.com_1709287300000", "dev-9f8e7d_1709287200000", "józef_1709287300000", "session_alice@example.com_00"],
             sessions.Ids);
         Assert.Equal(3, sessions.Steps(0).Length);
     }
@@ -86,20 +88,20 @@ public class AmplitudeImportTests
             new(4, "alice@example.com", March1(9, 5, 0), "/checkout", "Checkout Started", AliceSession, "", """{"plan":"pro"}"""),
             new(5, "dev-9f8e7d", March1(10, 0, 0), "/product/42", "[Amplitude] Page Viewed", "dev-9f8e7d_1709287200000", "", ""),
             new(6, "alice@example.com", March1(11, 30, 0), "Bestellungen – Übersicht", "Order Shipped", null, "", """{"plan":"pro"}"""),
+            new(7, "bob@example.com", March1(10, 1, 40), "Button Clicked", "Button Clicked", "bob@example.com_1709287300000", "", ""),
             new(8, "józef", March1(10, 1, 40), "/szukaj/żółw", "Wyszukiwanie", "józef_1709287300000", """{"query":"żółw"}""", """{"język":"polski"}"""),
         ], result);
     }
 
     [Fact]
-    public void Csv_export_rejects_a_row_without_page_and_a_short_row()
+    public void Csv_export_rejects_a_short_row_and_takes_the_event_name_for_a_missing_page()
     {
         var result = ImportFixture("amplitude.csv", EventFormat.Amplitude);
-        Assert.Equal(
-            [(7L, "no page (a page path, URL or title in 'event_properties')"), (9L, "expected 10 fields, found 7")],
-            Rejections(result));
+        Assert.Equal([(9L, "expected 10 fields, found 7")], Rejections(result));
+        Assert.Equal(1, result.PagesFromEvents);
         Assert.Equal(
             "alice@example.com,dev-a1b2c3,2024-03-01 11:31:00.000000,[Amplitude] Page Viewed,1709292600000,,https://shop.example.com/orders",
-            result.Rejected[1].RawText);
+            result.Rejected[0].RawText);
     }
 
     [Fact]

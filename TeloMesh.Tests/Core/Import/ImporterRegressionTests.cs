@@ -113,7 +113,7 @@ public class ImporterRegressionTests
     [InlineData("mixpanel.jsonl", EventFormat.Mixpanel, 1, "thé vert", "thé vert 🍵")]
     [InlineData("mixpanel.csv", EventFormat.Mixpanel, 1, "thé vert,", "thé vert, 🍵")]
     [InlineData("ga4.jsonl", EventFormat.Ga4, 1, "thé vert", null)]
-    [InlineData("amplitude.csv", EventFormat.Amplitude, 5, "żółw", null)]
+    [InlineData("amplitude.csv", EventFormat.Amplitude, 6, "żółw", null)]
     public void Unicode_in_properties_is_kept_as_written(string fixture, EventFormat format, int row, string readable, string? parsed)
     {
         var json = Rows(ImportFixture(fixture, format))[row].EventProperties!;
