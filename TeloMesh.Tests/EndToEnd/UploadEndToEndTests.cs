@@ -81,6 +81,36 @@ public sealed class UploadEndToEndTests(DashboardServer server) : DashboardTest(
         await Expect(page.Locator("[data-testid=validation]")).ToContainTextAsync("2 rows read: 2 accepted", new() { Timeout = 20_000 });
     }
 
+    /// <summary>
+    /// An event-only log (user, event, time: <see cref="Core.Events.EventOnlyTests.Shop"/>) from upload to a ranking: the
+    /// page is missing, one click maps it to the event column, and add_to_cart (2 steps, 1 session ending there: 50.0 %,
+    /// the one page between two others) is the top friction point.
+    /// </summary>
+    [Fact]
+    public async Task An_event_only_log_maps_its_event_column_as_the_page_and_is_ranked()
+    {
+        var file = Path.Combine(Server.DataRoot, "..", "event-only.csv");
+        await File.WriteAllTextAsync(file, Core.Events.EventOnlyTests.Shop);
+        var page = await Server.OpenAsync("upload");
+        await page.Locator("[data-testid=drop-zone][data-ready=true]").WaitForAsync();
+        await page.Locator("[data-testid=file-input]").SetInputFilesAsync(file);
+        await Expect(page.Locator("input[data-testid=dataset-name]")).ToHaveValueAsync("event-only");
+        await page.Locator("[data-testid=upload-button]").ClickAsync();
+
+        await Expect(page.Locator("[data-testid=missing-columns]")).ToContainTextAsync("no column called 'page'", new() { Timeout = 20_000 });
+        await Expect(page.Locator("[data-testid=analyse-button]")).ToBeDisabledAsync();
+        await page.Locator("[data-testid=use-event-as-page]").ClickAsync();
+        await Expect(page.Locator("[data-testid=event-only]")).ToContainTextAsync("an event-only log");
+        await page.Locator("[data-testid=analyse-button]").ClickAsync();
+        await Expect(page.Locator("[data-testid=validation]")).ToContainTextAsync("6 rows read: 6 accepted", new() { Timeout = 20_000 });
+
+        await page.Locator("[data-testid=open-friction]").ClickAsync();
+        var first = page.Locator("tbody tr").First;
+        await Expect(first).ToContainTextAsync("add_to_cart", new() { Timeout = 20_000 });
+        await Expect(first).ToContainTextAsync("50.0 %");
+        await Expect(first).ToContainTextAsync("chokepoint");
+    }
+
     [Fact]
     public async Task A_vendor_export_is_detected_previewed_and_imported()
     {

@@ -26,6 +26,12 @@ internal static class ClickHouseDatasets
     /// <summary>The synthetic and tiny events with a <c>platform</c> segment column that changes within sessions (for comparisons).</summary>
     public const string SegmentedSynthetic = "seg_synthetic", SegmentedShard = "seg_shard", SegmentedAll = "seg_all", SegmentedTiny = "seg_tiny";
 
+    /// <summary>The synthetic events without their page column (user_id, timestamp, event): an event-only log (docs/metrics.md section 11).</summary>
+    public const string EventOnly = "event_only";
+
+    /// <summary>The events of <see cref="EventOnly"/> as a file maps them: the page role filled by the event column.</summary>
+    public static EventTable EventOnlyEvents { get; } = TestFiles.Read(SyntheticCsv(), new IngestOptions { Columns = ColumnMapping.Default with { Page = "event" } }).Events;
+
     private static readonly ConcurrentDictionary<string, Lazy<Task>> Loaded = new();
 
     public static EventTable TinyEvents { get; } = CsvEventReader.ReadFile(TestFiles.Fixture("tiny", "events.csv")).Events;
@@ -73,6 +79,7 @@ internal static class ClickHouseDatasets
         SegmentedTiny => SegmentedTinyEvents,
         Tiny or TinyMillis or TinyAll => TinyEvents,
         TinyFraction => TinyFractionEvents,
+        EventOnly => EventOnlyEvents,
         _ => SyntheticEvents,
     };
 
@@ -93,6 +100,11 @@ internal static class ClickHouseDatasets
             case TinyFraction:
                 await first.ExecuteAsync($"DROP TABLE IF EXISTS default.{table}");
                 await ClickHouseLoader.LoadAsync(first, "default", table, TinyFractionEvents);
+                break;
+            case EventOnly:
+                await EnsureAsync(servers, Synthetic);
+                await first.ExecuteAsync($"DROP TABLE IF EXISTS default.{table}");
+                await first.ExecuteAsync($"CREATE TABLE default.{table} ENGINE = MergeTree() ORDER BY user_id AS SELECT user_id, timestamp, event FROM default.synthetic");
                 break;
             case TinyMillis:
                 // A table someone else made: time as integer epoch milliseconds under another name.

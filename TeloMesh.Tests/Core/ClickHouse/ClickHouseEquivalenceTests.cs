@@ -100,6 +100,19 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
         await AssertSameOutputsAsync(table, options, open.Source);
     }
 
+    /// <summary>
+    /// An event-only table (no page column) with the page role mapped to the event column (docs/metrics.md section 11):
+    /// every file equals the in-process analysis of the same events read with the same mapping.
+    /// </summary>
+    [Fact]
+    public async Task An_event_only_table_mapped_as_a_file_gives_every_output_file_of_the_in_process_analysis()
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.EventOnly);
+        using var client = servers.First.Client();
+        var mapping = new ClickHouseTable { Table = ClickHouseDatasets.EventOnly, Columns = ColumnMapping.Table with { Page = "event" } };
+        await AssertSameOutputsAsync(ClickHouseDatasets.EventOnly, AnalysisOptions.Default, new ClickHouseEventSource(client, "default", mapping));
+    }
+
     private static async Task AssertSameOutputsAsync(string table, AnalysisOptions options, IJourneyAggregateSource source) =>
         AssertSameOutputs(ClickHouseDatasets.Events(table), options, await AnalysisPipeline.AnalyzeAsync(new WarehouseJourneySource(source, int.MaxValue), options));
 
