@@ -23,6 +23,7 @@ public sealed class EventTable
         Events = events;
         Sessions = sessions;
         ExtraColumns = extras;
+        Ungrouped = this;
     }
 
     private readonly int[] _userIds, _pageIds, _eventIds, _lineNumbers;
@@ -54,6 +55,48 @@ public sealed class EventTable
     public ReadOnlySpan<int> LineNumbers => _lineNumbers.AsSpan(0, Count);
 
     public bool HasSessionIds => _sessionIds is not null;
+
+    /// <summary>
+    /// The pages as read, before grouping rules renamed them (docs/metrics.md section 11); null when no rules were applied.
+    /// Indexed by <see cref="RawPageIds"/>.
+    /// </summary>
+    public StringPool? RawPages { get; private init; }
+
+    private int[]? _rawPageIds;
+
+    /// <summary>Each event's page as read (an id of <see cref="RawPages"/>); empty when no rules were applied.</summary>
+    public ReadOnlySpan<int> RawPageIds => _rawPageIds is null ? default : _rawPageIds.AsSpan(0, Count);
+
+    /// <summary>The table grouping rules were applied to (this one when none were).</summary>
+    public EventTable Ungrouped { get; private init; } = null!;
+
+    /// <summary>
+    /// These events with each page renamed by <paramref name="rename"/> (called once per distinct page): the same rows,
+    /// users, times, events and sessions, new page ids into a new pool (in order of first occurrence), and the pages as
+    /// read kept as <see cref="RawPages"/>.
+    /// </summary>
+    public EventTable WithPagesRenamed(Func<string, string> rename)
+    {
+        var source = Ungrouped;
+        var pages = new StringPool();
+        var map = new int[source.Pages.Count];
+        Array.Fill(map, -1);
+        var pageIds = new int[source.Count];
+        var raw = source._pageIds;
+        for (var i = 0; i < source.Count; i++)
+        {
+            var id = raw[i];
+            if (map[id] < 0) map[id] = pages.Intern(rename(source.Pages[id]));
+            pageIds[i] = map[id];
+        }
+        return new EventTable(source.Count, source._userIds, source._ticks, pageIds, source._eventIds, source._sessionIds, source._lineNumbers,
+            source.Users, pages, source.Events, source.Sessions, source.ExtraColumns)
+        {
+            RawPages = source.Pages,
+            _rawPageIds = raw,
+            Ungrouped = source,
+        };
+    }
 }
 
 /// <summary>
