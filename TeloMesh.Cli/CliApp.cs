@@ -62,12 +62,24 @@ public static class CliApp
         }
     }
 
+    /// <summary>The grouping rules recorded for the dataset apply when <c>--page-rules</c> is not given (docs/metrics.md section 11).</summary>
+    private static CliOptions WithRecordedPageRules(CliOptions options, DatasetPaths paths, TextWriter output)
+    {
+        if (options.PageRulesGiven || options.LoadIntoClickHouse || options.SuggestPageRules) return options;
+        var info = DatasetInfo.TryRead(paths.Output(Core.Export.OutputFileNames.DatasetInfo))?.Options;
+        if (info is null || string.IsNullOrEmpty(info.PageRules)) return options;
+        var recorded = Core.Grouping.PageRules.Parse(info.PageRules);
+        output.WriteLine($"  grouping rules recorded for the dataset: {recorded.Rules.Count} (an empty --page-rules file analyses without)");
+        return options with { Analysis = options.Analysis with { PageRules = recorded } };
+    }
+
     /// <summary>
     /// The goals recorded for the dataset (set in the dashboard or by an earlier run) apply when no goal flag is given,
     /// so the command line analyses a dataset the way its team defined success; <c>--no-goals</c> drops them.
     /// </summary>
     private static CliOptions WithRecordedGoals(CliOptions options, DatasetPaths paths, TextWriter output)
     {
+        options = WithRecordedPageRules(options, paths, output);
         if (options.GoalsGiven || options.NoGoals || options.LoadIntoClickHouse) return options;
         var recorded = DatasetInfo.TryRead(paths.Output(Core.Export.OutputFileNames.DatasetInfo))?.Options?.ToOptions().Goals;
         if (recorded is null || recorded.IsEmpty) return options;

@@ -28,6 +28,12 @@ public sealed record CliOptions
     /// <summary><c>--no-goals</c>: analyse without the goals recorded for the dataset.</summary>
     public bool NoGoals { get; init; }
 
+    /// <summary>Whether <c>--page-rules</c> was given: then its rules replace those recorded for the dataset.</summary>
+    public bool PageRulesGiven { get; init; }
+
+    /// <summary><c>--suggest-page-rules</c>: print grouping rules suggested from the data and analyse nothing.</summary>
+    public bool SuggestPageRules { get; init; }
+
     /// <summary>Whether any of --users, --events, --pages, --seed was given: then <c>all</c> generates fresh data.</summary>
     public bool SyntheticRequested { get; init; }
 

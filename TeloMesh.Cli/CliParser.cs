@@ -88,6 +88,12 @@ public sealed class CliParser
         "a goal page (repeatable): a session that reaches it converts and loses\nnobody. Without goal flags the dataset's recorded goals apply");
     private readonly Option<string[]> _goalEvent = Repeated("--goal-event", "EVENT", "a goal event (repeatable), e.g. Purchase");
     private readonly Option<bool> _noGoals = Flag("--no-goals", "analyse without the goals recorded for the dataset");
+
+    // Page grouping.
+    private readonly Option<string> _pageRules = Text("--page-rules", "FILE",
+        "grouping rules, one PATTERN => NAME a line (/product/* => /product/:id):\npages become page types before sessions are counted. Without it the\n" +
+        "dataset's recorded rules apply; an empty file analyses without rules");
+    private readonly Option<bool> _suggestPageRules = Flag("--suggest-page-rules", "print grouping rules suggested from the data and analyse nothing");
     private readonly Option<double> _gainReduction = Valued("--gain-reduction", "R",
         "projected gain: the share of a pair's exits a fix saves, above 0\nand at most 1 (default 0.1: a tenth fewer sessions end there)", Number);
     private readonly Option<int> _minSupport = Count("--min-support", 1,
@@ -184,6 +190,7 @@ public sealed class CliParser
         ("Where", [_dataset, _dataDir, _outputsDir]),
         ("Analysis", [_sessionGap, _betweenness, _sampleAbove, _samples, _percentile, _compat, _strict, _help]),
         ("Goals and confidence (docs/metrics.md section 8)", [_goalPage, _goalEvent, _noGoals, _gainReduction, _minSupport]),
+        ("Page grouping (docs/metrics.md section 11)", [_pageRules, _suggestPageRules]),
         ("The original's flags (its scripts keep working)", [_multi, _fast]),
     ];
 
@@ -260,7 +267,10 @@ public sealed class CliParser
                 Goals = new Core.Journeys.GoalSet(result.GetValue(_goalPage) ?? [], result.GetValue(_goalEvent) ?? []),
                 GainReduction = Value(_gainReduction, analysis.GainReduction),
                 MinSupport = Value(_minSupport, analysis.MinSupport),
+                PageRules = Given(_pageRules) ? ReadPageRules(result.GetValue(_pageRules)!) : analysis.PageRules,
             },
+            PageRulesGiven = Given(_pageRules),
+            SuggestPageRules = Given(_suggestPageRules),
             GoalsGiven = Given(_goalPage) || Given(_goalEvent),
             NoGoals = Given(_noGoals),
         };
@@ -444,6 +454,20 @@ public sealed class CliParser
         Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
     };
+
+    /// <summary>The rules of <c>--page-rules FILE</c>; a missing file or a bad rule is a usage error naming the file (and the rule's line).</summary>
+    private static Core.Grouping.PageRules ReadPageRules(string file)
+    {
+        if (!File.Exists(file)) throw new UsageException($"--page-rules: '{file}' does not exist.");
+        try
+        {
+            return Core.Grouping.PageRules.Parse(File.ReadAllText(file));
+        }
+        catch (InvalidInputException e)
+        {
+            throw new UsageException($"--page-rules {file}: {e.Message}");
+        }
+    }
 
     private static Option<string> Text(string name, string helpName, string description, params string[] aliases) =>
         new(name, aliases) { HelpName = helpName, Description = description };

@@ -38,6 +38,12 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
             output.WriteLine($"Done in {total.Elapsed.TotalSeconds:0.00} s. Results in {paths.OutputDirectory}");
             return;
         }
+        if (options.SuggestPageRules)
+        {
+            SuggestPageRules();
+            output.WriteLine($"Done in {total.Elapsed.TotalSeconds:0.00} s.");
+            return;
+        }
         if (options.Source == CliSource.ClickHouse)
         {
             if (options.Stage != CliStage.All)
@@ -190,10 +196,32 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
             s => $"{s.Count:N0} sessions");
     }
 
+    /// <summary>Prints the grouping rules suggested from the dataset's pages (docs/metrics.md section 11), and what they would make of them.</summary>
+    private void SuggestPageRules()
+    {
+        var pages = Ingest(RequireSource()).Events.Pages.Values;
+        var suggestions = Core.Grouping.PageRuleSuggestions.Suggest(pages);
+        if (suggestions.Count == 0)
+        {
+            output.WriteLine($"No grouping rule to suggest: the {pages.Count:N0} pages have no ids, no segment of more than " +
+                $"{Core.Grouping.PageRuleSuggestions.DistinctValuesAbove} values and no query strings.");
+            return;
+        }
+        output.WriteLine($"Grouping rules suggested for {pages.Count:N0} pages (docs/metrics.md section 11), in the order to apply them:");
+        var width = suggestions.Max(s => s.Rule.Length);
+        foreach (var s in suggestions)
+            output.WriteLine($"  {s.Rule.PadRight(width)}    # merges {s.PagesMerged:N0} {(s.PagesMerged == 1 ? "page" : "pages")} into {s.Into:N0}: {s.Reason}");
+        var rules = Core.Grouping.PageRules.Parse(Core.Grouping.PageRuleSuggestions.AsText(suggestions));
+        var after = pages.Select(rules.Apply).Distinct(StringComparer.Ordinal).Count();
+        output.WriteLine($"With all of them: {pages.Count:N0} pages -> {after:N0}. Save the rules you keep in a file, one a line (# starts a comment), " +
+            "and analyse with --page-rules FILE.");
+    }
+
     private void Parse(string source)
     {
         var ingest = Ingest(source);
-        var sessions = Timed(PipelineStage.Sessions, () => Sessionizer.Build(ingest.Events, new SessionOptions { Gap = _analysis.SessionGap }),
+        var events = _analysis.PageRules.IsEmpty ? ingest.Events : ingest.Events.WithPagesRenamed(_analysis.PageRules.Apply);
+        var sessions = Timed(PipelineStage.Sessions, () => Sessionizer.Build(events, new SessionOptions { Gap = _analysis.SessionGap }),
             s => $"{s.Count:N0} sessions");
         Timed(PipelineStage.Export, () => DatasetRunner.WriteOutputs(paths, () =>
         {
@@ -249,7 +277,10 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         var path = paths.Output(OutputFileNames.SessionFlows);
         if (!File.Exists(path))
             throw new InvalidInputException($"{path} does not exist: run --stage parse (or all) for dataset '{paths.Name}' first.");
-        return Timed(PipelineStage.Parse, () => CsvEventReader.ReadFile(path, new IngestOptions { UndoFormulaEscape = true }),
+        // Written with grouping rules, the file has the pages as read in page_raw: the rules are applied to those again.
+        var grouped = File.ReadLines(path).FirstOrDefault()?.Split(',').Contains("page_raw") == true;
+        var columns = grouped ? ColumnMapping.Default with { Page = "page_raw" } : ColumnMapping.Default;
+        return Timed(PipelineStage.Parse, () => CsvEventReader.ReadFile(path, new IngestOptions { UndoFormulaEscape = true, Columns = columns }),
             r => $"{r.RowsAccepted:N0} steps read from {OutputFileNames.SessionFlows}").Events;
     }
 

@@ -26,7 +26,7 @@ internal static class Summary
     public static void Write(TextWriter o, IngestResult ingest, AnalysisResult r)
     {
         o.WriteLine();
-        o.WriteLine(string.Create(C, $"Events {r.Aggregates.TotalEvents:N0} (rows read {ingest.RowsRead:N0}, rejected {ingest.RowsRejected:N0}, exact duplicates kept {r.LocalSessions?.DuplicateEvents ?? 0:N0})  Users {r.Metrics.UniqueUsers:N0}  Sessions {r.SessionCount:N0}  Pages {r.Graph.NodeCount:N0}  Edges {r.Graph.Edges.Count:N0}"));
+        o.WriteLine(string.Create(C, $"Events {r.Aggregates.TotalEvents:N0} (rows read {ingest.RowsRead:N0}, rejected {ingest.RowsRejected:N0}, exact duplicates kept {r.LocalSessions?.DuplicateEvents ?? 0:N0})  Users {r.Metrics.UniqueUsers:N0}  Sessions {r.SessionCount:N0}  Pages {r.Graph.NodeCount:N0}{(r.LocalSessions?.Events.RawPages is { } raw ? $" (grouped from {raw.Count:N0})" : "")}  Edges {r.Graph.Edges.Count:N0}"));
         WriteMetrics(o, r.Metrics);
         WriteFriction(o, r);
     }

@@ -13,7 +13,7 @@ public sealed partial class ClickHouseEventSource
     public async Task<PathResult> PathsAsync(AggregationKey key, PathQuery query, CancellationToken cancellationToken = default)
     {
         var (sessions, counts) = await PathNodeCountsAsync(key, query, cancellationToken).ConfigureAwait(false);
-        if (sessions == 0) await RequirePageAsync(query.Page, cancellationToken).ConfigureAwait(false);
+        if (sessions == 0) await RequirePageAsync(query.Page, key.PageRules, cancellationToken).ConfigureAwait(false);
         var links = await PathLinksAsync(key, query, NamedPerStep(counts, query.Top), cancellationToken).ConfigureAwait(false);
         return new PathResult(query, sessions, Paths.Sorted(links));
     }
@@ -80,7 +80,7 @@ public sealed partial class ClickHouseEventSource
     private async Task<(string Nodes, ExternalTable[] Tables)> PathNodesAsync(AggregationKey key, PathQuery query, CancellationToken cancellationToken)
     {
         query = query.Validated();
-        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var columns = await DescribeAsync(key.PageRules, cancellationToken).ConfigureAwait(false);
         var filtered = !key.Filter.IsAll;
         var (events, bounds) = filtered ? Sliced(columns, key.Filter, Slice.All) : (EventsQuery(columns), null);
         var from = query.Direction == PathDirection.From;
@@ -105,14 +105,14 @@ public sealed partial class ClickHouseEventSource
                     GROUP BY sid
                     HAVING f > 0))
             """;
-        return (nodes, [Parameters(key.SessionGap), path, leaveOut, .. Tables(goals), .. bounds is null ? [] : new[] { bounds }]);
+        return (nodes, [Parameters(key.SessionGap), path, leaveOut, .. Tables(goals, columns), .. bounds is null ? [] : new[] { bounds }]);
     }
 
     /// <summary>A path view of a page no session reaches: if no step is on it at all, say which pages are near.</summary>
-    internal async Task RequirePageAsync(string wanted, CancellationToken cancellationToken)
+    internal async Task RequirePageAsync(string wanted, Grouping.PageRules rules, CancellationToken cancellationToken)
     {
-        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
-        var pages = await client.QueryAsync($"SELECT DISTINCT tm_page FROM ({EventsQuery(columns)})", [Parameters(SessionOptionsGap)], cancellationToken)
+        var columns = await DescribeAsync(rules, cancellationToken).ConfigureAwait(false);
+        var pages = await client.QueryAsync($"SELECT DISTINCT tm_page FROM ({EventsQuery(columns)})", [Parameters(SessionOptionsGap), .. Tables(null, columns)], cancellationToken)
             .ConfigureAwait(false);
         if (pages.Any(p => p[0] == wanted)) return;
         throw new Events.InvalidInputException($"No step is on the page '{wanted}'. Nearest pages: " +

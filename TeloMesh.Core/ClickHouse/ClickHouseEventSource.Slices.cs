@@ -20,7 +20,7 @@ public sealed partial class ClickHouseEventSource
     /// </remarks>
     public async Task<SlicePair> CountSlicesAsync(AggregationKey key, Slice a, Slice b, CancellationToken cancellationToken = default)
     {
-        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var columns = await DescribeAsync(key.PageRules, cancellationToken).ConfigureAwait(false);
         var goals = Goals(key.Goals);
         var (events, sliceTable) = Sliced(columns, a, b);
         var rows = await client.QueryAsync($"""
@@ -34,7 +34,7 @@ public sealed partial class ClickHouseEventSource
                 ARRAY JOIN if(step > 0, [1, 2], [0, 1]) AS kind
                 WHERE in_a OR in_b OR kind = 0)
             GROUP BY kind, k1, k2
-            """, [Parameters(key.SessionGap), sliceTable, .. Tables(goals)], cancellationToken).ConfigureAwait(false);
+            """, [Parameters(key.SessionGap), sliceTable, .. Tables(goals, columns)], cancellationToken).ConfigureAwait(false);
         var (countA, countB) = (new SliceCounts(), new SliceCounts());
         long both = 0;
         DateTime? first = null, last = null;

@@ -81,7 +81,7 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
             "DateTime64 or integer Unix epoch (seconds, milliseconds or microseconds) column.");
     }
 
-    /// <summary>Checks the table and mapping (see <see cref="DescribeAsync"/>) and counts the events the analysis would use.</summary>
+    /// <summary>Checks the table and mapping (see <see cref="DescribeAsync(CancellationToken)"/>) and counts the events the analysis would use.</summary>
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {
         var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
@@ -108,16 +108,17 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
     /// <summary>The aggregation's rows and totals before interning, so that rows of several shards can be merged.</summary>
     public async Task<AggregateRows> AggregateRowsAsync(AggregationKey key, CancellationToken cancellationToken = default)
     {
-        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var columns = await DescribeAsync(key.PageRules, cancellationToken).ConfigureAwait(false);
         var goals = Goals(key.Goals);
         var parameters = Parameters(key.SessionGap);
         // Filtered (a view of one slice), each step knows whether its session is kept (in_a, by its first step).
         var filtered = !key.Filter.IsAll;
         var (events, bounds) = filtered ? Sliced(columns, key.Filter, Slice.All) : (EventsQuery(columns), null);
-        ExternalTable[] tables = [parameters, .. Tables(goals), .. bounds is null ? [] : new[] { bounds }];
+        ExternalTable[] tables = [parameters, .. Tables(goals, columns), .. bounds is null ? [] : new[] { bounds }];
         var steps = StepsQuery(events, goals is not null, slices: filtered, journeys: true);
         var kept = filtered ? "WHERE in_a = 1" : "";
-        var totalsTask = TotalsAsync(columns, parameters, cancellationToken);
+        // The totals and the fingerprint are of the events as stored, whatever the rules.
+        var totalsTask = TotalsAsync(await DescribeAsync(cancellationToken).ConfigureAwait(false), parameters, cancellationToken);
         var filteredTotalsTask = filtered
             ? client.QueryAsync($"SELECT count(), uniqExact(user), uniqExactIf(sid, from_column = 1), min(ts), max(ts) FROM ({steps}) {kept}", tables, cancellationToken)
             : null;
@@ -217,7 +218,7 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var columns = await DescribeAsync(key.PageRules, cancellationToken).ConfigureAwait(false);
         var parameters = Parameters(key.SessionGap);
         var goals = Goals(key.Goals);
         // With goals a session that converts lost nobody, wherever it ended (docs/metrics.md section 8): in a session's
@@ -271,7 +272,7 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
                         WHERE tm_session = ''
                         GROUP BY tm_user)))
             LEFT ARRAY JOIN top AS f
-            """, [parameters, chokepointTable, .. Tables(goals), .. bounds is null ? [] : new[] { bounds }], cancellationToken).ConfigureAwait(false);
+            """, [parameters, chokepointTable, .. Tables(goals, columns), .. bounds is null ? [] : new[] { bounds }], cancellationToken).ConfigureAwait(false);
         var summary = rows[0][2..];
         var first = rows.Where(r => r[0].Length > 0).Select(r => (Id: r[0], User: r[1])).ToList();
         if (first.Count == 0) return new FragileFlowSample(Int(summary[0]), [], Int(summary[1]), Int(summary[2]));
@@ -285,7 +286,7 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
             """;
         var steps = await client.QueryAsync($"""
             SELECT sid, step, page, event, ts FROM ({StepsQuery(ofFlows, goals: false)}) WHERE sid IN (SELECT sid FROM tm_flows)
-            """, [parameters, flowTable], cancellationToken).ConfigureAwait(false);
+            """, [parameters, flowTable, .. Tables(null, columns)], cancellationToken).ConfigureAwait(false);
         var stepsOf = steps.GroupBy(r => r[0], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(r => Int(r[1])).Select(r => (r[2], r[3], Ticks(r[4]))).ToList(), StringComparer.Ordinal);
         var flows = first.Select(f => new SampledFlow(f.Id, f.User, stepsOf.TryGetValue(f.Id, out var flowSteps) ? flowSteps
@@ -448,7 +449,33 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
         : new ExternalTable(GoalTable, [("kind", "String"), ("name", "String")],
             [.. goals.Pages.Select(p => (IReadOnlyList<string>)["page", p]), .. goals.Events.Select(e => (IReadOnlyList<string>)["event", e])]);
 
-    private static ExternalTable[] Tables(ExternalTable? goals) => goals is null ? [] : [goals];
+    /// <summary>The external tables a query of <paramref name="columns"/> with <paramref name="goals"/> reads: the goals and the renamed pages.</summary>
+    private static ExternalTable[] Tables(ExternalTable? goals, ColumnExpressions columns) =>
+        [.. goals is null ? [] : new[] { goals }, .. columns.PageTable is null ? [] : new[] { columns.PageTable }];
+
+    private const string PageTable = "tm_pages";
+
+    /// <summary>
+    /// The columns with the page renamed by grouping rules (docs/metrics.md section 11). The rules run here, not in SQL: the
+    /// table's distinct pages come back (one short query), each is renamed by the same code a file's pages are, and the
+    /// renamed ones go with every query as the table <c>tm_pages</c>, which the page expression reads through
+    /// <c>transform</c>. So a regular expression rule means exactly what it means for a file.
+    /// </summary>
+    private async Task<ColumnExpressions> DescribeAsync(Grouping.PageRules rules, CancellationToken cancellationToken)
+    {
+        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        if (rules.IsEmpty) return columns;
+        var pages = await client.QueryAsync($"SELECT DISTINCT tm_page FROM ({EventsQuery(columns)})", [Parameters(SessionOptionsGap)], cancellationToken)
+            .ConfigureAwait(false);
+        var renamed = pages.Select(p => (Raw: p[0], Grouped: rules.Apply(p[0]))).Where(p => p.Raw != p.Grouped)
+            .Select(p => (IReadOnlyList<string>)[p.Raw, p.Grouped]).ToList();
+        if (renamed.Count == 0) return columns;
+        return columns with
+        {
+            Page = $"transform({columns.Page}, (SELECT groupArray(raw) FROM {PageTable}), (SELECT groupArray(grouped) FROM {PageTable}), {columns.Page})",
+            PageTable = new ExternalTable(PageTable, [("raw", "String"), ("grouped", "String")], renamed),
+        };
+    }
 
     private ExternalTable Parameters(TimeSpan sessionGap)
     {
@@ -471,6 +498,9 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
 /// <summary>The SQL expression of each mapped column (user, page, event, session as text; time as epoch microseconds).</summary>
 public sealed record ColumnExpressions(string User, string Time, string Page, string Event, string Session)
 {
+    /// <summary>With grouping rules, the pages they rename (raw, grouped) that <see cref="Page"/> reads; null without.</summary>
+    public ExternalTable? PageTable { get; init; }
+
     /// <summary>The table's other columns, in table order: its segment columns (docs/metrics.md section 9).</summary>
     public IReadOnlyList<string> Segments { get; init; } = [];
 

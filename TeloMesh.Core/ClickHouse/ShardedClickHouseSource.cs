@@ -107,7 +107,7 @@ public sealed class ShardedClickHouseSource(IClickHouseClient initiator, IReadOn
         var parts = await ShardSourcesAsync(cancellationToken).ConfigureAwait(false);
         var counted = await AllAsync([.. parts.Select(p => (Func<CancellationToken, Task<(int Sessions, IReadOnlyList<(int Step, string Page, int Sessions)> Counts)>>)(token =>
             p.PathNodeCountsAsync(key, query, token)))], cancellationToken).ConfigureAwait(false);
-        if (counted.Sum(c => c.Sessions) == 0) await _whole.RequirePageAsync(query.Page, cancellationToken).ConfigureAwait(false);
+        if (counted.Sum(c => c.Sessions) == 0) await _whole.RequirePageAsync(query.Page, key.PageRules, cancellationToken).ConfigureAwait(false);
         var counts = counted.SelectMany(c => c.Counts).GroupBy(c => (c.Step, c.Page)).Select(g => (g.Key.Step, g.Key.Page, g.Sum(c => c.Sessions))).ToList();
         var named = ClickHouseEventSource.NamedPerStep(counts, query.Top);
         var links = await AllAsync([.. parts.Select(p => (Func<CancellationToken, Task<IReadOnlyList<PathLink>>>)(token =>

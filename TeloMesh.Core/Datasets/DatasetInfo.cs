@@ -47,6 +47,8 @@ public sealed record DatasetInfo
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        // A file for people and scripts, served as JSON, never inside HTML: grouping rules keep their "=>" readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
@@ -92,6 +94,9 @@ public sealed record AnalysisOptionsInfo(double SessionGapMinutes, string Betwee
 
     public int MinSupport { get; init; } = 1;
 
+    /// <summary>The grouping rules, one a line (docs/metrics.md section 11); empty without.</summary>
+    public string PageRules { get; init; } = "";
+
     public static AnalysisOptionsInfo From(Pipeline.AnalysisOptions o) => new(
         o.SessionGap.TotalMinutes, o.EffectiveBetweenness.ToString().ToLowerInvariant(),
         o.Compat == Graph.CompatMode.TeloMesh ? "telomesh" : "none", o.Strict, o.ChokepointPercentile, o.KeepQuery,
@@ -101,6 +106,7 @@ public sealed record AnalysisOptionsInfo(double SessionGapMinutes, string Betwee
         GoalEvents = o.Goals.Events,
         GainReduction = o.GainReduction,
         MinSupport = o.MinSupport,
+        PageRules = o.PageRules.Text,
     };
 
     /// <summary>The options these describe, so a dataset is re-analysed the way it was last analysed.</summary>
@@ -117,5 +123,6 @@ public sealed record AnalysisOptionsInfo(double SessionGapMinutes, string Betwee
         Goals = new Journeys.GoalSet(GoalPages ?? [], GoalEvents ?? []),
         GainReduction = GainReduction,
         MinSupport = MinSupport,
+        PageRules = Grouping.PageRules.Parse(PageRules ?? ""),
     };
 }

@@ -11,13 +11,20 @@ namespace TeloMesh.Core.Export;
 public static class SessionFlowsWriter
 {
     private static readonly byte[] Header = "user_id,session_id,step_index,page,event,timestamp\n"u8.ToArray();
+    private static readonly byte[] GroupedHeader = "user_id,session_id,step_index,page,event,timestamp,page_raw\n"u8.ToArray();
     private static readonly byte[] FlowsHeader = "session_id,step_index,page,event,WSJF_Friction_Score,is_chokepoint,user_id\n"u8.ToArray();
 
     public static void Write(string path, SessionSet sessions) => AtomicFile.Write(path, stream => Write(stream, sessions));
 
+    /// <summary>
+    /// One row per step. With grouping rules (docs/metrics.md section 11) <c>page</c> is the page type and a last column,
+    /// <c>page_raw</c>, the page as read.
+    /// </summary>
     public static void Write(Stream stream, SessionSet sessions)
     {
         var events = sessions.Events;
+        var raw = events.RawPages is null ? null : new Utf8CsvCells(events.RawPages);
+        var rawIds = events.RawPageIds;
         var users = new Utf8CsvCells(events.Users);
         var pages = new Utf8CsvCells(events.Pages);
         var names = new Utf8CsvCells(events.Events);
@@ -26,7 +33,7 @@ public static class SessionFlowsWriter
         var eventIds = events.EventIds;
         var ticks = events.Ticks;
         var output = new RowBuffer(stream);
-        output.Put(Header);
+        output.Put(raw is null ? Header : GroupedHeader);
         for (var s = 0; s < sessions.Count; s++)
         {
             var session = Utf8CsvCells.Encode(sessions.Ids[s]);
@@ -45,6 +52,11 @@ public static class SessionFlowsWriter
                 output.Put(names[eventIds[row]]);
                 output.Comma();
                 output.Time(ticks[row]);
+                if (raw is not null)
+                {
+                    output.Comma();
+                    output.Put(raw[rawIds[row]]);
+                }
                 output.EndRow();
             }
         }

@@ -121,7 +121,8 @@ public sealed class PageRules : IEquatable<PageRules>
     public bool IsEmpty => Rules.Count == 0;
 
     /// <summary>
-    /// Reads one rule per line, <c>PATTERN =&gt; NAME</c>; blank lines and lines starting with <c>#</c> are skipped. Throws
+    /// Reads one rule per line, <c>PATTERN =&gt; NAME</c>; blank lines and lines starting with <c>#</c> are skipped, and a
+    /// <c>#</c> after a space following the name starts a comment (a name holds no " #"). Throws
     /// <see cref="InvalidInputException"/> naming the line and the reason for each bad rule: no <c>=&gt;</c>, an empty
     /// pattern or name, a regular expression that cannot be read.
     /// </summary>
@@ -140,7 +141,11 @@ public sealed class PageRules : IEquatable<PageRules>
                 problems.Add($"line {i + 1}: '{line}' has no '=>' (a rule is PATTERN => NAME)");
                 continue;
             }
-            var rule = PageRule.TryCreate(line[..arrow].Trim(), line[(arrow + 2)..].Trim(), i + 1, out var problem);
+            var name = line[(arrow + 2)..];
+            // A comment may follow the name after a space: "/product/* => /product/:id   # 20,000 pages".
+            var comment = name.IndexOf(" #", StringComparison.Ordinal);
+            if (comment >= 0) name = name[..comment];
+            var rule = PageRule.TryCreate(line[..arrow].Trim(), name.Trim(), i + 1, out var problem);
             if (rule is null) problems.Add($"line {i + 1}: {problem}");
             else rules.Add(rule);
         }

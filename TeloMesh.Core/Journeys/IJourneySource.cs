@@ -57,18 +57,36 @@ public interface IJourneySource
     Task<PathResult> PathsAsync(AggregationKey key, PathQuery query, JourneyAggregates? sameSessions = null, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Events read into memory (a CSV or vendor export): sessions by <see cref="Sessionizer"/>, counts by <see cref="LocalSequences"/>.</summary>
+/// <summary>
+/// Events read into memory (a CSV or vendor export): sessions by <see cref="Sessionizer"/>, counts by <see cref="LocalSequences"/>.
+/// With grouping rules (docs/metrics.md section 11) the pages are renamed first, into a table kept for the next question
+/// with the same rules (<see cref="EventsFor"/>).
+/// </summary>
 public sealed class EventTableSource(EventTable events, string description = "the events read") : IJourneySource
 {
-    public EventTable Events { get; } = events;
+    /// <summary>The events as read (before any grouping rules).</summary>
+    public EventTable Events { get; } = events.Ungrouped;
 
     public string Description { get; } = description;
+
+    private (Grouping.PageRules Rules, EventTable Table)? _grouped;
+
+    /// <summary>The events with the pages of <paramref name="key"/>'s grouping rules: the events as read without rules.</summary>
+    public EventTable EventsFor(AggregationKey key)
+    {
+        if (key.PageRules.IsEmpty) return Events;
+        var grouped = _grouped;
+        if (grouped is { } g && g.Rules == key.PageRules) return g.Table;
+        var table = Events.WithPagesRenamed(key.PageRules.Apply);
+        _grouped = (key.PageRules, table);
+        return table;
+    }
 
     /// <summary>Sessions are made once per gap: new goals count the sessions already made (a second, not a re-read).</summary>
     public Task<JourneyAggregates> AggregateAsync(AggregationKey key, IProgress<PipelineProgress>? progress = null,
         CancellationToken cancellationToken = default, JourneyAggregates? sameSessions = null)
     {
-        if (sameSessions?.Sequences.Local is { } made && ReferenceEquals(made.Events, Events) && sameSessions.Key.SessionGap == key.SessionGap
+        if (sameSessions?.Sequences.Local is { } made && ReferenceEquals(made.Events, EventsFor(key)) && sameSessions.Key.SessionGap == key.SessionGap
             && LocalSequences.Recount(sameSessions, key) is { } recounted)
             return Task.FromResult(recounted);
         // Another filter of the same sessions starts from all of them (a filtered set is only ever narrowed from all).
@@ -77,10 +95,10 @@ public sealed class EventTableSource(EventTable events, string description = "th
         return Task.FromResult(LocalSequences.Aggregate(sessions, key));
     }
 
-    /// <summary>Events in memory never change: aggregates of this very table still describe it.</summary>
+    /// <summary>Events in memory never change: aggregates of this very table (grouped by any rules) still describe it.</summary>
     public Task<bool> StillDescribesAsync(JourneyAggregates earlier, IProgress<PipelineProgress>? progress = null,
         CancellationToken cancellationToken = default) =>
-        Task.FromResult(ReferenceEquals(earlier.Sequences.Local?.Events, Events));
+        Task.FromResult(ReferenceEquals(earlier.Sequences.Local?.Events.Ungrouped, Events));
 
     public Task<FragileFlowSet> FragileFlowsAsync(JourneyAggregates aggregates, ChokepointMarks marks, CancellationToken cancellationToken = default) =>
         Task.FromResult(Local(aggregates).FragileFlows(marks, cancellationToken));
@@ -96,7 +114,7 @@ public sealed class EventTableSource(EventTable events, string description = "th
     public Task<PathResult> PathsAsync(AggregationKey key, PathQuery query, JourneyAggregates? sameSessions = null,
         CancellationToken cancellationToken = default)
     {
-        var sessions = sameSessions?.Sequences is LocalSequences made && ReferenceEquals(made.Sessions.Events, Events)
+        var sessions = sameSessions?.Sequences is LocalSequences made && ReferenceEquals(made.Sessions.Events, EventsFor(key))
             && sameSessions.Key.SessionGap == key.SessionGap && sameSessions.Key.Filter == key.Filter
             ? made.Sessions
             : Sessions(key, sameSessions) is var all && key.Filter.IsAll ? all : all.Subset(key.Filter.Members(all));
@@ -104,14 +122,14 @@ public sealed class EventTableSource(EventTable events, string description = "th
     }
 
     /// <summary>
-    /// Every session of these events with the key's gap: those of <paramref name="sameSessions"/> when it holds all of
-    /// them (made from these events with that gap, unfiltered); else made now.
+    /// Every session of these events with the key's gap and grouping rules: those of <paramref name="sameSessions"/> when it
+    /// holds all of them (made from these events, grouped alike, with that gap, unfiltered); else made now.
     /// </summary>
     private SessionSet Sessions(AggregationKey key, JourneyAggregates? sameSessions) =>
-        sameSessions?.Sequences is LocalSequences made && ReferenceEquals(made.Sessions.Events, Events) && sameSessions.Key.SessionGap == key.SessionGap
+        sameSessions?.Sequences is LocalSequences made && ReferenceEquals(made.Sessions.Events, EventsFor(key)) && sameSessions.Key.SessionGap == key.SessionGap
             && sameSessions.Key.Filter.IsAll
             ? made.Sessions
-            : Sessionizer.Build(Events, new SessionOptions { Gap = key.SessionGap });
+            : Sessionizer.Build(EventsFor(key), new SessionOptions { Gap = key.SessionGap });
 
     private static LocalSequences Local(JourneyAggregates aggregates) => aggregates.Sequences as LocalSequences
         ?? throw new InvalidOperationException("These aggregates were not counted from sessions in memory.");

@@ -62,6 +62,9 @@ public sealed record AnalysisOptions
     /// </summary>
     public Slice Filter { get; init; } = Slice.All;
 
+    /// <summary>Grouping rules: pages renamed to page types before sessions are counted (docs/metrics.md section 11); none by default.</summary>
+    public Grouping.PageRules PageRules { get; init; } = Grouping.PageRules.None;
+
     /// <summary>How pairs are scored: mode, percentile, minimum support and gain reduction.</summary>
     public Friction.FrictionOptions FrictionOptions => new(Compat, ChokepointPercentile, MinSupport, GainReduction);
 
@@ -108,10 +111,10 @@ public sealed record AnalysisOptions
         : this;
 
     /// <summary>What the sessions and their counts depend on.</summary>
-    public AggregationKey AggregationKey => new(SessionGap, Goals, Filter);
+    public AggregationKey AggregationKey => new(SessionGap, Goals, Filter, PageRules);
 
     /// <summary>What the graph and the flow metrics depend on: the sessions, not the goals (transitions are the same whatever succeeds).</summary>
-    public GraphKey GraphKey => new(new AggregationKey(SessionGap, Filter: Filter), Compat);
+    public GraphKey GraphKey => new(new AggregationKey(SessionGap, Filter: Filter, PageRules: PageRules), Compat);
 
     /// <summary>What betweenness depends on.</summary>
     public BetweennessKey BetweennessKey => new(GraphKey, EffectiveBetweenness, BetweennessSampleAbove, BetweennessSamples);

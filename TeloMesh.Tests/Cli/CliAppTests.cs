@@ -242,6 +242,78 @@ public sealed class CliAppTests : IDisposable
         Assert.True(code == 0, error);
     }
 
+    /// <summary>
+    /// u1 /product/1 -> /cart; u2 /product/2 -> /cart -> /checkout; u3 /product/3?utm=x. One star takes one segment, query
+    /// included, so with /product/* => /product/:id there are three pages: /product/:id 3 steps, 1 session ends there (u3):
+    /// 1/3; /cart 2 and 1 (u1): 1/2; /checkout 1 and 1. The chain /product/:id -> /cart -> /checkout makes /cart the one
+    /// chokepoint, score 1 x 1/2.
+    /// </summary>
+    private const string ProductLog = """
+        user_id,timestamp,page,event
+        u1,2025-03-01T10:00:00Z,/product/1,view
+        u1,2025-03-01T10:01:00Z,/cart,add
+        u2,2025-03-01T11:00:00Z,/product/2,view
+        u2,2025-03-01T11:01:00Z,/cart,add
+        u2,2025-03-01T11:02:00Z,/checkout,buy
+        u3,2025-03-01T12:00:00Z,/product/3?utm=x,view
+        """;
+
+    [Fact]
+    public void Grouping_rules_from_a_file_rename_pages_keep_them_as_read_and_are_recorded()
+    {
+        File.WriteAllText(_folder.File("products.csv"), ProductLog);
+        File.WriteAllText(_folder.File("rules.txt"), "# page types\n/product/* => /product/:id   # every product\n");
+        var (code, output, error) = Run("--input-file", _folder.File("products.csv"), "--dataset", "shop", "--page-rules", _folder.File("rules.txt"));
+        Assert.True(code == 0, error);
+        Assert.Contains("Pages 3 (grouped from 5)", output, StringComparison.Ordinal);
+        var chokepoints = File.ReadAllLines(Output("shop", OutputFileNames.Chokepoints));
+        // Score descending, ties by page in code point order (SPEC.md section 6): /checkout before /product/:id.
+        Assert.Equal(["/cart,add,0.5,1,1,0.5,", "/checkout,buy,1,0,1,0,", "/product/:id,view,0.3333333333333333,0,1,0,"],
+            chokepoints.Skip(1).Select(l => string.Join(',', l.Split(',').Take(6)) + ","));
+        var flows = File.ReadAllLines(Output("shop", OutputFileNames.SessionFlows));
+        Assert.Equal("user_id,session_id,step_index,page,event,timestamp,page_raw", flows[0]);
+        Assert.Equal("u3,session_u3_00,0,/product/:id,view,2025-03-01T12:00:00Z,/product/3?utm=x", flows[^1]);
+        Assert.Contains("\"page_rules\": \"/product/* => /product/:id\"", File.ReadAllText(Output("shop", OutputFileNames.DatasetInfo)), StringComparison.Ordinal);
+
+        // The recorded rules apply without the flag, also to a stage that reads session_flows.csv (its page_raw, grouped again).
+        (code, output, error) = Run("--stage", "analysis", "--dataset", "shop");
+        Assert.True(code == 0, error);
+        Assert.Contains("grouping rules recorded for the dataset: 1", output, StringComparison.Ordinal);
+        Assert.StartsWith("/cart,add,0.5,1,1,0.5,", File.ReadAllLines(Output("shop", OutputFileNames.Chokepoints))[1], StringComparison.Ordinal);
+
+        // An empty rules file analyses the pages as read: five of them.
+        File.WriteAllText(_folder.File("none.txt"), "");
+        (code, output, _) = Run("--dataset", "shop", "--page-rules", _folder.File("none.txt"));
+        Assert.Equal(0, code);
+        Assert.Contains("Pages 5  Edges", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Suggested_rules_are_printed_with_what_they_merge_and_nothing_is_analysed()
+    {
+        File.WriteAllText(_folder.File("products.csv"), ProductLog);
+        var (code, output, error) = Run("--input-file", _folder.File("products.csv"), "--dataset", "suggest", "--suggest-page-rules");
+        Assert.True(code == 0, error);
+        // /product/1, /product/2 and /product/3 (its query dropped to look at the path): numbers, one type. The query rule
+        // would rename nothing after it (/product/3?utm=x is taken), so it is not suggested.
+        Assert.Contains("  /product/* => /product/:id    # merges 3 pages into 1: ids (numbers, UUIDs or hex) in a segment", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("[?#]", output, StringComparison.Ordinal);
+        Assert.Contains("With all of them: 5 pages -> 3.", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Output("suggest", OutputFileNames.Chokepoints)));
+    }
+
+    [Fact]
+    public void A_bad_rules_file_is_refused_naming_the_file_and_the_line()
+    {
+        File.WriteAllText(_folder.File("bad.txt"), "/product/* => /product/:id\n/cart /basket\n");
+        var (code, _, error) = Run("--input-file", TestFiles.Fixture("tiny", "events.csv"), "--dataset", "t", "--page-rules", _folder.File("bad.txt"));
+        Assert.Equal(2, code);
+        Assert.Contains($"--page-rules {_folder.File("bad.txt")}: The grouping rules cannot be used: line 2: '/cart /basket' has no '=>'", error, StringComparison.Ordinal);
+        (code, _, error) = Run("--dataset", "t", "--page-rules", _folder.File("missing.txt"));
+        Assert.Equal(2, code);
+        Assert.Contains("does not exist", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_missing_column_names_the_flag_that_maps_columns()
     {

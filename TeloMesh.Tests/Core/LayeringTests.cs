@@ -12,7 +12,7 @@ public sealed partial class LayeringTests
     /// <summary>Lowest first; README's Development section explains the order.</summary>
     private static readonly string[] Layers =
     [
-        "Text", "Stages", "Events", "Import", "Sessions", "Journeys", "Graph", "Metrics", "Friction", "Pipeline", "Comparison", "Heatmap",
+        "Text", "Stages", "Events", "Grouping", "Import", "Sessions", "Journeys", "Graph", "Metrics", "Friction", "Pipeline", "Comparison", "Heatmap",
         "Export", "Synthetic", "Datasets", "Warehouse", "ClickHouse",
     ];
 

@@ -100,6 +100,33 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
         await AssertSameOutputsAsync(table, options, open.Source);
     }
 
+    public static TheoryData<string, string, bool> GroupingCases() => new()
+    {
+        // A glob, a regular expression with a group (first match wins: /checkout/payment is taken by the glob), and shards.
+        { ClickHouseDatasets.Synthetic, "/product/* => /product/:id\n/checkout/* => /checkout/:step\n~/(blog|category)/.* => /$1", false },
+        { ClickHouseDatasets.SyntheticAll, "/product/** => /product\n~/help(/.*)? => /help", true },
+        // Session ids from a column, with goals too.
+        { ClickHouseDatasets.Tiny, "~/(product|cart) => /shop\n/home => /start", false },
+    };
+
+    /// <summary>
+    /// Grouping rules (docs/metrics.md section 11) applied in ClickHouse (the renamed pages sent with each query) give every
+    /// file the in-process analysis gives with the same rules, on one server and on each shard.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(GroupingCases))]
+    public async Task With_grouping_rules_every_output_file_equals_the_in_process_analysis(string table, string rules, bool sharded)
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, table);
+        var options = AnalysisOptions.Default with { PageRules = TeloMesh.Core.Grouping.PageRules.Parse(rules) };
+        if (table == ClickHouseDatasets.Tiny) options = options with { Goals = new TeloMesh.Core.Journeys.GoalSet(["/checkout"], []) };
+        using var open = new OpenClickHouseSource(new ClickHouseConnection { Url = new Uri(servers.First.Url) }, Mapping(table),
+            sharded ? [new Uri(servers.First.Url), new Uri(servers.Second.Url)] : []);
+        var result = await AnalysisPipeline.AnalyzeAsync(new WarehouseJourneySource(open.Source, int.MaxValue), options);
+        AssertSameOutputs(ClickHouseDatasets.Events(table), options, result);
+        Assert.True(result.Aggregates.Pages.Count < ClickHouseDatasets.Events(table).Pages.Count, "the rules group some pages");
+    }
+
     /// <summary>
     /// An event-only table (no page column) with the page role mapped to the event column (docs/metrics.md section 11):
     /// every file equals the in-process analysis of the same events read with the same mapping.

@@ -57,6 +57,9 @@ public class PageRulesTests
         Assert.Equal(PageRules.Parse("/a/* => /a/:id\n/b => B"), PageRules.Parse("# mine\n  /a/*   =>   /a/:id \n\n/b=>B\n"));
         Assert.NotEqual(PageRules.Parse("/a/* => /a/:id\n/b => B"), PageRules.Parse("/b => B\n/a/* => /a/:id"));
         Assert.Same(PageRules.None, PageRules.Parse("# nothing yet\n"));
+        // A comment after the name, as --suggest-page-rules prints them; a '#' in a pattern is part of it.
+        Assert.Equal(PageRules.Parse("/a/* => /a/:id\n~([^?#]*)[?#].* => $1"),
+            PageRules.Parse("/a/* => /a/:id    # merges 3 pages into 1\n~([^?#]*)[?#].* => $1  # query strings"));
     }
 
     [Fact]
