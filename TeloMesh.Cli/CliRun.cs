@@ -220,7 +220,7 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
     private void Parse(string source)
     {
         var ingest = Ingest(source);
-        var events = _analysis.PageRules.IsEmpty ? ingest.Events : ingest.Events.WithPagesRenamed(_analysis.PageRules.Apply);
+        var events = _analysis.PageRules.IsEmpty ? ingest.Events : ingest.Events.WithPagesRenamed(_analysis.PageRules.Apply, _analysis.PageRules);
         var sessions = Timed(PipelineStage.Sessions, () => Sessionizer.Build(events, new SessionOptions { Gap = _analysis.SessionGap }),
             s => $"{s.Count:N0} sessions");
         Timed(PipelineStage.Export, () => DatasetRunner.WriteOutputs(paths, () =>

@@ -67,6 +67,9 @@ public sealed class EventTable
     /// <summary>Each event's page as read (an id of <see cref="RawPages"/>); empty when no rules were applied.</summary>
     public ReadOnlySpan<int> RawPageIds => _rawPageIds is null ? default : _rawPageIds.AsSpan(0, Count);
 
+    /// <summary>What renamed the pages (the grouping rules, as given to <see cref="WithPagesRenamed"/>); null for pages as read.</summary>
+    public object? GroupedBy { get; private init; }
+
     /// <summary>The table grouping rules were applied to (this one when none were).</summary>
     public EventTable Ungrouped { get; private init; } = null!;
 
@@ -75,7 +78,8 @@ public sealed class EventTable
     /// users, times, events and sessions, new page ids into a new pool (in order of first occurrence), and the pages as
     /// read kept as <see cref="RawPages"/>.
     /// </summary>
-    public EventTable WithPagesRenamed(Func<string, string> rename)
+    /// <param name="groupedBy">What <paramref name="rename"/> stands for (the rules), kept as <see cref="GroupedBy"/>.</param>
+    public EventTable WithPagesRenamed(Func<string, string> rename, object? groupedBy = null)
     {
         var source = Ungrouped;
         var pages = new StringPool();
@@ -95,6 +99,7 @@ public sealed class EventTable
             RawPages = source.Pages,
             _rawPageIds = raw,
             Ungrouped = source,
+            GroupedBy = groupedBy,
         };
     }
 }

@@ -69,7 +69,8 @@ public sealed class EventTableSource(EventTable events, string description = "th
 
     public string Description { get; } = description;
 
-    private (Grouping.PageRules Rules, EventTable Table)? _grouped;
+    // Given grouped events (an analysis's sessions'), their grouping is the one kept, so their sessions are used again.
+    private (Grouping.PageRules Rules, EventTable Table)? _grouped = events.GroupedBy is Grouping.PageRules rules ? (rules, events) : null;
 
     /// <summary>The events with the pages of <paramref name="key"/>'s grouping rules: the events as read without rules.</summary>
     public EventTable EventsFor(AggregationKey key)
@@ -77,7 +78,7 @@ public sealed class EventTableSource(EventTable events, string description = "th
         if (key.PageRules.IsEmpty) return Events;
         var grouped = _grouped;
         if (grouped is { } g && g.Rules == key.PageRules) return g.Table;
-        var table = Events.WithPagesRenamed(key.PageRules.Apply);
+        var table = Events.WithPagesRenamed(key.PageRules.Apply, key.PageRules);
         _grouped = (key.PageRules, table);
         return table;
     }
