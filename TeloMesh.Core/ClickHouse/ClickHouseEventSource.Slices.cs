@@ -130,6 +130,15 @@ public sealed partial class ClickHouseEventSource
     /// one grouping counts the sessions per (column, value), with the empty value first and the top values after it.
     /// Column 0 counts every session.
     /// </remarks>
+    /// <summary>The distinct pages as stored, with their events: one grouping, only the pages come back.</summary>
+    public async Task<IReadOnlyList<Grouping.PageCount>> PagesAsync(CancellationToken cancellationToken = default)
+    {
+        var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await client.QueryAsync($"SELECT tm_page, count() FROM ({EventsQuery(columns)}) GROUP BY tm_page", [Parameters(SessionOptionsGap)],
+            cancellationToken).ConfigureAwait(false);
+        return Grouping.PageCount.Ordered(rows.Select(r => new Grouping.PageCount(r[0], Long(r[1]))));
+    }
+
     public async Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(AggregationKey key, int top, CancellationToken cancellationToken = default)
     {
         var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);

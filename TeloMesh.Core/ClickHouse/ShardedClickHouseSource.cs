@@ -80,6 +80,16 @@ public sealed class ShardedClickHouseSource(IClickHouseClient initiator, IReadOn
     /// shards together but outside every shard's own top few is counted under others, so each shard lists five times
     /// as many as asked.
     /// </summary>
+    /// <summary>Each shard's pages, their events added up.</summary>
+    public async Task<IReadOnlyList<Grouping.PageCount>> PagesAsync(CancellationToken cancellationToken = default)
+    {
+        var parts = await ShardSourcesAsync(cancellationToken).ConfigureAwait(false);
+        var shards = await AllAsync([.. parts.Select(p => (Func<CancellationToken, Task<IReadOnlyList<Grouping.PageCount>>>)(token => p.PagesAsync(token)))],
+            cancellationToken).ConfigureAwait(false);
+        return Grouping.PageCount.Ordered(shards.SelectMany(s => s).GroupBy(p => p.Page, StringComparer.Ordinal)
+            .Select(g => new Grouping.PageCount(g.Key, g.Sum(p => p.Events))));
+    }
+
     public async Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(AggregationKey key, int top, CancellationToken cancellationToken = default)
     {
         var parts = await ShardSourcesAsync(cancellationToken).ConfigureAwait(false);

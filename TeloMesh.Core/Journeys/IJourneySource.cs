@@ -55,6 +55,9 @@ public interface IJourneySource
     /// naming the nearest ones.
     /// </summary>
     Task<PathResult> PathsAsync(AggregationKey key, PathQuery query, JourneyAggregates? sameSessions = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The pages as read, before any grouping rules, with their events (busiest first): for suggesting and previewing rules.</summary>
+    Task<IReadOnlyList<Grouping.PageCount>> PagesAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -131,6 +134,14 @@ public sealed class EventTableSource(EventTable events, string description = "th
             && sameSessions.Key.Filter.IsAll
             ? made.Sessions
             : Sessionizer.Build(EventsFor(key), new SessionOptions { Gap = key.SessionGap });
+
+    public Task<IReadOnlyList<Grouping.PageCount>> PagesAsync(CancellationToken cancellationToken = default)
+    {
+        var counts = new long[Events.Pages.Count];
+        foreach (var page in Events.PageIds) counts[page]++;
+        return Task.FromResult<IReadOnlyList<Grouping.PageCount>>(
+            Grouping.PageCount.Ordered(counts.Select((n, p) => new Grouping.PageCount(Events.Pages[p], n))));
+    }
 
     private static LocalSequences Local(JourneyAggregates aggregates) => aggregates.Sequences as LocalSequences
         ?? throw new InvalidOperationException("These aggregates were not counted from sessions in memory.");

@@ -37,6 +37,9 @@ public interface IJourneyAggregateSource
     /// <summary>The segment columns with their <paramref name="top"/> most frequent values by sessions' first steps (see <see cref="IJourneySource.SegmentsAsync"/>).</summary>
     Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(AggregationKey key, int top, CancellationToken cancellationToken = default);
 
+    /// <summary>The pages as stored (before grouping rules) with their events, busiest first (see <see cref="IJourneySource.PagesAsync"/>).</summary>
+    Task<IReadOnlyList<Grouping.PageCount>> PagesAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Paths from or to a page, counted where the events live (see <see cref="IJourneySource.PathsAsync"/>).</summary>
     Task<PathResult> PathsAsync(AggregationKey key, PathQuery query, CancellationToken cancellationToken = default);
 }

@@ -59,6 +59,8 @@ public sealed class WarehouseJourneySource(IJourneyAggregateSource source, int f
         CancellationToken cancellationToken = default) =>
         source.CountSlicesAsync(key, a, b, cancellationToken);
 
+    public Task<IReadOnlyList<Grouping.PageCount>> PagesAsync(CancellationToken cancellationToken = default) => source.PagesAsync(cancellationToken);
+
     public Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(AggregationKey key, JourneyAggregates? sameSessions = null,
         CancellationToken cancellationToken = default) =>
         source.SegmentsAsync(key, Segments.DefaultTop, cancellationToken);

@@ -17,8 +17,12 @@ public static class DatasetRow
 
     public static string OptionsText(DatasetInfo? info) =>
         info?.Options is { } o
-            ? string.Create(CultureInfo.InvariantCulture, $"gap {o.SessionGapMinutes:0.#} min, {o.Betweenness}{(o.Compat == "telomesh" ? ", compat" : "")}{(o.MinSupport > 1 ? $", min support {o.MinSupport}" : "")}")
+            ? string.Create(CultureInfo.InvariantCulture, $"gap {o.SessionGapMinutes:0.#} min, {o.Betweenness}{(o.Compat == "telomesh" ? ", compat" : "")}{(o.MinSupport > 1 ? $", min support {o.MinSupport}" : "")}{GroupingText(o.PageRules)}")
             : "–";
+
+    /// <summary>", pages grouped by 3 rules" when it has grouping rules (docs/metrics.md section 11).</summary>
+    private static string GroupingText(string? rules) =>
+        string.IsNullOrEmpty(rules) ? "" : rules.Split('\n').Length is var n ? $", pages grouped by {n} {(n == 1 ? "rule" : "rules")}" : "";
 
     /// <summary>The goals it was analysed with ("page /checkout/confirmation"), or "none".</summary>
     public static string GoalsText(DatasetInfo? info) =>

@@ -151,6 +151,16 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
             source.PathsAsync(analysis.Result.Aggregates.Key, query, analysis.Result.Aggregates, cancellationToken), cancellationToken));
     }
 
+    /// <summary>
+    /// The pages of dataset <paramref name="name"/> as read, before grouping rules, with their events (busiest first): from
+    /// the loaded events, or one grouping in ClickHouse.
+    /// </summary>
+    public async Task<IReadOnlyList<TeloMesh.Core.Grouping.PageCount>> PagesAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var whole = await GetAsync(name, cancellationToken: cancellationToken);
+        return await WithSource(whole, source => source.PagesAsync(cancellationToken));
+    }
+
     /// <remarks>Kept with the analysis they describe, so the pages of a ClickHouse dataset ask its table once.</remarks>
     public async Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(string name, CancellationToken cancellationToken = default)
     {
