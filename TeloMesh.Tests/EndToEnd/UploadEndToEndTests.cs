@@ -111,6 +111,50 @@ public sealed class UploadEndToEndTests(DashboardServer server) : DashboardTest(
         await Expect(first).ToContainTextAsync("chokepoint");
     }
 
+    /// <summary>
+    /// A URL-heavy log (docs/metrics.md section 11): 60 users each see /home with a tracking parameter (3 variants), their
+    /// own product (/product/1000 ... /product/1059) and /cart; every third goes on to an order of its own (a UUID). 84 pages
+    /// as read: 3 + 60 + 1 + 20. The suggestions merge the 60 products into /product/:id, the 20 orders into /order/:id and the
+    /// 3 home variants into /home (83 pages); with all three the dataset has 4 pages and 4 (page, event) rows.
+    /// </summary>
+    [Fact]
+    public async Task A_url_heavy_log_is_grouped_by_the_suggested_rules_into_a_readable_ranking()
+    {
+        var file = Path.Combine(Server.DataRoot, "..", "url-heavy.csv");
+        var rows = new List<string> { "user_id,timestamp,page,event" };
+        for (var i = 0; i < 60; i++)
+        {
+            rows.Add($"u{i},2025-03-01T10:{i:00}:00Z,/home?utm_source=mail{i % 3},view");
+            rows.Add($"u{i},2025-03-01T10:{i:00}:10Z,/product/{1000 + i},view");
+            rows.Add($"u{i},2025-03-01T10:{i:00}:20Z,/cart,add");
+            if (i % 3 == 0) rows.Add($"u{i},2025-03-01T10:{i:00}:30Z,/order/0f6c1f1e-1a4b-4f0e-9d3e-{i:000000000000},view");
+        }
+        await File.WriteAllLinesAsync(file, rows);
+        var page = await Server.OpenAsync("upload");
+        await page.Locator("[data-testid=drop-zone][data-ready=true]").WaitForAsync();
+        await page.Locator("[data-testid=file-input]").SetInputFilesAsync(file);
+        await Expect(page.Locator("input[data-testid=dataset-name]")).ToHaveValueAsync("url-heavy");
+        await page.Locator("[data-testid=upload-button]").ClickAsync();
+
+        await Expect(page.Locator("[data-testid=grouping-hint]")).ToContainTextAsync("84 pages, 83 of them look like ids or tracking parameters",
+            new() { Timeout = 20_000 });
+        await page.Locator("[data-testid=edit-grouping]").ClickAsync();
+        var dialog = page.Locator("[data-testid=group-pages-dialog]");
+        await Expect(dialog.Locator("[data-testid=grouping-suggestion]")).ToHaveCountAsync(3);
+        await Expect(dialog.Locator("[data-testid=grouping-suggestion]").First).ToContainTextAsync("merges 60 pages into 1");
+        await dialog.Locator("[data-testid=add-all-suggestions]").ClickAsync();
+        await Expect(dialog.Locator("[data-testid=grouping-count]")).ToHaveTextAsync("84 pages as read become 4.");
+        await DashboardServer.ScreenshotAsync(page, "grouping-dialog");
+        await page.Locator("[data-testid=apply-grouping]").ClickAsync();
+        await Expect(page.Locator("[data-testid=grouping-summary]")).ToHaveTextAsync("4 page types, grouped from 84 pages by 3 grouping rules.",
+            new() { Timeout = 20_000 });
+
+        await page.Locator("[data-testid=open-friction]").ClickAsync();
+        await Expect(page.Locator("[data-testid=row-count]")).ToHaveTextAsync("4 of 4 rows", new() { Timeout = 20_000 });
+        await Expect(page.Locator("tbody tr", new() { HasText = "/product/:id" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("tbody tr", new() { HasText = "/order/:id" })).ToHaveCountAsync(1);
+    }
+
     [Fact]
     public async Task A_vendor_export_is_detected_previewed_and_imported()
     {
