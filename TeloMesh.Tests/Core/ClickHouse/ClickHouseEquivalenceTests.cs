@@ -127,6 +127,20 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
         Assert.True(result.Aggregates.Pages.Count < ClickHouseDatasets.Events(table).Pages.Count, "the rules group some pages");
     }
 
+    /// <summary>The pages as stored with their events, which grouping rules are suggested from: as a file's, on one server and on shards.</summary>
+    [Theory]
+    [InlineData(ClickHouseDatasets.Synthetic, false)]
+    [InlineData(ClickHouseDatasets.SyntheticAll, true)]
+    public async Task The_pages_as_stored_come_back_with_their_events_as_a_files(string table, bool sharded)
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, table);
+        using var open = new OpenClickHouseSource(new ClickHouseConnection { Url = new Uri(servers.First.Url) }, Mapping(table),
+            sharded ? [new Uri(servers.First.Url), new Uri(servers.Second.Url)] : []);
+        var expected = await new TeloMesh.Core.Journeys.EventTableSource(ClickHouseDatasets.Events(table)).PagesAsync();
+        Assert.Equal(expected, await open.Source.PagesAsync());
+        Assert.Equal(ClickHouseDatasets.Events(table).Count, expected.Sum(p => p.Events));
+    }
+
     /// <summary>
     /// An event-only table (no page column) with the page role mapped to the event column (docs/metrics.md section 11):
     /// every file equals the in-process analysis of the same events read with the same mapping.
