@@ -199,7 +199,7 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
     /// <summary>Prints the grouping rules suggested from the dataset's pages (docs/metrics.md section 11), and what they would make of them.</summary>
     private void SuggestPageRules()
     {
-        var pages = Ingest(RequireSource()).Events.Pages.Values;
+        var pages = options.Source == CliSource.ClickHouse ? new ClickHouseRun(options, output, reporter).Pages() : Ingest(RequireSource()).Events.Pages.Values;
         var suggestions = Core.Grouping.PageRuleSuggestions.Suggest(pages);
         if (suggestions.Count == 0)
         {

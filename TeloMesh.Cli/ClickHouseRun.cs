@@ -37,6 +37,14 @@ internal sealed class ClickHouseRun(CliOptions options, TextWriter output, Conso
             (ingest.Events.HasSessionIds ? " --session-column session_id" : "") + (connection.Database != "default" ? $" --clickhouse-database {connection.Database}" : ""));
     }
 
+    /// <summary>The table's pages as stored (before grouping rules), busiest first: for <c>--suggest-page-rules</c>.</summary>
+    public IReadOnlyList<string> Pages()
+    {
+        using var open = new OpenClickHouseSource(options.ClickHouse.Connection(), options.ClickHouse.TableMapping(options.Columns),
+            options.ClickHouse.ShardUrls());
+        return [.. open.Source.PagesAsync().GetAwaiter().GetResult().Select(p => p.Page)];
+    }
+
     public void Analyze(DatasetPaths paths, TimeProvider clock)
     {
         var connection = options.ClickHouse.Connection();

@@ -66,6 +66,31 @@ public sealed class CliClickHouseTests(ClickHouseServers servers) : IDisposable
     }
 
     /// <summary>
+    /// Grouping rules on a ClickHouse table from the command line (docs/metrics.md section 11): the suggestions come from its
+    /// pages, and <c>--page-rules</c> gives the files of the same rules on the file. The synthetic shop's 30 pages (SyntheticOptions.Pages), its products among them,
+    /// are words, not ids, so nothing is suggested for them; a rule file of one's own groups them.
+    /// </summary>
+    [Fact]
+    public async Task Grouping_rules_apply_to_a_clickhouse_table_as_to_a_file()
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, ClickHouseDatasets.Synthetic);
+        var source = new[] { "--source", "clickhouse", "--clickhouse-url", servers.First.Url, "--clickhouse-table", ClickHouseDatasets.Synthetic };
+        var suggest = Run([.. source, "--dataset", "suggest", "--suggest-page-rules"]);
+        Assert.True(suggest.Code == 0, suggest.Err);
+        Assert.True(suggest.Out.Contains("No grouping rule to suggest: the 30 pages have no ids", StringComparison.Ordinal), suggest.Out);
+
+        File.WriteAllText(_folder.File("rules.txt"), "/product/* => /product/:id\n~/(blog|category)/.* => /$1\n");
+        File.WriteAllText(_folder.File("synthetic.csv"), ClickHouseDatasets.SyntheticCsv());
+        var file = Run("--input-file", _folder.File("synthetic.csv"), "--dataset", "file", "--page-rules", _folder.File("rules.txt"));
+        Assert.True(file.Code == 0, file.Err);
+        var warehouse = Run([.. source, "--dataset", "warehouse", "--page-rules", _folder.File("rules.txt")]);
+        Assert.True(warehouse.Code == 0, warehouse.Err);
+        foreach (var name in new[] { OutputFileNames.GraphMl, OutputFileNames.Chokepoints, OutputFileNames.NodeMap, OutputFileNames.TransitionPairs })
+            Assert.Equal(File.ReadAllText(Output("file", name)), File.ReadAllText(Output("warehouse", name)));
+        Assert.Contains("/product/:id,", File.ReadAllText(Output("warehouse", OutputFileNames.Chokepoints)));
+    }
+
+    /// <summary>
     /// A CSV with a segment column loaded with the command line keeps the column, and <c>compare</c> on the ClickHouse
     /// dataset (recorded, or named with <c>--source clickhouse</c>) writes the comparison.csv of the same file compared
     /// in process, every number counted in ClickHouse.
