@@ -156,6 +156,9 @@ public class GoalsViewModelTests
         Assert.Equal("page /thanks, event Purchase", DatasetRow.GoalsText(info));
         Assert.Equal("5.5 % of sessions convert", DatasetRow.ConversionText(info));
         Assert.Equal("gap 30 min, probability, min support 5", DatasetRow.OptionsText(info));
+        // Grouping rules (docs/metrics.md section 11) are counted beside the options: two lines, two rules.
+        Assert.Equal("gap 30 min, probability, min support 5, pages grouped by 2 rules",
+            DatasetRow.OptionsText(info with { Options = info.Options! with { PageRules = "/product/* => /product/:id\n/order/* => /order/:id" } }));
         var row = new DatasetsViewModel.Row(new DatasetEntry(new DatasetPaths("data", "outputs", "shop"), info));
         Assert.True(row.HasGoals);
         Assert.Equal(new GoalSet(["/thanks"], ["Purchase"]), row.Options.Goals);
