@@ -57,6 +57,19 @@ internal static class Summary
                 $"  {++rank}  {p.Score,6:0.0000}  {p.ExitRate,8:P1}  {Interval(p),-15}  {p.Betweenness,11:0.0000}  {p.UsersLost,13:N0}  {p.Page} ({p.Event}){(p.IsChokepoint ? "  chokepoint" : "")}{(p.FewObservations ? "  few observations" : "")}"));
         }
         if (f.Goals is { } goals) WriteGains(o, f, goals);
+        WriteDecisions(o, r);
+    }
+
+    /// <summary>The decision table's pages to fix and to investigate (docs/metrics.md section 13), five at most.</summary>
+    private static void WriteDecisions(TextWriter o, AnalysisResult r)
+    {
+        var rows = DecisionTable.Build(r.Aggregates, r.Friction);
+        var urgent = rows.Where(d => d.Action is PageAction.Fix or PageAction.Investigate).ToList();
+        o.WriteLine(string.Create(C,
+            $"Decisions ({Core.Export.OutputFileNames.DecisionTable}): {rows.Count(d => d.Action == PageAction.Fix)} to fix, {rows.Count(d => d.Action == PageAction.Investigate)} to investigate, " +
+            $"{rows.Count(d => d.Action == PageAction.Watch)} to watch, {rows.Count(d => d.Action == PageAction.Keep)} to keep"));
+        foreach (var d in urgent.Take(5))
+            o.WriteLine($"  {DecisionTable.Name(d.Action),-11}  {d.Page} ({DecisionTable.Name(d.Role)}): {d.Reason}");
     }
 
     /// <summary>The exit rate's 95 % interval, as "(9.1-16.0 %)".</summary>

@@ -15,4 +15,5 @@ public static class OutputFileNames
     public const string DatasetInfo = "dataset_info.json";
     public const string TransitionPairs = "transition_pairs.csv";
     public const string Loops = "loops.csv";
+    public const string DecisionTable = "decision_table.csv";
 }

@@ -39,7 +39,7 @@ public static class OutputWriter
     }
 
     /// <summary>
-    /// <c>transition_pairs.csv</c> and <c>loops.csv</c> (docs/metrics.md section 10). The pairs' chokepoint flags and scores
+    /// <c>transition_pairs.csv</c> and <c>loops.csv</c> (docs/metrics.md section 10), and <c>decision_table.csv</c> (section 13). The pairs' chokepoint flags and scores
     /// are the friction's, so they are written with the friction files.
     /// </summary>
     public static void WriteJourneys(string directory, AnalysisResult result)
@@ -47,6 +47,8 @@ public static class OutputWriter
         JourneyCsv.WriteTransitionPairs(Path.Combine(directory, OutputFileNames.TransitionPairs),
             JourneyTables.TransitionPairs(result.Aggregates, result.Friction));
         JourneyCsv.WriteLoops(Path.Combine(directory, OutputFileNames.Loops), JourneyTables.Loops(result.Aggregates));
+        DecisionCsv.Write(Path.Combine(directory, OutputFileNames.DecisionTable), DecisionTable.Build(result.Aggregates, result.Friction),
+            DecisionTable.SiteExitRate(result.Friction));
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public static class DatasetEndpoints
     [
         OutputFileNames.SessionFlows, OutputFileNames.GraphMl, OutputFileNames.GraphJson, OutputFileNames.Chokepoints,
         OutputFileNames.FragileFlows, OutputFileNames.NodeMap, OutputFileNames.Metrics, OutputFileNames.SessionStats,
-        OutputFileNames.RejectedRows, OutputFileNames.DatasetInfo, OutputFileNames.TransitionPairs, OutputFileNames.Loops,
+        OutputFileNames.RejectedRows, OutputFileNames.DatasetInfo, OutputFileNames.TransitionPairs, OutputFileNames.Loops, OutputFileNames.DecisionTable,
     ];
 
     public static void MapDatasetEndpoints(this WebApplication app)

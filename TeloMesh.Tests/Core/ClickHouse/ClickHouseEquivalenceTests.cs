@@ -20,6 +20,7 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
     [
         OutputFileNames.GraphMl, OutputFileNames.GraphJson, OutputFileNames.Chokepoints, OutputFileNames.FragileFlows,
         OutputFileNames.NodeMap, OutputFileNames.Metrics, OutputFileNames.SessionStats, OutputFileNames.TransitionPairs, OutputFileNames.Loops,
+        OutputFileNames.DecisionTable,
     ];
 
     public static TheoryData<string, CompatMode, BetweennessMode> Cases() => new()

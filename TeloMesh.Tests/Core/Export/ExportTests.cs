@@ -21,8 +21,9 @@ public class ExportTests
         using var folder = new TestFiles.TempFolder();
         var (result, ingest) = Tiny();
         OutputWriter.WriteAll(folder.Path, result, ingest.Rejected);
+        // ... and the decision table (docs/metrics.md section 13).
         Assert.Equal(
-            [OutputFileNames.Chokepoints, OutputFileNames.NodeMap, OutputFileNames.FragileFlows, OutputFileNames.Loops, OutputFileNames.Metrics,
+            [OutputFileNames.DecisionTable, OutputFileNames.Chokepoints, OutputFileNames.NodeMap, OutputFileNames.FragileFlows, OutputFileNames.Loops, OutputFileNames.Metrics,
              OutputFileNames.SessionFlows, OutputFileNames.SessionStats, OutputFileNames.TransitionPairs, OutputFileNames.GraphMl,
              OutputFileNames.GraphJson],
             Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));

@@ -1,0 +1,93 @@
+using TeloMesh.Core.Friction;
+using TeloMesh.Core.Journeys;
+using TeloMesh.Core.Pipeline;
+
+namespace TeloMesh.Tests.Core.Friction;
+
+/// <summary>
+/// The decision table (docs/metrics.md section 13) on a hand-built shop with one page of each role, goal /thanks. 28
+/// sessions, one a user:
+/// 10 x /home /list /item /cart /pay /thanks (convert);
+/// 10 x /home /list /item /cart /pay (lost at /pay);
+///  6 x /home /faq (lost at /faq);
+///  2 x /home /list /about /list /item /cart /pay /thanks (convert).
+/// Steps: 60 + 50 + 12 + 16 = 138; sessions lost: 10 + 6 = 16; site exit rate 16/138 = 11.6 %.
+/// /pay: 22 visits, 10 lost: 45.5 %, its interval above the site's, and every other visit converts, so ending fewer sessions
+/// there gains conversions: a leak, fix. /faq: 6 visits, 6 lost (interval from 61 %): a dead end, investigate, with no gain
+/// (nobody goes on from it). /home starts every session and nothing leads to it (betweenness 0): an entry, watch. The
+/// graph is the chain home -> list -> item -> cart -> pay -> thanks, with home -> faq and list -> about -> list. Pages lie
+/// on the one shortest path of these pairs: /list on home to item, cart, pay, thanks and about, and about to item, cart,
+/// pay and thanks (9); /item on home, list and about to cart, pay and thanks (9); /cart on home, list, about and item to
+/// pay and thanks (8); /pay on those and cart to thanks (5); /about, /faq and /home on none. The 90th percentile of 5, 8,
+/// 9, 9 is 9, so /list and /item are hubs (watch; scaled, 1 and 1, /cart 8/9). /cart is passed by all 12 converting
+/// sessions: a funnel step (keep). /about: nothing fires (keep). /thanks: the goal (keep).
+/// </summary>
+public class DecisionTableTests
+{
+    private static readonly AnalysisResult Shop = AnalysisPipeline.Analyze(SessionCsv.Events(
+        [
+            .. Enumerable.Range(0, 10).Select(i => ($"a{i}", $"ua{i}", "/home /list /item /cart /pay /thanks")),
+            .. Enumerable.Range(0, 10).Select(i => ($"b{i}", $"ub{i}", "/home /list /item /cart /pay")),
+            .. Enumerable.Range(0, 6).Select(i => ($"c{i}", $"uc{i}", "/home /faq")),
+            .. Enumerable.Range(0, 2).Select(i => ($"e{i}", $"ue{i}", "/home /list /about /list /item /cart /pay /thanks")),
+        ]), AnalysisOptions.Default with { Goals = new GoalSet(["/thanks"], []) });
+
+    private static readonly IReadOnlyList<DecisionRow> Table = DecisionTable.Build(Shop.Aggregates, Shop.Friction);
+
+    private static DecisionRow Row(string page) => Table.Single(r => r.Page == page);
+
+    [Fact]
+    public void Each_page_gets_the_role_and_action_of_its_numbers_most_urgent_first()
+    {
+        Assert.Equal(
+            [
+                ("/pay", PageRole.Leak, PageAction.Fix),
+                ("/faq", PageRole.DeadEnd, PageAction.Investigate),
+                ("/home", PageRole.Entry, PageAction.Watch),
+                ("/item", PageRole.Hub, PageAction.Watch),
+                ("/list", PageRole.Hub, PageAction.Watch),
+                ("/about", PageRole.Other, PageAction.Keep),
+                ("/cart", PageRole.FunnelStep, PageAction.Keep),
+                ("/thanks", PageRole.Goal, PageAction.Keep),
+            ],
+            Table.Select(r => (r.Page, r.Role, r.Action)));
+    }
+
+    [Fact]
+    public void Each_row_quotes_the_numbers_its_rule_read()
+    {
+        Assert.Equal(16.0 / 138, DecisionTable.SiteExitRate(Shop.Friction), 12);
+        var pay = Row("/pay");
+        Assert.Equal((22, 10, 10.0 / 22), (pay.Traffic, pay.Exits, pay.ExitRate));
+        Assert.True(pay.ExitRateLow > 16.0 / 138 && pay.Gain >= DecisionTable.MinGain, $"{pay.ExitRateLow} {pay.Gain}");
+        // Section 8: a tenth fewer of /pay's exits (share e = 10/22) sends a = 0.1 e / (1 - e) = 1/12 more of its sessions on;
+        // 22 of 28 sessions reach it and 12 of its 22 steps go to the goal: 22/28 x 1/12 x 12/22 = 1/28, 35.7 per 1,000.
+        Assert.Equal(1000.0 / 28, pay.Gain, 6);
+        // Wilson at 95 % for 10 of 22: centre (p + z²/2n) / (1 + z²/n), half width z sqrt(p(1-p)/n + z²/4n²) / (1 + z²/n).
+        Assert.Equal("exit rate 45.5 % (26.9–65.3) vs site 11.6 %; +35.7 conversions per 1,000 sessions if 10 % fewer sessions ended here", pay.Reason);
+
+        var faq = Row("/faq");
+        Assert.Equal((6, 6, 1.0), (faq.Traffic, faq.Exits, faq.ExitRate));
+        Assert.EndsWith("vs site 11.6 %: most visits end the session", faq.Reason, StringComparison.Ordinal);
+        Assert.Equal("100.0 % of sessions start here (28)", Row("/home").Reason);
+        Assert.Equal((0.0, 28), (Row("/home").Betweenness, Row("/home").Starts));
+        Assert.Equal("betweenness 1.000, in the top tenth of pages: many journeys pass here", Row("/item").Reason);
+        Assert.Equal((1.0, 1.0, 8.0 / 9), (Row("/item").Betweenness, Row("/list").Betweenness, Row("/cart").Betweenness));
+        Assert.Equal("100.0 % of converting sessions pass it", Row("/cart").Reason);
+        Assert.Equal(1.0, Row("/cart").ConvertingShare);
+        Assert.Equal(2.0 / 12, Row("/about").ConvertingShare, 12);
+        Assert.Equal("no rule fired", Row("/about").Reason);
+        Assert.Equal("a goal page: sessions succeed here", Row("/thanks").Reason);
+    }
+
+    [Fact]
+    public void Without_goals_nothing_is_a_leak_and_nothing_is_to_fix()
+    {
+        var plain = AnalysisPipeline.Analyze(Shop.LocalSessions!.Events, AnalysisOptions.Default);
+        var table = DecisionTable.Build(plain.Aggregates, plain.Friction);
+        Assert.DoesNotContain(table, r => r.Role is PageRole.Leak or PageRole.Goal or PageRole.FunnelStep || r.Action == PageAction.Fix);
+        Assert.All(table, r => Assert.True(double.IsNaN(r.Gain) && double.IsNaN(r.ConvertingShare)));
+        // /thanks ends all its 12 sessions: without a goal it is a dead end like /faq.
+        Assert.Equal(PageRole.DeadEnd, table.Single(r => r.Page == "/thanks").Role);
+    }
+}
