@@ -14,7 +14,10 @@ internal static class SessionCsv
     /// Sessions as (session id, user, steps); steps are space-separated <c>page</c> or <c>page:event</c> (the event
     /// defaults to <c>View</c>). Rows are written in the order given, one minute apart.
     /// </summary>
-    public static EventTable Events(params (string Session, string User, string Steps)[] sessions)
+    public static EventTable Events(params (string Session, string User, string Steps)[] sessions) => TestFiles.Read(Csv(sessions)).Events;
+
+    /// <summary>The text of <see cref="Events"/>: a CSV file of these sessions.</summary>
+    public static string Csv(params (string Session, string User, string Steps)[] sessions)
     {
         var csv = new StringBuilder("user_id,timestamp,page,event,session_id\n");
         var minute = 0;
@@ -27,7 +30,7 @@ internal static class SessionCsv
                 csv.Append(CultureInfo.InvariantCulture, $"{user},{Start + (60 * minute++)},{page},{evt},{session}\n");
             }
         }
-        return TestFiles.Read(csv.ToString()).Events;
+        return csv.ToString();
     }
 
     /// <summary>Each path is one session of user <c>u</c>, with ids <c>s00</c>, <c>s01</c>, ... in the order given.</summary>

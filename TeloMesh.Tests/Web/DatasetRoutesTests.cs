@@ -22,12 +22,12 @@ public class DatasetRoutesTests
     }
 
     [Fact]
-    public void The_tabs_are_the_six_dataset_pages_in_order()
+    public void The_tabs_are_the_seven_dataset_pages_in_order()
     {
-        Assert.Equal([new("Friction points", "friction"), new("Flow heatmap", "heatmap"), new("Fragile flows", "flows"), new("Transitions", "transitions"),
+        Assert.Equal([new("Friction points", "friction"), new("Decisions", "decisions"), new("Flow heatmap", "heatmap"), new("Fragile flows", "flows"), new("Transitions", "transitions"),
             new("Paths", "paths"), new DatasetTab("Compare", "compare")],
             DatasetRoutes.Tabs);
-        Assert.Equal("datasets/a.b/heatmap", DatasetRoutes.Page("a.b", DatasetRoutes.Tabs[1].Slug));
+        Assert.Equal("datasets/a.b/heatmap", DatasetRoutes.Page("a.b", DatasetRoutes.Tabs[2].Slug));
     }
 
     [Theory]
@@ -38,6 +38,7 @@ public class DatasetRoutesTests
     [InlineData(typeof(Heatmap), new[] { "/datasets/{Name}/heatmap" })]
     [InlineData(typeof(FragileFlows), new[] { "/datasets/{Name}/flows" })]
     [InlineData(typeof(Transitions), new[] { "/datasets/{Name}/transitions" })]
+    [InlineData(typeof(Decisions), new[] { "/datasets/{Name}/decisions" })]
     [InlineData(typeof(Compare), new[] { "/datasets/{Name}/compare" })]
     [InlineData(typeof(TeloMesh.Web.Components.Pages.Paths), new[] { "/datasets/{Name}/paths" })]
     public void The_pages_keep_their_addresses(Type page, string[] templates) =>
@@ -52,6 +53,7 @@ public class DatasetRoutesTests
             ["heatmap"] = typeof(Heatmap),
             ["flows"] = typeof(FragileFlows),
             ["transitions"] = typeof(Transitions),
+            ["decisions"] = typeof(Decisions),
             ["compare"] = typeof(Compare),
             ["paths"] = typeof(TeloMesh.Web.Components.Pages.Paths),
         };

@@ -19,7 +19,7 @@ public sealed record DatasetTab(string Label, string Slug);
 public static class DatasetRoutes
 {
     public const string FrictionSlug = "friction", HeatmapSlug = "heatmap", FlowsSlug = "flows", TransitionsSlug = "transitions", PathsSlug = "paths",
-        CompareSlug = "compare";
+        CompareSlug = "compare", DecisionsSlug = "decisions";
 
     // ---- Page routes (the templates of @attribute [Route]) and links to the pages without a dataset ----
 
@@ -30,6 +30,7 @@ public static class DatasetRoutes
     public const string HeatmapTemplate = DatasetTemplate + "/" + HeatmapSlug;
     public const string FlowsTemplate = DatasetTemplate + "/" + FlowsSlug;
     public const string TransitionsTemplate = DatasetTemplate + "/" + TransitionsSlug;
+    public const string DecisionsTemplate = DatasetTemplate + "/" + DecisionsSlug;
     public const string CompareTemplate = DatasetTemplate + "/" + CompareSlug;
     public const string PathsTemplate = DatasetTemplate + "/" + PathsSlug;
     private const string DatasetTemplate = "/" + Datasets + "/{Name}";
@@ -43,6 +44,7 @@ public static class DatasetRoutes
     public const string FlowsCsvEndpoint = "/export/fragile-flows.csv";
     public const string FlowCsvEndpoint = "/export/fragile-flows/{session}.csv";
     public const string TransitionsCsvEndpoint = "/export/transitions.csv";
+    public const string DecisionsCsvEndpoint = "/export/decisions.csv";
     public const string LoopsCsvEndpoint = "/export/loops.csv";
     public const string HeatmapHtmlEndpoint = "/export/heatmap.html";
     public const string ComparisonCsvEndpoint = "/export/comparison.csv";
@@ -52,7 +54,7 @@ public static class DatasetRoutes
 
     /// <summary>The dataset pages, in the order of the tabs.</summary>
     public static IReadOnlyList<DatasetTab> Tabs { get; } =
-        [new("Friction points", FrictionSlug), new("Flow heatmap", HeatmapSlug), new("Fragile flows", FlowsSlug), new("Transitions", TransitionsSlug),
+        [new("Friction points", FrictionSlug), new("Decisions", DecisionsSlug), new("Flow heatmap", HeatmapSlug), new("Fragile flows", FlowsSlug), new("Transitions", TransitionsSlug),
             new("Paths", PathsSlug), new("Compare", CompareSlug)];
 
     // ---- Links to a dataset's pages ----
@@ -105,6 +107,10 @@ public static class DatasetRoutes
         ViewFilter.Apply(Api(name, FlowCsvEndpoint.Replace("{session}", Escape(sessionId), StringComparison.Ordinal)), view ?? Slice.All);
 
     /// <summary>The transition pairs <paramref name="filter"/> keeps, as CSV (<c>transition_pairs.csv</c>'s columns).</summary>
+    /// <summary>The decision table's rows that <paramref name="filter"/> keeps, of the view, as CSV.</summary>
+    public static string DecisionsCsv(string name, DecisionFilter filter, Slice? view = null) =>
+        ViewFilter.Apply(Api(name, DecisionsCsvEndpoint) + filter.ToQuery(), view ?? Slice.All);
+
     public static string TransitionsCsv(string name, TransitionFilter filter, Slice? view = null) =>
         ViewFilter.Apply(Api(name, TransitionsCsvEndpoint) + filter.ToQuery(), view ?? Slice.All);
 

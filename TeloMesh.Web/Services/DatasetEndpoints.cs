@@ -34,6 +34,7 @@ public static class DatasetEndpoints
         api.MapGet(DatasetRoutes.FlowsCsvEndpoint, FragileFlowsCsv);
         api.MapGet(DatasetRoutes.FlowCsvEndpoint, SingleFlowCsv);
         api.MapGet(DatasetRoutes.TransitionsCsvEndpoint, TransitionsCsv);
+        api.MapGet(DatasetRoutes.DecisionsCsvEndpoint, DecisionsCsv);
         api.MapGet(DatasetRoutes.LoopsCsvEndpoint, LoopsCsv);
         api.MapGet(DatasetRoutes.HeatmapHtmlEndpoint, HeatmapHtml);
         api.MapGet(DatasetRoutes.PathsCsvEndpoint, PathsCsv);
@@ -114,6 +115,20 @@ public static class DatasetEndpoints
         var filter = FlowFilter.FromQuery(Query(context));
         return await WithAnalysis(name, context, store, analysis => Buffered(context, $"{name}-fragile-flows{ViewFilter.FileSuffix(analysis.View)}{filter.FileSuffix()}.csv", "text/csv",
             stream => SessionFlowsWriter.WriteFragileFlows(stream, filter.Apply(analysis.Result.Friction))));
+    }
+
+    /// <summary>The decision table's rows (docs/metrics.md section 13) of the view that the query's filter keeps.</summary>
+    private static async Task<IResult> DecisionsCsv(string name, HttpContext context, AnalysisStore store)
+    {
+        var filter = DecisionFilter.FromQuery(Query(context));
+        return await WithAnalysis(name, context, store, analysis => Buffered(context, $"{name}-decisions{ViewFilter.FileSuffix(analysis.View)}{filter.FileSuffix()}.csv",
+            "text/csv", stream =>
+            {
+                var model = new DecisionsViewModel(analysis.Result) { Filter = filter };
+                using var csv = SafeCsv.Create(stream);
+                DecisionCsv.Write(csv, model.Rows, model.SiteExitRate);
+                csv.Flush();
+            }));
     }
 
     private static async Task<IResult> TransitionsCsv(string name, HttpContext context, AnalysisStore store)

@@ -24,13 +24,18 @@ namespace TeloMesh.Tests.Core.Friction;
 /// </summary>
 public class DecisionTableTests
 {
-    private static readonly AnalysisResult Shop = AnalysisPipeline.Analyze(SessionCsv.Events(
+    /// <summary>The shop's sessions as a CSV file (the dashboard's tests upload it).</summary>
+    internal static readonly string Csv = SessionCsv.Csv(
         [
             .. Enumerable.Range(0, 10).Select(i => ($"a{i}", $"ua{i}", "/home /list /item /cart /pay /thanks")),
             .. Enumerable.Range(0, 10).Select(i => ($"b{i}", $"ub{i}", "/home /list /item /cart /pay")),
             .. Enumerable.Range(0, 6).Select(i => ($"c{i}", $"uc{i}", "/home /faq")),
             .. Enumerable.Range(0, 2).Select(i => ($"e{i}", $"ue{i}", "/home /list /about /list /item /cart /pay /thanks")),
-        ]), AnalysisOptions.Default with { Goals = new GoalSet(["/thanks"], []) });
+        ]);
+
+    internal static readonly AnalysisOptions WithGoal = AnalysisOptions.Default with { Goals = new GoalSet(["/thanks"], []) };
+
+    private static readonly AnalysisResult Shop = AnalysisPipeline.Analyze(TestFiles.Read(Csv).Events, WithGoal);
 
     private static readonly IReadOnlyList<DecisionRow> Table = DecisionTable.Build(Shop.Aggregates, Shop.Friction);
 
@@ -78,6 +83,19 @@ public class DecisionTableTests
         Assert.Equal(2.0 / 12, Row("/about").ConvertingShare, 12);
         Assert.Equal("no rule fired", Row("/about").Reason);
         Assert.Equal("a goal page: sessions succeed here", Row("/thanks").Reason);
+    }
+
+    /// <summary>The rules fire on real data: the dashboard's demo shop (500 users, 40 events each) with its goal has a page to fix.</summary>
+    [Fact]
+    public void On_the_demo_shop_with_its_goal_at_least_one_page_is_to_fix()
+    {
+        var stream = new MemoryStream();
+        new TeloMesh.Core.Synthetic.SyntheticEventGenerator(new TeloMesh.Core.Synthetic.SyntheticOptions { Users = 500, EventsPerUser = 40 }).Write(stream);
+        var events = TestFiles.Read(System.Text.Encoding.UTF8.GetString(stream.ToArray())).Events;
+        var demo = AnalysisPipeline.Analyze(events, AnalysisOptions.Default with { Goals = new GoalSet(["/checkout/confirmation"], []) });
+        var fix = DecisionTable.Build(demo.Aggregates, demo.Friction).Where(r => r.Action == PageAction.Fix).ToList();
+        Assert.NotEmpty(fix);
+        Assert.All(fix, r => Assert.True(r.Role == PageRole.Leak && r.Gain >= DecisionTable.MinGain && r.ExitRateLow > DecisionTable.SiteExitRate(demo.Friction)));
     }
 
     [Fact]

@@ -1,0 +1,51 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using TeloMesh.Core.Friction;
+using TeloMesh.Tests.Core.Friction;
+using TeloMesh.Web.Components.Pages;
+using TeloMesh.Web.Model;
+using TeloMesh.Web.Services;
+
+namespace TeloMesh.Tests.Web;
+
+/// <summary>The Decisions page on the hand-built shop of <see cref="DecisionTableTests"/> (one page of each role, goal /thanks).</summary>
+public sealed class DecisionsPageTests : IAsyncLifetime
+{
+    private readonly WebTestContext _context = new();
+
+    public async Task InitializeAsync()
+    {
+        _context.AddDataset("shop", DecisionTableTests.Csv);
+        await _context.Bunit.Services.GetRequiredService<AnalysisStore>().AnalyzeAsync("shop", DecisionTableTests.WithGoal);
+    }
+
+    public async Task DisposeAsync() => await _context.DisposeAsync();
+
+    private static string Text(AngleSharp.Dom.IElement element) => System.Text.RegularExpressions.Regex.Replace(element.TextContent, @"\s+", " ").Trim();
+
+    [Fact]
+    public void Every_page_is_listed_with_its_action_role_and_reason_and_an_action_filters_them()
+    {
+        var page = _context.Bunit.Render<Decisions>(p => p.Add(x => x.Name, "shop"));
+        page.WaitForAssertion(() => Assert.Equal("8 of 8 pages", page.Find("[data-testid=row-count]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Equal(["fix (1)", "investigate (1)", "watch (3)", "keep (3)"], page.FindAll("[data-testid=action-chip]").Select(Text));
+        var first = page.FindAll("tbody tr")[0];
+        Assert.Equal(("/pay", "fix", "leak"), (first.Children[0].TextContent, Text(first.QuerySelector("[data-testid=action]")!), Text(first.QuerySelector("[data-testid=role]")!)));
+        Assert.StartsWith("exit rate 45.5 % (26.9–65.3) vs site 11.6 %", Text(first.QuerySelector("[data-testid=reason]")!), StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=decisions-no-goals]"));
+
+        page.Find("[data-testid=action-chip][data-action=watch]").Click();
+        page.WaitForAssertion(() => Assert.Equal("3 of 8 pages", page.Find("[data-testid=row-count]").TextContent));
+        Assert.Equal(["/home", "/item", "/list"], page.FindAll("tbody tr").Select(tr => tr.Children[0].TextContent));
+        Assert.EndsWith("?action=watch", page.Find("a[data-testid=export-decisions]").GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_filter_of_an_export_link_is_read_back()
+    {
+        var filter = DecisionFilter.FromQuery(new Dictionary<string, string?> { ["action"] = "investigate", ["role"] = "dead-end", ["q"] = "fa" });
+        Assert.Equal(new DecisionFilter(PageAction.Investigate, PageRole.DeadEnd, "fa"), filter);
+        Assert.Equal("?action=investigate&role=dead-end&q=fa", filter.ToQuery());
+        Assert.Equal("-investigate-dead-end", filter.FileSuffix());
+    }
+}
