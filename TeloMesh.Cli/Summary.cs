@@ -58,7 +58,13 @@ internal static class Summary
         }
         if (f.Goals is { } goals) WriteGains(o, f, goals);
         WriteDecisions(o, r);
+        WriteHealth(o, GraphHealth.Compute(r.Aggregates));
     }
+
+    /// <summary>The graph's health (docs/metrics.md section 14) in one line, with a warning when the graph is too small for it.</summary>
+    private static void WriteHealth(TextWriter o, GraphHealth h) => o.WriteLine(string.Create(C,
+        $"Graph health: the top tenth of edges carries {h.TopEdgeShare:P1} of transitions; traffic Gini {h.TrafficGini:0.000}; clustering {h.Clustering:0.000}") +
+        (h.IsMeaningful ? "" : string.Create(C, $" (fewer than {GraphHealth.MeaningfulPages} pages or {GraphHealth.MeaningfulEdges} edges: too small a graph for these to mean much)")));
 
     /// <summary>The decision table's pages to fix and to investigate (docs/metrics.md section 13), five at most.</summary>
     private static void WriteDecisions(TextWriter o, AnalysisResult r)

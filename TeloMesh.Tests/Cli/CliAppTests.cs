@@ -236,6 +236,10 @@ public sealed class CliAppTests : IDisposable
         Assert.Contains("Pages 3", output, StringComparison.Ordinal);
         var chokepoints = File.ReadAllLines(Output("shop", OutputFileNames.Chokepoints));
         Assert.Single(chokepoints, l => l.StartsWith("add_to_cart,add_to_cart,0.5,", StringComparison.Ordinal));
+        // Graph health (docs/metrics.md section 14): edges view_item->add_to_cart 2 and add_to_cart->purchase 1, the top
+        // ceil(0.2) = 1 carries 2 of 3; steps 3, 2, 1: G = 2 (1 + 4 + 9) / (3 x 6) - 4/3 = 2/9; a chain has no triangle: 0.
+        Assert.Contains("Graph health: the top tenth of edges carries 66.7 % of transitions; traffic Gini 0.222; clustering 0.000 (fewer than 5 pages",
+            output, StringComparison.Ordinal);
         Assert.Equal("u1,session_u1_00,0,view_item,view_item,2025-03-01T10:00:00Z", File.ReadAllLines(Output("shop", OutputFileNames.SessionFlows))[1]);
 
         (code, _, error) = Run("--stage", "analysis", "--dataset", "shop");

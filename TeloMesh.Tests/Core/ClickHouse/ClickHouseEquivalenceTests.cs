@@ -178,6 +178,8 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
             [.. result.Aggregates.PageSteps.Select(c => $"{result.Aggregates.Pages[c.Page]} {c.Step} {c.Sessions}").Order(StringComparer.Ordinal)];
         Assert.Equal(PageSteps(expected), PageSteps(actual));
         Assert.NotEmpty(actual.Aggregates.PageSteps);
+        // Graph health (docs/metrics.md section 14) comes from the aggregates: the same numbers, to the last bit.
+        Assert.Equal(TeloMesh.Core.Metrics.GraphHealth.Compute(expected.Aggregates), TeloMesh.Core.Metrics.GraphHealth.Compute(actual.Aggregates));
         Assert.Equal(expected.Friction.Summary, actual.Friction.Summary);
         Assert.Equal(expected.Friction.Goals, actual.Friction.Goals);
         if (options.Goals.IsEmpty) Assert.Null(actual.Friction.Goals);
