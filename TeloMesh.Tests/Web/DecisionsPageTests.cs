@@ -33,10 +33,15 @@ public sealed class DecisionsPageTests : IAsyncLifetime
         Assert.Equal(("/pay", "fix", "leak"), (first.Children[0].TextContent, Text(first.QuerySelector("[data-testid=action]")!), Text(first.QuerySelector("[data-testid=role]")!)));
         Assert.StartsWith("exit rate 45.5 % (26.9–65.3) vs site 11.6 %", Text(first.QuerySelector("[data-testid=reason]")!), StringComparison.Ordinal);
         Assert.Empty(page.FindAll("[data-testid=decisions-no-goals]"));
+        // Graph health: edges home->list 22, list->item 22, item->cart 22, cart->pay 22, pay->thanks 12, home->faq 6, list->about 2,
+        // about->list 2 (8 edges, 110 transitions): the top ceil(0.8) = 1 carries 22, 20.0 %. 8 pages, 8 edges: said to mean little.
+        var concentration = page.FindAll("[data-testid=health-row]")[0];
+        Assert.Equal(("Edge concentration", "20.0 %"), (concentration.Children[0].TextContent, concentration.Children[1].TextContent));
+        Assert.Contains("8 pages and 8 edges", Text(page.Find("[data-testid=health-warning]")), StringComparison.Ordinal);
 
         page.Find("[data-testid=action-chip][data-action=watch]").Click();
         page.WaitForAssertion(() => Assert.Equal("3 of 8 pages", page.Find("[data-testid=row-count]").TextContent));
-        Assert.Equal(["/home", "/item", "/list"], page.FindAll("tbody tr").Select(tr => tr.Children[0].TextContent));
+        Assert.Equal(["/home", "/item", "/list"], page.FindAll(".mud-table-body tr").Select(tr => tr.Children[0].TextContent));
         Assert.EndsWith("?action=watch", page.Find("a[data-testid=export-decisions]").GetAttribute("href"), StringComparison.Ordinal);
     }
 

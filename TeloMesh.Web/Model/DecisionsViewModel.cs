@@ -60,4 +60,22 @@ public sealed class DecisionsViewModel(AnalysisResult result)
     public static string Gain(DecisionRow row) => double.IsNaN(row.Gain) ? "–" : string.Create(C, $"+{row.Gain:0.0}");
 
     public string SiteText => string.Create(C, $"Site exit rate {SiteExitRate * 100:0.0} %: sessions lost over all steps.");
+
+    /// <summary>The journey graph's health (docs/metrics.md section 14).</summary>
+    public TeloMesh.Core.Metrics.GraphHealth Health { get; } = TeloMesh.Core.Metrics.GraphHealth.Compute(result.Aggregates);
+
+    /// <summary>Each health number with what it means, as the page lists them.</summary>
+    public IReadOnlyList<(string Name, string Value, string Meaning)> HealthRows =>
+    [
+        ("Edge concentration", string.Create(C, $"{Health.TopEdgeShare:P1}"),
+            string.Create(C, $"of the transitions between pages run on the top tenth of the {Health.Edges:N0} edges: high means a few routes carry the journeys.")),
+        ("Traffic Gini", string.Create(C, $"{Health.TrafficGini:0.000}"),
+            "0 when every page gets as many steps, towards 1 when a few pages get them all."),
+        ("Clustering", string.Create(C, $"{Health.Clustering:0.000}"),
+            "how often two pages linked to the same page are linked to each other: high means people move around within groups of pages."),
+    ];
+
+    /// <summary>Why the health numbers mean little here; null when the graph is large enough.</summary>
+    public string? HealthWarning => Health.IsMeaningful ? null : string.Create(C,
+        $"This graph has {Health.Pages:N0} pages and {Health.Edges:N0} edges: with fewer than {TeloMesh.Core.Metrics.GraphHealth.MeaningfulPages} pages or {TeloMesh.Core.Metrics.GraphHealth.MeaningfulEdges} edges these numbers say little.");
 }
