@@ -89,6 +89,7 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         Timed(PipelineStage.Export, () => DatasetRunner.Commit(paths, result, Source(ingest), clock),
             _ => $"{Directory.GetFiles(paths.OutputDirectory).Length} files written");
         Summary.Write(output, ingest, result);
+        Summary.WriteResilience(output, result, new EventTableSource(result.LocalSessions!.Events));
     }
 
     /// <summary>

@@ -69,6 +69,7 @@ internal sealed class ClickHouseRun(CliOptions options, TextWriter output, Conso
         output.WriteLine(string.Create(C, $"Events {a.TotalEvents:N0}  Users {a.UniqueUsers:N0}  Sessions {a.Sessions:N0}  Pages {result.Graph.NodeCount:N0}  Edges {result.Graph.Edges.Count:N0}"));
         Summary.WriteMetrics(output, result.Metrics);
         Summary.WriteFriction(output, result);
+        Summary.WriteResilience(output, result, source);
         if (!result.AllFragileFlows)
             output.WriteLine(string.Create(C, $"{OutputFileNames.FragileFlows} holds the first {result.Friction.FragileFlows.Count:N0} of {result.FragileFlowCount:N0} fragile flows (raise --flow-limit for more)."));
     }

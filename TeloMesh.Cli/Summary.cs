@@ -61,6 +61,17 @@ internal static class Summary
         WriteHealth(o, GraphHealth.Compute(r.Aggregates));
     }
 
+    /// <summary>
+    /// Journey resilience (docs/metrics.md section 14): the sessions left intact without the top pages by betweenness, and
+    /// the three pages whose removal breaks the most sessions; counted by <paramref name="source"/> (in memory or in the table).
+    /// </summary>
+    public static void WriteResilience(TextWriter o, AnalysisResult r, IJourneySource source)
+    {
+        var resilience = Resilience.Of(r.Graph, r.Betweenness, r.Aggregates, source).GetAwaiter().GetResult();
+        var critical = string.Join(", ", resilience.Critical(3).Select(c => string.Create(C, $"{c.Page} ({(double)c.Breaks / resilience.Sessions:P1})")));
+        o.WriteLine($"Resilience: {resilience.Summary()}; the critical pages (the sessions their removal breaks): {critical}");
+    }
+
     /// <summary>The graph's health (docs/metrics.md section 14) in one line, with a warning when the graph is too small for it.</summary>
     private static void WriteHealth(TextWriter o, GraphHealth h) => o.WriteLine(string.Create(C,
         $"Graph health: the top tenth of edges carries {h.TopEdgeShare:P1} of transitions; traffic Gini {h.TrafficGini:0.000}; clustering {h.Clustering:0.000}") +

@@ -130,6 +130,27 @@ public sealed partial class ClickHouseEventSource
     /// one grouping counts the sessions per (column, value), with the empty value first and the top values after it.
     /// Column 0 counts every session.
     /// </remarks>
+    /// <summary>
+    /// Per page of <paramref name="order"/> (sent as the table <c>tm_order</c>), the sessions whose first page in it that is:
+    /// each session's smallest position of its pages, counted; the sessions of the key's filter only.
+    /// </summary>
+    public async Task<long[]> FirstRemovedAsync(AggregationKey key, IReadOnlyList<string> order, CancellationToken cancellationToken = default)
+    {
+        var columns = await DescribeAsync(key.PageRules, cancellationToken).ConfigureAwait(false);
+        var filtered = !key.Filter.IsAll;
+        var (events, bounds) = filtered ? Sliced(columns, key.Filter, Slice.All) : (EventsQuery(columns), null);
+        var orderTable = new ExternalTable("tm_order", [("page", "String"), ("position", "UInt32")],
+            [.. order.Select((p, i) => (IReadOnlyList<string>)[p, i.ToString(System.Globalization.CultureInfo.InvariantCulture)])]);
+        var kept = filtered ? "WHERE in_a = 1" : "";
+        var rows = await client.QueryAsync(
+            $"SELECT m, count() FROM (SELECT sid, min(transform(page, (SELECT groupArray(page) FROM tm_order), (SELECT groupArray(position) FROM tm_order), " +
+            $"toUInt32({order.Count}))) AS m FROM ({StepsQuery(events, goals: false, slices: filtered)}) {kept} GROUP BY sid) GROUP BY m",
+            [Parameters(key.SessionGap), orderTable, .. Tables(null, columns), .. bounds is null ? [] : new[] { bounds }], cancellationToken).ConfigureAwait(false);
+        var counts = new long[order.Count + 1];
+        foreach (var r in rows) counts[Int(r[0])] += Long(r[1]);
+        return counts;
+    }
+
     /// <summary>The distinct pages as stored, with their events: one grouping, only the pages come back.</summary>
     public async Task<IReadOnlyList<Grouping.PageCount>> PagesAsync(CancellationToken cancellationToken = default)
     {

@@ -80,6 +80,15 @@ public sealed class ShardedClickHouseSource(IClickHouseClient initiator, IReadOn
     /// shards together but outside every shard's own top few is counted under others, so each shard lists five times
     /// as many as asked.
     /// </summary>
+    /// <summary>Each shard's counts, added up (a session is on one shard).</summary>
+    public async Task<long[]> FirstRemovedAsync(AggregationKey key, IReadOnlyList<string> order, CancellationToken cancellationToken = default)
+    {
+        var parts = await ShardSourcesAsync(cancellationToken).ConfigureAwait(false);
+        var shards = await AllAsync([.. parts.Select(p => (Func<CancellationToken, Task<long[]>>)(token => p.FirstRemovedAsync(key, order, token)))],
+            cancellationToken).ConfigureAwait(false);
+        return [.. Enumerable.Range(0, order.Count + 1).Select(i => shards.Sum(s => s[i]))];
+    }
+
     /// <summary>Each shard's pages, their events added up.</summary>
     public async Task<IReadOnlyList<Grouping.PageCount>> PagesAsync(CancellationToken cancellationToken = default)
     {

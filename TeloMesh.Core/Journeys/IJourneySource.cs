@@ -34,6 +34,13 @@ public interface IJourneySource
     Task<FragileFlowSet> FragileFlowsAsync(JourneyAggregates aggregates, ChokepointMarks marks, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Per page of <paramref name="order"/>, the sessions of <paramref name="aggregates"/> whose first page in that order it is
+    /// (the smallest position of any of their pages); one more count at the end for sessions with no page in it. The
+    /// percolation curve of docs/metrics.md section 14 (<see cref="Metrics.Resilience"/>).
+    /// </summary>
+    Task<long[]> FirstRemovedAsync(JourneyAggregates aggregates, IReadOnlyList<string> order, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The two slices of a comparison (docs/metrics.md section 9) counted over the sessions made by the rules of
     /// <paramref name="key"/> (its gap; its goals for the conversions), each session in a slice by its first step. A
     /// segment column the events do not have, or a value it never takes, is an <see cref="InvalidInputException"/> that
@@ -134,6 +141,25 @@ public sealed class EventTableSource(EventTable events, string description = "th
             && sameSessions.Key.Filter.IsAll
             ? made.Sessions
             : Sessionizer.Build(EventsFor(key), new SessionOptions { Gap = key.SessionGap });
+
+    public Task<long[]> FirstRemovedAsync(JourneyAggregates aggregates, IReadOnlyList<string> order, CancellationToken cancellationToken = default)
+    {
+        var sessions = Local(aggregates).Sessions;
+        var events = sessions.Events;
+        var rank = new int[events.Pages.Count];
+        Array.Fill(rank, order.Count);
+        for (var r = 0; r < order.Count; r++)
+            if (events.Pages.Find(order[r]) is var id and >= 0) rank[id] = Math.Min(rank[id], r);
+        var counts = new long[order.Count + 1];
+        var pageIds = events.PageIds;
+        for (var s = 0; s < sessions.Count; s++)
+        {
+            var first = order.Count;
+            foreach (var row in sessions.Steps(s)) first = Math.Min(first, rank[pageIds[row]]);
+            counts[first]++;
+        }
+        return Task.FromResult(counts);
+    }
 
     public Task<IReadOnlyList<Grouping.PageCount>> PagesAsync(CancellationToken cancellationToken = default)
     {

@@ -40,6 +40,9 @@ public interface IJourneyAggregateSource
     /// <summary>The pages as stored (before grouping rules) with their events, busiest first (see <see cref="IJourneySource.PagesAsync"/>).</summary>
     Task<IReadOnlyList<Grouping.PageCount>> PagesAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Per page of <paramref name="order"/>, the sessions whose first page in it that is (see <see cref="IJourneySource.FirstRemovedAsync"/>).</summary>
+    Task<long[]> FirstRemovedAsync(AggregationKey key, IReadOnlyList<string> order, CancellationToken cancellationToken = default);
+
     /// <summary>Paths from or to a page, counted where the events live (see <see cref="IJourneySource.PathsAsync"/>).</summary>
     Task<PathResult> PathsAsync(AggregationKey key, PathQuery query, CancellationToken cancellationToken = default);
 }

@@ -61,6 +61,10 @@ public sealed class WarehouseJourneySource(IJourneyAggregateSource source, int f
 
     public Task<IReadOnlyList<Grouping.PageCount>> PagesAsync(CancellationToken cancellationToken = default) => source.PagesAsync(cancellationToken);
 
+    /// <summary>Counted in the table, each session's first page in the order found there: only the counts come back.</summary>
+    public Task<long[]> FirstRemovedAsync(JourneyAggregates aggregates, IReadOnlyList<string> order, CancellationToken cancellationToken = default) =>
+        source.FirstRemovedAsync(aggregates.Key, order, cancellationToken);
+
     public Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(AggregationKey key, JourneyAggregates? sameSessions = null,
         CancellationToken cancellationToken = default) =>
         source.SegmentsAsync(key, Segments.DefaultTop, cancellationToken);

@@ -240,6 +240,10 @@ public sealed class CliAppTests : IDisposable
         // ceil(0.2) = 1 carries 2 of 3; steps 3, 2, 1: G = 2 (1 + 4 + 9) / (3 x 6) - 4/3 = 2/9; a chain has no triangle: 0.
         Assert.Contains("Graph health: the top tenth of edges carries 66.7 % of transitions; traffic Gini 0.222; clustering 0.000 (fewer than 5 pages",
             output, StringComparison.Ordinal);
+        // Resilience: add_to_cart (betweenness 1) goes first and breaks u1 and u2; purchase and view_item tie at 0 and go in
+        // code point order: purchase breaks none more, view_item the last, u3.
+        Assert.Contains("Resilience: without the top 1, 3 pages by betweenness, 33.3 %, 0.0 % of sessions keep their journey; " +
+            "the critical pages (the sessions their removal breaks): add_to_cart (66.7 %), view_item (33.3 %)", output, StringComparison.Ordinal);
         Assert.Equal("u1,session_u1_00,0,view_item,view_item,2025-03-01T10:00:00Z", File.ReadAllLines(Output("shop", OutputFileNames.SessionFlows))[1]);
 
         (code, _, error) = Run("--stage", "analysis", "--dataset", "shop");

@@ -128,6 +128,39 @@ public class ClickHouseEquivalenceTests(ClickHouseServers servers)
         Assert.True(result.Aggregates.Pages.Count < ClickHouseDatasets.Events(table).Pages.Count, "the rules group some pages");
     }
 
+    /// <summary>
+    /// Journey resilience (docs/metrics.md section 14): per page of the removal order, the sessions it is the first page of,
+    /// counted in ClickHouse as in memory: session ids and the gap rule, shards, a filtered view, grouping rules.
+    /// </summary>
+    [Theory]
+    [InlineData(ClickHouseDatasets.Tiny, false, false)]
+    [InlineData(ClickHouseDatasets.Synthetic, false, false)]
+    [InlineData(ClickHouseDatasets.SyntheticAll, true, false)]
+    [InlineData(ClickHouseDatasets.Synthetic, false, true)]
+    public async Task The_sessions_each_removal_breaks_are_counted_as_in_memory(string table, bool sharded, bool filteredAndGrouped)
+    {
+        await ClickHouseDatasets.EnsureAsync(servers, table);
+        var options = filteredAndGrouped
+            ? AnalysisOptions.Default with
+            {
+                PageRules = TeloMesh.Core.Grouping.PageRules.Parse("/product/* => /product/:id"),
+                // The sessions starting in the first half of the data's time span.
+                Filter = new TeloMesh.Core.Journeys.Slice(null, new DateTime((ClickHouseDatasets.Events(table).Ticks.ToArray().Min() +
+                    ClickHouseDatasets.Events(table).Ticks.ToArray().Max()) / 2, DateTimeKind.Utc)),
+            }
+            : AnalysisOptions.Default;
+        var expected = AnalysisPipeline.Analyze(ClickHouseDatasets.Events(table), options);
+        var order = TeloMesh.Core.Metrics.Resilience.RemovalOrder([.. expected.Graph.NodeOrder.Select(n => (expected.Graph.Pages[n], expected.Betweenness[n]))]);
+        var inMemory = await new TeloMesh.Core.Journeys.EventTableSource(expected.LocalSessions!.Events).FirstRemovedAsync(expected.Aggregates, order);
+        using var open = new OpenClickHouseSource(new ClickHouseConnection { Url = new Uri(servers.First.Url) }, Mapping(table),
+            sharded ? [new Uri(servers.First.Url), new Uri(servers.Second.Url)] : []);
+        var source = new WarehouseJourneySource(open.Source, int.MaxValue);
+        var actual = await AnalysisPipeline.AnalyzeAsync(source, options);
+        Assert.Equal(inMemory, await source.FirstRemovedAsync(actual.Aggregates, order));
+        Assert.Equal(expected.SessionCount, inMemory.Sum());
+        Assert.Equal(0, inMemory[^1]);
+    }
+
     /// <summary>The pages as stored with their events, which grouping rules are suggested from: as a file's, on one server and on shards.</summary>
     [Theory]
     [InlineData(ClickHouseDatasets.Synthetic, false)]

@@ -66,6 +66,9 @@ public class JourneyAggregatesTests
         public Task<PathResult> PathsAsync(AggregationKey key, PathQuery query, JourneyAggregates? sameSessions = null,
             CancellationToken cancellationToken = default) => throw new NotSupportedException("hand-made aggregates have no sessions to follow");
 
+        public Task<long[]> FirstRemovedAsync(JourneyAggregates given, IReadOnlyList<string> order, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("hand-made aggregates have no sessions to break");
+
         public Task<IReadOnlyList<TeloMesh.Core.Grouping.PageCount>> PagesAsync(CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<TeloMesh.Core.Grouping.PageCount>>([.. aggregates.Pages.Values.Select(p => new TeloMesh.Core.Grouping.PageCount(p, 0))]);
     }
