@@ -38,6 +38,12 @@ public sealed class DecisionsPageTests : IAsyncLifetime
         var concentration = page.FindAll("[data-testid=health-row]")[0];
         Assert.Equal(("Edge concentration", "20.0 %"), (concentration.Children[0].TextContent, concentration.Children[1].TextContent));
         Assert.Contains("8 pages and 8 edges", Text(page.Find("[data-testid=health-warning]")), StringComparison.Ordinal);
+        // Resilience: /item and /list tie at betweenness 1 and /item comes first in code point order; it breaks every session
+        // through it (the 22 that go on from /home to /list), /list then none more, /cart (8/9) and /pay (5/9) none; then the
+        // pages at 0 in code point order: /about none, /faq the 6 that go /home /faq, /home and /thanks none.
+        page.WaitForAssertion(() => Assert.Equal("Without the top 1, 3, 5 pages by betweenness, 21.4 %, 21.4 %, 21.4 % of sessions keep their journey.",
+            Text(page.Find("[data-testid=resilience-summary]"))), TimeSpan.FromSeconds(10));
+        Assert.Equal(["/item: 78.6 % of sessions", "/faq: 21.4 % of sessions"], page.FindAll("[data-testid=critical-page]").Select(Text));
 
         page.Find("[data-testid=action-chip][data-action=watch]").Click();
         page.WaitForAssertion(() => Assert.Equal("3 of 8 pages", page.Find("[data-testid=row-count]").TextContent));

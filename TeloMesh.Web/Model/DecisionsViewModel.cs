@@ -75,6 +75,18 @@ public sealed class DecisionsViewModel(AnalysisResult result)
             "how often two pages linked to the same page are linked to each other: high means people move around within groups of pages."),
     ];
 
+    /// <summary>The percolation curve as an SVG polyline's points in a 300 x 120 box: pages removed across, sessions intact up.</summary>
+    public static string CurvePoints(TeloMesh.Core.Metrics.Resilience resilience)
+    {
+        var curve = resilience.Curve;
+        var last = Math.Max(1, curve.Count - 1);
+        return string.Join(' ', curve.Select(p => string.Create(C, $"{300.0 * p.Removed / last:0.#},{120 - 120 * p.Intact:0.#}")));
+    }
+
+    /// <summary>"/home breaks 50.0 % of sessions" for the critical pages.</summary>
+    public static IReadOnlyList<string> CriticalText(TeloMesh.Core.Metrics.Resilience resilience) =>
+        [.. resilience.Critical(3).Select(c => string.Create(C, $"{c.Page}: {(double)c.Breaks / resilience.Sessions:P1} of sessions"))];
+
     /// <summary>Why the health numbers mean little here; null when the graph is large enough.</summary>
     public string? HealthWarning => Health.IsMeaningful ? null : string.Create(C,
         $"This graph has {Health.Pages:N0} pages and {Health.Edges:N0} edges: with fewer than {TeloMesh.Core.Metrics.GraphHealth.MeaningfulPages} pages or {TeloMesh.Core.Metrics.GraphHealth.MeaningfulEdges} edges these numbers say little.");

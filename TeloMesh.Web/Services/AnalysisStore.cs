@@ -152,6 +152,17 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     }
 
     /// <summary>
+    /// Journey resilience (docs/metrics.md section 14) of dataset <paramref name="name"/> as <paramref name="view"/> shows it:
+    /// counted from the loaded sessions, or in ClickHouse for a ClickHouse dataset.
+    /// </summary>
+    public async Task<TeloMesh.Core.Metrics.Resilience> ResilienceAsync(string name, Slice view, CancellationToken cancellationToken = default)
+    {
+        var analysis = await GetViewAsync(name, view, cancellationToken: cancellationToken);
+        var result = analysis.Result;
+        return await WithSource(analysis, source => TeloMesh.Core.Metrics.Resilience.Of(result.Graph, result.Betweenness, result.Aggregates, source, cancellationToken));
+    }
+
+    /// <summary>
     /// The pages of dataset <paramref name="name"/> as read, before grouping rules, with their events (busiest first): from
     /// the loaded events, or one grouping in ClickHouse.
     /// </summary>
