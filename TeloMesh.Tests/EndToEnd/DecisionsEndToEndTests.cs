@@ -29,6 +29,10 @@ public sealed class DecisionsEndToEndTests(DashboardServer server) : DashboardTe
         await Expect(first.Locator("[data-testid=reason]")).ToHaveTextAsync(
             "exit rate 45.5 % (26.9–65.3) vs site 11.6 %; +35.7 conversions per 1,000 sessions if 10 % fewer sessions ended here");
         await DashboardServer.ScreenshotAsync(page, "decisions");
+        await Expect(page.Locator("[data-testid=matrix-dot]")).ToHaveCountAsync(7);
+        await Expect(page.Locator("[data-testid=resilience-summary]")).ToContainTextAsync("21.4 %", new() { Timeout = 20_000 });
+        await page.Locator("[data-testid=priority-matrix]").ScrollIntoViewIfNeededAsync();
+        await DashboardServer.ScreenshotAsync(page, "priority-matrix");
 
         await DashboardServer.WaitInteractiveAsync(page);
         var chip = page.Locator("[data-testid=action-chip][data-action=investigate]");

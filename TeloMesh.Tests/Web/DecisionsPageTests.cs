@@ -51,6 +51,37 @@ public sealed class DecisionsPageTests : IAsyncLifetime
         Assert.EndsWith("?action=watch", page.Find("a[data-testid=export-decisions]").GetAttribute("href"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The shop's matrix with its goal: seven pages (/thanks, the goal, is not drawn). Gains: /pay 1000/28, the largest, at
+    /// the right edge; /faq 0, at the left edge.
+    /// </summary>
+    [Fact]
+    public void The_priority_matrix_places_each_page_by_score_and_gain_and_a_click_shows_its_row()
+    {
+        var page = _context.Bunit.Render<Decisions>(p => p.Add(x => x.Name, "shop"));
+        page.WaitForAssertion(() => Assert.Equal(7, page.FindAll("[data-testid=matrix-dot]").Count), TimeSpan.FromSeconds(10));
+        var pay = page.Find("[data-testid=matrix-dot][data-page='/pay']");
+        // The largest gain stands at the right edge.
+        Assert.Equal("600", pay.GetAttribute("cx"));
+        Assert.Equal("0", page.Find("[data-testid=matrix-dot][data-page='/faq']").GetAttribute("cx"));
+        Assert.Equal("fix first: friction that costs conversions", page.FindAll("[data-testid=quadrant]")[0].TextContent);
+        pay.Click();
+        page.WaitForAssertion(() => Assert.Equal("1 of 8 pages", page.Find("[data-testid=row-count]").TextContent));
+    }
+
+    [Fact]
+    public void Without_goals_the_matrix_is_by_traffic()
+    {
+        var model = new DecisionsViewModel(TeloMesh.Core.Pipeline.AnalysisPipeline.Analyze(TestFiles.Read(DecisionTableTests.Csv).Events,
+            TeloMesh.Core.Pipeline.AnalysisOptions.Default));
+        Assert.False(model.Matrix.ByGain);
+        // Every page is drawn (no goal to leave out); the busiest, /home with 28 steps, at the right edge, with the largest bubble.
+        Assert.Equal(8, model.Matrix.Dots.Count);
+        var home = model.Matrix.Dots.Single(d => d.Page == "/home");
+        Assert.Equal((PriorityMatrix.Width, PriorityMatrix.MaxRadius), (home.X, home.Radius));
+        Assert.Equal("busy and stuck: investigate first", model.Matrix.Labels.TopRight);
+    }
+
     [Fact]
     public void The_filter_of_an_export_link_is_read_back()
     {

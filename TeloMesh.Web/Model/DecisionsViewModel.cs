@@ -61,6 +61,11 @@ public sealed class DecisionsViewModel(AnalysisResult result)
 
     public string SiteText => string.Create(C, $"Site exit rate {SiteExitRate * 100:0.0} %: sessions lost over all steps.");
 
+    /// <summary>The priority matrix of every page (by gain with goals, by traffic without).</summary>
+    public PriorityMatrix Matrix => _matrix ??= new PriorityMatrix(All, HasGoals);
+
+    private PriorityMatrix? _matrix;
+
     /// <summary>The journey graph's health (docs/metrics.md section 14).</summary>
     public TeloMesh.Core.Metrics.GraphHealth Health { get; } = TeloMesh.Core.Metrics.GraphHealth.Compute(result.Aggregates);
 
@@ -90,4 +95,62 @@ public sealed class DecisionsViewModel(AnalysisResult result)
     /// <summary>Why the health numbers mean little here; null when the graph is large enough.</summary>
     public string? HealthWarning => Health.IsMeaningful ? null : string.Create(C,
         $"This graph has {Health.Pages:N0} pages and {Health.Edges:N0} edges: with fewer than {TeloMesh.Core.Metrics.GraphHealth.MeaningfulPages} pages or {TeloMesh.Core.Metrics.GraphHealth.MeaningfulEdges} edges these numbers say little.");
+}
+
+/// <summary>
+/// The priority matrix (issue 18): one dot per page, its friction score up, its projected gain across (with goals; its
+/// traffic without), sized by traffic; the lines at the medians of the pages drawn split it into four labelled quadrants.
+/// Coordinates are in a <see cref="Width"/> x <see cref="Height"/> box, up being a higher score.
+/// </summary>
+public sealed class PriorityMatrix
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public const double Width = 600, Height = 300, MaxRadius = 18, MinRadius = 4;
+
+    /// <param name="rows">The decision table's rows; goal pages are left out (sessions succeed there).</param>
+    /// <param name="byGain">Across by projected gain (with goals), or by traffic.</param>
+    public PriorityMatrix(IReadOnlyList<DecisionRow> rows, bool byGain)
+    {
+        ByGain = byGain;
+        var shown = rows.Where(r => r.Role != PageRole.Goal).ToList();
+        double X(DecisionRow r) => byGain ? (double.IsNaN(r.Gain) ? 0 : r.Gain) : r.Traffic;
+        var maxX = shown.Count == 0 ? 1 : Math.Max(shown.Max(X), 1e-12);
+        var maxY = shown.Count == 0 ? 1 : Math.Max(shown.Max(r => r.Score), 1e-12);
+        var maxTraffic = shown.Count == 0 ? 1 : Math.Max(1, shown.Max(r => r.Traffic));
+        Dots = [.. shown.Select(r => new Dot(r.Page, Width * X(r) / maxX, Height - Height * r.Score / maxY,
+            MinRadius + (MaxRadius - MinRadius) * Math.Sqrt((double)r.Traffic / maxTraffic), r))];
+        SplitX = shown.Count == 0 ? Width / 2 : Width * Median(shown.Select(X)) / maxX;
+        SplitY = shown.Count == 0 ? Height / 2 : Height - Height * Median(shown.Select(r => r.Score)) / maxY;
+    }
+
+    public bool ByGain { get; }
+
+    public IReadOnlyList<Dot> Dots { get; }
+
+    /// <summary>Where the vertical and horizontal lines stand: the pages' median x and median score.</summary>
+    public double SplitX { get; }
+    public double SplitY { get; }
+
+    /// <summary>The quadrants' labels: top right, top left, bottom right, bottom left.</summary>
+    public (string TopRight, string TopLeft, string BottomRight, string BottomLeft) Labels => ByGain
+        ? ("fix first: friction that costs conversions", "friction with little to gain", "gain from a quiet page", "leave as is")
+        : ("busy and stuck: investigate first", "stuck but quiet", "busy and flowing", "leave as is");
+
+    public string XAxis => ByGain ? "projected gain per 1,000 sessions →" : "traffic (steps) →";
+
+    /// <summary>The lower middle of the values (of an even count, the mean of the two middle ones).</summary>
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        var n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /// <summary>A page's dot, with its row.</summary>
+    public sealed record Dot(string Page, double X, double Y, double Radius, DecisionRow Row)
+    {
+        public string Title => string.Create(C,
+            $"{Page}: score {Row.Score:0.0000}, {(double.IsNaN(Row.Gain) ? "no gain" : $"+{Row.Gain:0.0} per 1,000 sessions")}, {Row.Traffic:N0} steps · click for its row");
+    }
 }
