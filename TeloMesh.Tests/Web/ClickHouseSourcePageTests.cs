@@ -114,7 +114,8 @@ public sealed class ClickHouseSourcePageTests(ClickHouseServers servers) : IAsyn
         page.Find("button[data-testid=ch-analyse]").Click();
         page.WaitForAssertion(() => Assert.Contains("Aggregating in ClickHouse table default.endless", page.Find("[data-testid=ch-status]").TextContent),
             TimeSpan.FromSeconds(10));
-        page.Find("button[data-testid=ch-cancel]").Click();
+        // Progress re-renders the page while the analysis runs, which can replace the handler found: click again then.
+        page.WaitForAssertion(() => page.Find("button[data-testid=ch-cancel]").Click(), TimeSpan.FromSeconds(10));
         page.WaitForAssertion(() => Assert.Contains("Analysis cancelled; the queries it had started in ClickHouse were told to stop",
             page.Find("[data-testid=clickhouse-error]").TextContent), TimeSpan.FromSeconds(10));
         Assert.Empty(page.FindAll("[data-testid=ch-cancel]"));
