@@ -59,6 +59,7 @@ internal static class Summary
         if (f.Goals is { } goals) WriteGains(o, f, goals);
         WriteDecisions(o, r);
         WriteHealth(o, GraphHealth.Compute(r.Aggregates));
+        WriteDegrees(o, r.Aggregates);
     }
 
     /// <summary>
@@ -76,6 +77,10 @@ internal static class Summary
     private static void WriteHealth(TextWriter o, GraphHealth h) => o.WriteLine(string.Create(C,
         $"Graph health: the top tenth of edges carries {h.TopEdgeShare:P1} of transitions; traffic Gini {h.TrafficGini:0.000}; clustering {h.Clustering:0.000}") +
         (h.IsMeaningful ? "" : string.Create(C, $" (fewer than {GraphHealth.MeaningfulPages} pages or {GraphHealth.MeaningfulEdges} edges: too small a graph for these to mean much)")));
+
+    /// <summary>The degrees' power-law fit (docs/metrics.md section 14), in one line.</summary>
+    public static void WriteDegrees(TextWriter o, JourneyAggregates aggregates) =>
+        o.WriteLine($"Degrees: {GraphHealth.PowerLawText(PowerLawFit.Fit(GraphHealth.Degrees(aggregates)))}");
 
     /// <summary>The decision table's pages to fix and to investigate (docs/metrics.md section 13), five at most.</summary>
     private static void WriteDecisions(TextWriter o, AnalysisResult r)

@@ -32,6 +32,26 @@ public sealed record GraphHealth(int Pages, int Edges, double TopEdgeShare, doub
             AverageClustering(aggregates.Pages.Count, edges.Select(e => (e.From, e.To))));
     }
 
+    /// <summary>Each visited page's degree in the undirected simple graph: its distinct neighbours (self-loops left out).</summary>
+    public static int[] Degrees(JourneyAggregates aggregates)
+    {
+        var neighbours = Enumerable.Range(0, aggregates.Pages.Count).Select(_ => new HashSet<int>()).ToArray();
+        var visited = new bool[aggregates.Pages.Count];
+        foreach (var p in aggregates.Pairs) visited[p.Page] |= p.Occurrences > 0;
+        foreach (var e in aggregates.PagePairs.Where(p => p.From != p.To))
+        {
+            neighbours[e.From].Add(e.To);
+            neighbours[e.To].Add(e.From);
+        }
+        return [.. Enumerable.Range(0, neighbours.Length).Where(p => visited[p]).Select(p => neighbours[p].Count)];
+    }
+
+    /// <summary>The power-law fit of the degrees (<see cref="PowerLawFit"/>), in words: "a power law from degree 3, α 2.41 (p = 0.34)".</summary>
+    public static string PowerLawText(PowerLawFit? fit) => fit is null
+        ? $"too few pages (fewer than {PowerLawFit.MinValues}) or degrees to fit"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{(fit.IsPowerLaw ? "a power law" : "not a power law")}: the best fit, from degree {fit.XMin} ({fit.TailSize} pages), α {fit.Alpha:0.00}, p = {fit.PValue:0.00}");
+
     /// <summary>The share of the total on the ceil(10 %) largest values (the ceiling in integers); 0 without values.</summary>
     public static double TopShare(IReadOnlyList<long> values)
     {

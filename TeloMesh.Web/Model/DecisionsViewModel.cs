@@ -78,7 +78,12 @@ public sealed class DecisionsViewModel(AnalysisResult result)
             "0 when every page gets as many steps, towards 1 when a few pages get them all."),
         ("Clustering", string.Create(C, $"{Health.Clustering:0.000}"),
             "how often two pages linked to the same page are linked to each other: high means people move around within groups of pages."),
+        ("Degrees", TeloMesh.Core.Metrics.GraphHealth.PowerLawText(_degrees.Value),
+            "whether the number of pages linked to each page follows a power law (a few hubs, many pages with few links); p below 0.1 rules it out."),
     ];
+
+    private readonly Lazy<TeloMesh.Core.Metrics.PowerLawFit?> _degrees =
+        new(() => TeloMesh.Core.Metrics.PowerLawFit.Fit(TeloMesh.Core.Metrics.GraphHealth.Degrees(result.Aggregates)));
 
     /// <summary>The percolation curve as an SVG polyline's points in a 300 x 120 box: pages removed across, sessions intact up.</summary>
     public static string CurvePoints(TeloMesh.Core.Metrics.Resilience resilience)
