@@ -39,5 +39,15 @@ public sealed class ClickHouseEndToEndTests(DashboardServer server, ClickHouseSe
         await page.GotoAsync(new Uri(Server.BaseAddress, "datasets/warehouse/friction?filter-column=platform&filter-value=ios").ToString());
         await Expect(page.Locator("[data-testid=view-filter-chip]")).ToContainTextAsync($"with platform = ios: {ios} of {sessions.Count}",
             new() { Timeout = 20_000 });
+
+        // The Decisions page (issue 18) from the aggregates, its resilience counted in ClickHouse: as the same events in memory give it.
+        var inMemory = TeloMesh.Core.Pipeline.AnalysisPipeline.Analyze(ClickHouseDatasets.SegmentedTinyEvents, TeloMesh.Core.Pipeline.AnalysisOptions.Default);
+        var resilience = await TeloMesh.Core.Metrics.Resilience.Of(inMemory.Graph, inMemory.Betweenness, inMemory.Aggregates,
+            new TeloMesh.Core.Journeys.EventTableSource(inMemory.LocalSessions!.Events));
+        await page.GotoAsync(new Uri(Server.BaseAddress, "datasets/warehouse/decisions").ToString());
+        await Expect(page.Locator("[data-testid=row-count]")).ToHaveTextAsync("6 of 6 pages", new() { Timeout = 20_000 });
+        var summary = resilience.Summary();
+        await Expect(page.Locator("[data-testid=resilience-summary]")).ToHaveTextAsync(char.ToUpperInvariant(summary[0]) + summary[1..] + ".",
+            new() { Timeout = 20_000 });
     }
 }
