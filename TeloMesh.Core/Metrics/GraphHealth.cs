@@ -35,14 +35,9 @@ public sealed record GraphHealth(int Pages, int Edges, double TopEdgeShare, doub
     /// <summary>Each visited page's degree in the undirected simple graph: its distinct neighbours (self-loops left out).</summary>
     public static int[] Degrees(JourneyAggregates aggregates)
     {
-        var neighbours = Enumerable.Range(0, aggregates.Pages.Count).Select(_ => new HashSet<int>()).ToArray();
+        var neighbours = Neighbours(aggregates.Pages.Count, aggregates.PagePairs.Select(e => (e.From, e.To)));
         var visited = new bool[aggregates.Pages.Count];
         foreach (var p in aggregates.Pairs) visited[p.Page] |= p.Occurrences > 0;
-        foreach (var e in aggregates.PagePairs.Where(p => p.From != p.To))
-        {
-            neighbours[e.From].Add(e.To);
-            neighbours[e.To].Add(e.From);
-        }
         return [.. Enumerable.Range(0, neighbours.Length).Where(p => visited[p]).Select(p => neighbours[p].Count)];
     }
 
@@ -51,6 +46,19 @@ public sealed record GraphHealth(int Pages, int Edges, double TopEdgeShare, doub
         ? $"too few pages (fewer than {PowerLawFit.MinValues}) or degrees to fit"
         : string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{(fit.IsPowerLaw ? "a power law" : "not a power law")}: the best fit, from degree {fit.XMin} ({fit.TailSize} pages), α {fit.Alpha:0.00}, p = {fit.PValue:0.00}");
+
+    /// <summary>Per page id, its distinct neighbours in the undirected simple graph of <paramref name="edges"/> (self-loops dropped).</summary>
+    private static HashSet<int>[] Neighbours(int pages, IEnumerable<(int From, int To)> edges)
+    {
+        var neighbours = Enumerable.Range(0, pages).Select(_ => new HashSet<int>()).ToArray();
+        foreach (var (from, to) in edges)
+        {
+            if (from == to) continue;
+            neighbours[from].Add(to);
+            neighbours[to].Add(from);
+        }
+        return neighbours;
+    }
 
     /// <summary>The share of the total on the ceil(10 %) largest values (the ceiling in integers); 0 without values.</summary>
     public static double TopShare(IReadOnlyList<long> values)
@@ -81,13 +89,7 @@ public sealed record GraphHealth(int Pages, int Edges, double TopEdgeShare, doub
     public static double AverageClustering(int pages, IEnumerable<(int From, int To)> edges)
     {
         if (pages == 0) return 0;
-        var neighbours = Enumerable.Range(0, pages).Select(_ => new HashSet<int>()).ToArray();
-        foreach (var (from, to) in edges)
-        {
-            if (from == to) continue;
-            neighbours[from].Add(to);
-            neighbours[to].Add(from);
-        }
+        var neighbours = Neighbours(pages, edges);
         double sum = 0;
         foreach (var own in neighbours)
         {
