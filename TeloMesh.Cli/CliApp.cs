@@ -23,7 +23,7 @@ public static class CliApp
         }
         if (options.Help)
         {
-            output.WriteLine(CliParser.Help(options.LoadIntoClickHouse, options.Compare is not null, options.Paths is not null));
+            output.WriteLine(CliParser.Help(options.LoadIntoClickHouse, options.Compare is not null, options.Paths is not null, options.Report is not null));
             return Success;
         }
         foreach (var note in options.Notes) output.WriteLine($"note: {note}");

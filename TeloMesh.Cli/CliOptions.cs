@@ -60,6 +60,9 @@ public sealed record CliOptions
     /// <summary>The <c>paths</c> command's question (docs/metrics.md section 10); null for the other commands.</summary>
     public TeloMesh.Core.Journeys.PathQuery? Paths { get; init; }
 
+    /// <summary>The <c>report</c> command (docs/metrics.md section 15): where its file goes; null for the other commands.</summary>
+    public ReportCliOptions? Report { get; init; }
+
     /// <summary>
     /// The roles <c>--columns</c> and the per-role column flags name, in order. A file applies them onto the mapping
     /// recorded for its dataset (or <see cref="ColumnMapping.Default"/>), a table onto <see cref="ColumnMapping.Table"/>.
@@ -90,6 +93,10 @@ public sealed record CliOptions
                dotnet run --project TeloMesh.Cli -- clickhouse-load --input-file PATH --clickhouse-table NAME [options]
                  (creates the table user_id, timestamp, page, event[, session_id] unless it exists, and
                  inserts the file's events; clickhouse-load --help lists its options)
+               dotnet run --project TeloMesh.Cli -- compare --dataset NAME ...   (two periods, segments or datasets)
+               dotnet run --project TeloMesh.Cli -- paths --dataset NAME --from PAGE   (step by step)
+               dotnet run --project TeloMesh.Cli -- report --dataset NAME   (one HTML file to send or print)
+                 (each subcommand's --help lists its options)
 
         """ + "\n";
 
@@ -107,6 +114,7 @@ public sealed record CliOptions
           dotnet run --project TeloMesh.Cli -- --stage analysis --dataset shop --betweenness hops
           dotnet run --project TeloMesh.Cli -- clickhouse-load --input-file events.csv --clickhouse-table events
           dotnet run --project TeloMesh.Cli -- --source clickhouse --clickhouse-table events --dataset warehouse
+          dotnet run --project TeloMesh.Cli -- report --dataset shop --goal-page /checkout/confirmation
         """;
 }
 
@@ -165,6 +173,9 @@ public sealed record ClickHouseCliOptions
     /// <summary>An environment variable's value; null when it is unset or empty.</summary>
     private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 }
+
+/// <summary>The <c>report</c> command: the file to write (by default <c>outputs/NAME/report.html</c>).</summary>
+public sealed record ReportCliOptions(string? Output = null);
 
 /// <summary>
 /// The <c>compare</c> command (docs/metrics.md sections 9 and 12): two time windows, two values of a segment column

@@ -137,6 +137,13 @@ public sealed class CliParser
     private readonly Option<bool> _keepRepeats = Flag("--keep-repeats", "keep a step on the same page as the step before it (dropped by default)");
     private readonly Option<string[]> _leaveOut = Repeated("--leave-out", "EVENT", "leave out the steps of this event first (repeatable), e.g. Scroll");
 
+    private readonly Command _report = new(ReportCommand, "one self-contained HTML report to send or print");
+
+    /// <summary>The subcommand that writes the one-file report (docs/metrics.md section 15).</summary>
+    public const string ReportCommand = "report";
+
+    private readonly Option<string> _reportOutput = Text("--output", "FILE", "where to write the report (default outputs/NAME/report.html)", "-o");
+
     private CliParser()
     {
         // The help is ours (grouped, with examples), and there is no version: the defaults go.
@@ -150,6 +157,9 @@ public sealed class CliParser
         foreach (var option in PathsOptions) _paths.Options.Add(option);
         _root.Subcommands.Add(_paths);
         _paths.SetAction(_ => CliApp.Success);
+        foreach (var option in ReportOptions) _report.Options.Add(option);
+        _root.Subcommands.Add(_report);
+        _report.SetAction(_ => CliApp.Success);
         // Parsed here and run by CliApp; an action only tells System.CommandLine that the root alone is a command.
         _root.SetAction(_ => CliApp.Success);
         _load.SetAction(_ => CliApp.Success);
@@ -178,6 +188,15 @@ public sealed class CliParser
         _outputsDir, _help,
     ];
 
+    /// <summary>The options of <c>report</c>: the dataset and the file; how to read and analyse it, as the root command has them.</summary>
+    private Option[] ReportOptions =>
+    [
+        _dataset, _reportOutput, _inputFile, _format, _keepQuery, _goalPage, _goalEvent, _noGoals, _gainReduction, _minSupport, _sessionGap,
+        _betweenness, _sampleAbove, _samples, _percentile, _strict, _pageRules, _columns, .. _roleColumns, _source, _clickHouseUrl,
+        _clickHouseDatabase, _clickHouseTable, _clickHouseShards, _clickHouseUser, _clickHousePassword, _from, _to, _flowLimit, _dataDir,
+        _outputsDir, _help,
+    ];
+
     /// <summary>The root command's options as the help groups them (every option is in exactly one section).</summary>
     private (string Title, Option[] Options)[] Sections =>
     [
@@ -201,8 +220,9 @@ public sealed class CliParser
     /// <summary>Parses <paramref name="args"/>; bad usage is a <see cref="UsageException"/> naming the option.</summary>
     public static CliOptions Parse(IReadOnlyList<string> args) => new CliParser().Options(args);
 
-    /// <summary>The help text: the root command's, <c>clickhouse-load</c>'s when <paramref name="load"/>, <c>compare</c>'s or <c>paths</c>'.</summary>
-    public static string Help(bool load = false, bool compare = false, bool paths = false) => new CliParser().HelpText(load, compare, paths);
+    /// <summary>The help text: the root command's, <c>clickhouse-load</c>'s when <paramref name="load"/>, <c>compare</c>'s, <c>paths</c>' or <c>report</c>'s.</summary>
+    public static string Help(bool load = false, bool compare = false, bool paths = false, bool report = false) =>
+        new CliParser().HelpText(load, compare, paths, report);
 
     private CliOptions Options(IReadOnlyList<string> args)
     {
@@ -210,6 +230,7 @@ public sealed class CliParser
         var load = result.CommandResult.Command == _load;
         var compare = result.CommandResult.Command == _compare;
         var paths = result.CommandResult.Command == _paths;
+        var report = result.CommandResult.Command == _report;
         if (result.GetValue(_help))
             return new CliOptions
             {
@@ -217,6 +238,7 @@ public sealed class CliParser
                 LoadIntoClickHouse = load,
                 Compare = compare ? new CompareCliOptions() : null,
                 Paths = paths ? new Core.Journeys.PathQuery("") : null,
+                Report = report ? new ReportCliOptions() : null,
             };
         if (result.UnmatchedTokens is [var unknown, ..])
             throw new UsageException($"Unknown option '{unknown}'. Run {(load ? $"{LoadCommand} " : "")}with --help to see the options.");
@@ -300,6 +322,7 @@ public sealed class CliParser
 
         if (compare) options = options with { Compare = CompareSlices(result, Given) };
         if (paths) options = options with { Paths = PathQuery(result, Given) };
+        if (report) options = options with { Report = new ReportCliOptions(Given(_reportOutput) ? result.GetValue(_reportOutput) : null) };
 
         // A flag that would be ignored is refused: a file is read whole.
         var ignored = WarehouseOptions.Where(o => Given(o) && options.Source != CliSource.ClickHouse && !load && !compare && !paths).Select(o => o.Name).ToList();
@@ -387,7 +410,7 @@ public sealed class CliParser
         return pairs;
     }
 
-    private string HelpText(bool load, bool compare = false, bool paths = false)
+    private string HelpText(bool load, bool compare = false, bool paths = false, bool report = false)
     {
         var text = new System.Text.StringBuilder();
         void Row(Option option)
@@ -416,6 +439,16 @@ public sealed class CliParser
                 "onward, or back to where it began. Each step keeps its N most frequent pages, the rest are (other); (end), (start)\n" +
                 "and, with goals, (goal) close a path. Writes outputs/NAME/paths_from.csv or paths_to.csv (step,from,to,sessions).\n\n");
             foreach (var option in PathsOptions) Row(option);
+            return text.ToString();
+        }
+        if (report)
+        {
+            text.Append($"Usage: dotnet run --project TeloMesh.Cli -- {ReportCommand} --dataset NAME [--output FILE] [--goal-page P]... [options]\n\n");
+            text.Append("Analyses the dataset (its event file, or its ClickHouse table) and writes one self-contained HTML file to attach to a\n" +
+                "ticket or print: the summary, goals and conversion, what to do per page, the top friction points with intervals and gains,\n" +
+                "the heatmap, the top paths from the main entry page, the graph's health, the latest comparison and the options used.\n" +
+                "No script and no request: it opens offline. The dataset's other output files are left as they are.\n\n");
+            foreach (var option in ReportOptions) Row(option);
             return text.ToString();
         }
         if (load)

@@ -32,9 +32,15 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
             output.WriteLine($"Done in {total.Elapsed.TotalSeconds:0.00} s. Results in {paths.OutputDirectory}");
             return;
         }
+        if (options.Report is not null)
+        {
+            new ReportRun(options, paths, reporter, output, clock).Execute();
+            output.WriteLine($"Done in {total.Elapsed.TotalSeconds:0.00} s.");
+            return;
+        }
         if (options.Compare is not null)
         {
-            new CompareRun(options, paths, reporter, output).Execute();
+            new CompareRun(options, paths, reporter, output, clock).Execute();
             output.WriteLine($"Done in {total.Elapsed.TotalSeconds:0.00} s. Results in {paths.OutputDirectory}");
             return;
         }
@@ -195,6 +201,14 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         var ingest = Ingest(RequireSource());
         return Timed(PipelineStage.Sessions, () => Sessionizer.Build(ingest.Events, new SessionOptions { Gap = _analysis.SessionGap }),
             s => $"{s.Count:N0} sessions");
+    }
+
+    /// <summary>The dataset's events read (an <c>--input-file</c> imported first) and analysed, and the source in words, for <c>report</c>.</summary>
+    internal (IngestResult Ingest, AnalysisResult Result, DatasetSource Source, string Description) ReadAndAnalyze()
+    {
+        var file = RequireSource();
+        var ingest = Ingest(file);
+        return (ingest, Analyze(ingest.Events), Source(ingest) with { Columns = Columns(_sourceFormat) }, $"{Path.GetFileName(file)} ({_sourceFormat.Name()})");
     }
 
     /// <summary>Prints the grouping rules suggested from the dataset's pages (docs/metrics.md section 11), and what they would make of them.</summary>

@@ -13,14 +13,15 @@ namespace TeloMesh.Cli;
 /// <c>compare</c> (docs/metrics.md sections 9 and 12): makes the dataset's sessions once (in memory, or in ClickHouse for
 /// a ClickHouse dataset or <c>--source clickhouse</c>, where only the counts come back), puts each in slice A or B by its
 /// first step (or takes every session of two datasets), tests every exit, transition and conversion rate, writes
-/// <c>outputs/NAME/comparison.csv</c> and prints the slices and the top ten changes in words.
+/// <c>outputs/NAME/comparison.csv</c> (and <c>comparison.json</c>, the latest comparison the report shows) and prints the
+/// slices and the top ten changes in words.
 /// </summary>
-internal sealed class CompareRun(CliOptions options, DatasetPaths paths, ConsoleReporter reporter, TextWriter output)
+internal sealed class CompareRun(CliOptions options, DatasetPaths paths, ConsoleReporter reporter, TextWriter output, TimeProvider clock)
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     /// <summary>The name of the comparison's file in the dataset's outputs.</summary>
-    public const string FileName = "comparison.csv";
+    public const string FileName = ComparisonCsv.FileName;
 
     public void Execute()
     {
@@ -42,7 +43,11 @@ internal sealed class CompareRun(CliOptions options, DatasetPaths paths, Console
             result = Comparisons.Compare(Count(paths, sliceA, sliceB, goals), sliceA, sliceB, !goals.IsEmpty, compare.MinSupport);
             if (result.Overlap > 0) output.WriteLine($"note: {ReportText.Overlap(result)}");
         }
-        DatasetRunner.WriteOutputs(paths, () => ComparisonCsv.Write(paths.Output(FileName), result.Changes));
+        DatasetRunner.WriteOutputs(paths, () =>
+        {
+            ComparisonCsv.Write(paths.Output(FileName), result.Changes);
+            LatestComparison.Write(paths.Output(LatestComparison.FileName), result, clock.GetUtcNow().UtcDateTime);
+        });
         Write(result, compare.WorseOnly);
     }
 

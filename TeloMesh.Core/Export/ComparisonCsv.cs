@@ -7,6 +7,9 @@ namespace TeloMesh.Core.Export;
 /// <summary><c>comparison.csv</c> (docs/metrics.md section 9): one row per test, in the comparison's order.</summary>
 public static class ComparisonCsv
 {
+    /// <summary>The file's name in the dataset's outputs.</summary>
+    public const string FileName = "comparison.csv";
+
     public static readonly string[] Header =
         ["kind", "page", "event", "to_page", "count_a", "total_a", "count_b", "total_b", "rate_a", "rate_b", "difference", "z", "p", "q", "impact"];
 

@@ -28,38 +28,9 @@ public static class HeatmapHtmlExport
     public static string Render(FlowHeatmap heatmap, string title, FrictionReport? friction = null)
     {
         var goals = friction?.Goals;
-        var pairsByPage = friction?.Points.ToLookup(p => p.Page, StringComparer.Ordinal);
-        var boxes = heatmap.Nodes.ToDictionary(n => n.Page, n => n.Box, StringComparer.Ordinal);
-        var pairs = heatmap.Edges.Select(e => (e.From, e.To)).ToHashSet();
-        var svg = new StringBuilder();
-        svg.Append(C, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{heatmap.Width:0}\" height=\"{heatmap.Height:0}\" viewBox=\"0 0 {heatmap.Width:0} {heatmap.Height:0}\" role=\"img\">");
-        svg.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#8a8fa3\"/></marker></defs>");
-        foreach (var column in heatmap.Columns)
-            svg.Append(C, $"<text class=\"column\" x=\"{column.X + column.Width / 2:0.#}\" y=\"36\" text-anchor=\"middle\">{Html.Encode(column.Label)}</text>");
-        foreach (var edge in heatmap.Edges)
-        {
-            if (!boxes.TryGetValue(edge.From, out var from) || !boxes.TryGetValue(edge.To, out var to)) continue;
-            var path = edge.From == edge.To ? EdgeGeometry.SelfLoop(from) : EdgeGeometry.Curve(from, to, pairs.Contains((edge.To, edge.From)));
-            svg.Append(C, $"<path class=\"edge\" d=\"{path}\" stroke-width=\"{edge.Thickness:0.##}\" marker-end=\"url(#arrow)\">");
-            svg.Append(C, $"<title>{Html.Encode(Bidi.Isolate(edge.From))} → {Html.Encode(Bidi.Isolate(edge.To))}: {edge.Weight:N0} transitions, mostly {Html.Encode(Bidi.Isolate(edge.Event))}</title></path>");
-        }
-        foreach (var node in heatmap.Nodes)
-        {
-            var b = node.Box;
-            svg.Append(C, $"<g class=\"node\" data-page=\"{Html.Encode(node.Page)}\" data-tier=\"{node.Tier}\"{(node.IsGoal ? " data-goal=\"true\"" : "")}>");
-            svg.Append(C, $"<title>{Html.Encode(Bidi.Isolate(node.Page))}&#10;score {node.Score:0.0000}");
-            svg.Append(C, $"&#10;exit rate {Html.Encode(ReportText.ExitRate(node.ExitRate, node.ExitRateLow, node.ExitRateHigh))}{(node.Traffic < WilsonInterval.FewObservations ? ", " + ReportText.FewObservations : "")}");
-            svg.Append(C, $"&#10;betweenness {node.Betweenness:0.000}&#10;traffic {node.Traffic:N0} steps");
-            if (node.IsGoal) svg.Append("&#10;goal: sessions succeed here");
-            else if (goals is not null && pairsByPage![node.Page].Where(p => p.Goal is { HasGain: true }).MaxBy(p => p.Goal!.ProjectedGain) is { } best)
-                svg.Append(C, $"&#10;largest projected gain ({Html.Encode(Bidi.Isolate(best.Event))}): {Html.Encode(ReportText.GainSentence(best.Goal!.ProjectedGain, goals.GainReduction))}");
-            svg.Append("</title>");
-            svg.Append(C, $"<rect x=\"{b.X:0.#}\" y=\"{b.Y:0.#}\" width=\"{b.Width:0.#}\" height=\"{b.Height:0.#}\" rx=\"8\" fill=\"{node.Colour}\"/>");
-            svg.Append(C, $"<text x=\"{b.CenterX:0.#}\" y=\"{b.CenterY + 4:0.#}\" text-anchor=\"middle\">{Html.Encode(Bidi.Isolate(node.Label))}</text></g>");
-        }
-        svg.Append("</svg>");
+        var svg = Svg(heatmap, friction);
         var shown = heatmap.Nodes.Select(n => n.Page).ToHashSet(StringComparer.Ordinal);
-        var table = friction is null ? "" : Table(friction, shown);
+        var table = friction is null ? "" : Table(friction, p => shown.Contains(p.Page), TableRows, "Friction points of the pages shown");
         var conversion = goals is null ? "" : $"<p class=\"conversion\">{Html.Encode(ReportText.Conversion(goals))}: {Html.Encode(Bidi.Isolate(goals.Goals.ToString()))}.</p>";
         var goalLegend = goals is null ? "" : $"<span><i style=\"background:{FlowHeatmap.GoalColour}\"></i>goal</span>";
 
@@ -100,20 +71,60 @@ public static class HeatmapHtmlExport
             """;
     }
 
+    /// <summary>
+    /// The heatmap as an inline SVG element (no style attribute: the page's stylesheet gives the classes <c>edge</c>,
+    /// <c>node</c> and <c>column</c> their look), each page and edge with its numbers as an SVG <c>&lt;title&gt;</c>.
+    /// </summary>
+    public static string Svg(FlowHeatmap heatmap, FrictionReport? friction)
+    {
+        var goals = friction?.Goals;
+        var pairsByPage = friction?.Points.ToLookup(p => p.Page, StringComparer.Ordinal);
+        var boxes = heatmap.Nodes.ToDictionary(n => n.Page, n => n.Box, StringComparer.Ordinal);
+        var pairs = heatmap.Edges.Select(e => (e.From, e.To)).ToHashSet();
+        var svg = new StringBuilder();
+        svg.Append(C, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{heatmap.Width:0}\" height=\"{heatmap.Height:0}\" viewBox=\"0 0 {heatmap.Width:0} {heatmap.Height:0}\" role=\"img\">");
+        svg.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#8a8fa3\"/></marker></defs>");
+        foreach (var column in heatmap.Columns)
+            svg.Append(C, $"<text class=\"column\" x=\"{column.X + column.Width / 2:0.#}\" y=\"36\" text-anchor=\"middle\">{Html.Encode(column.Label)}</text>");
+        foreach (var edge in heatmap.Edges)
+        {
+            if (!boxes.TryGetValue(edge.From, out var from) || !boxes.TryGetValue(edge.To, out var to)) continue;
+            var path = edge.From == edge.To ? EdgeGeometry.SelfLoop(from) : EdgeGeometry.Curve(from, to, pairs.Contains((edge.To, edge.From)));
+            svg.Append(C, $"<path class=\"edge\" d=\"{path}\" stroke-width=\"{edge.Thickness:0.##}\" marker-end=\"url(#arrow)\">");
+            svg.Append(C, $"<title>{Html.Encode(Bidi.Isolate(edge.From))} → {Html.Encode(Bidi.Isolate(edge.To))}: {edge.Weight:N0} transitions, mostly {Html.Encode(Bidi.Isolate(edge.Event))}</title></path>");
+        }
+        foreach (var node in heatmap.Nodes)
+        {
+            var b = node.Box;
+            svg.Append(C, $"<g class=\"node\" data-page=\"{Html.Encode(node.Page)}\" data-tier=\"{node.Tier}\"{(node.IsGoal ? " data-goal=\"true\"" : "")}>");
+            svg.Append(C, $"<title>{Html.Encode(Bidi.Isolate(node.Page))}&#10;score {node.Score:0.0000}");
+            svg.Append(C, $"&#10;exit rate {Html.Encode(ReportText.ExitRate(node.ExitRate, node.ExitRateLow, node.ExitRateHigh))}{(node.Traffic < WilsonInterval.FewObservations ? ", " + ReportText.FewObservations : "")}");
+            svg.Append(C, $"&#10;betweenness {node.Betweenness:0.000}&#10;traffic {node.Traffic:N0} steps");
+            if (node.IsGoal) svg.Append("&#10;goal: sessions succeed here");
+            else if (goals is not null && pairsByPage![node.Page].Where(p => p.Goal is { HasGain: true }).MaxBy(p => p.Goal!.ProjectedGain) is { } best)
+                svg.Append(C, $"&#10;largest projected gain ({Html.Encode(Bidi.Isolate(best.Event))}): {Html.Encode(ReportText.GainSentence(best.Goal!.ProjectedGain, goals.GainReduction))}");
+            svg.Append("</title>");
+            svg.Append(C, $"<rect x=\"{b.X:0.#}\" y=\"{b.Y:0.#}\" width=\"{b.Width:0.#}\" height=\"{b.Height:0.#}\" rx=\"8\" fill=\"{node.Colour}\"/>");
+            svg.Append(C, $"<text x=\"{b.CenterX:0.#}\" y=\"{b.CenterY + 4:0.#}\" text-anchor=\"middle\">{Html.Encode(Bidi.Isolate(node.Label))}</text></g>");
+        }
+        svg.Append("</svg>");
+        return svg.ToString();
+    }
+
     /// <summary>What the funnel layout's columns mean, for the dashboard and the export.</summary>
     public const string FunnelMeaning = "Funnel layout: each page stands in the column of the step at which its sessions typically first reach it (the median, the lower of the two middle ones for an even count; repeated steps on one page count as one step; step 20+ holds every later one).";
 
     /// <summary>
-    /// The (page, event) pairs of the pages drawn, by friction score, at most <see cref="TableRows"/>; goal pairs are left
-    /// out (sessions succeed there). With goals: sessions, conversion rate and projected gain per pair.
+    /// The (page, event) pairs that <paramref name="include"/> keeps, by friction score, at most <paramref name="most"/>; goal
+    /// pairs are left out (sessions succeed there). With goals: sessions, conversion rate and projected gain per pair.
     /// </summary>
-    private static string Table(FrictionReport friction, HashSet<string> shown)
+    internal static string Table(FrictionReport friction, Func<FrictionPoint, bool> include, int most, string heading)
     {
         var goals = friction.Goals;
-        var candidates = friction.Points.Where(p => shown.Contains(p.Page) && !p.IsGoal).ToList();
-        var rows = candidates.Take(TableRows).ToList();
+        var candidates = friction.Points.Where(p => include(p) && !p.IsGoal).ToList();
+        var rows = candidates.Take(most).ToList();
         var html = new StringBuilder();
-        html.Append("<h2>Friction points of the pages shown</h2>");
+        html.Append(C, $"<h2>{Html.Encode(heading)}</h2>");
         html.Append(C, $"<p>{(rows.Count < candidates.Count ? $"The {rows.Count:N0} highest-scoring of {candidates.Count:N0} (page, event) pairs; the friction CSV export has them all. " : "")}");
         html.Append(Html.Encode(ReportText.IntervalMeaning));
         html.Append(C, $" Pairs seen fewer than {WilsonInterval.FewObservations} times are marked {ReportText.FewObservations}.");

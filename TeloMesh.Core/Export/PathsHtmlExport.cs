@@ -18,16 +18,31 @@ public static class PathsHtmlExport
 
     public static string Render(PathResult result, string title)
     {
-        var diagram = new PathDiagram(result);
-        var q = result.Query;
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(Html.Encode(title)).Append("</title><style>")
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"><title>").Append(Html.Encode(title)).Append("</title><style>")
             .Append("body{background:#1a1a27;color:#e0e0ea;font-family:system-ui,sans-serif;margin:24px}table{border-collapse:collapse;margin-top:16px}")
             .Append("td,th{border-bottom:1px solid #333646;padding:4px 10px;text-align:left}td.n{text-align:right}text{fill:#e0e0ea;font-size:12px}")
             .Append("</style></head><body><h1>").Append(Html.Encode(title)).Append("</h1><p>")
-            .Append(Html.Encode(string.Create(C, $"{result.Sessions:N0} sessions pass {q.Page}; {(q.Direction == PathDirection.From ? "the steps after it" : "the steps before it")}, ")
-                + string.Create(C, $"{q.Steps} at most, the {q.Top} pages with the most sessions at each step by name, the rest (other){(q.KeepRepeats ? "; repeats kept" : "; a step on the page before it left out")}.")))
-            .Append("</p>");
+            .Append(Html.Encode(Describe(result))).Append("</p>");
+        html.Append(Svg(result));
+        return html.Append(LinksTable(result.Links)).Append("</body></html>").ToString();
+    }
+
+    /// <summary>What a path view shows, in a sentence: the sessions through the page, the direction and the view's shape.</summary>
+    internal static string Describe(PathResult result)
+    {
+        var q = result.Query;
+        return string.Create(C, $"{result.Sessions:N0} sessions pass {q.Page}; {(q.Direction == PathDirection.From ? "the steps after it" : "the steps before it")}, ")
+            + string.Create(C, $"{q.Steps} at most, the {q.Top} pages with the most sessions at each step by name, the rest (other){(q.KeepRepeats ? "; repeats kept" : "; a step on the page before it left out")}.");
+    }
+
+    /// <summary>The Sankey diagram as an inline SVG element, each band and node with its numbers as an SVG <c>&lt;title&gt;</c>.</summary>
+    public static string Svg(PathResult result)
+    {
+        var diagram = new PathDiagram(result);
+        var q = result.Query;
+        var html = new StringBuilder();
         html.Append(C, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{diagram.Width:0}\" height=\"{diagram.Height:0}\" viewBox=\"0 0 {diagram.Width:0} {diagram.Height:0}\" role=\"img\">");
         foreach (var band in diagram.Bands)
             html.Append("<path d=\"").Append(band.Svg()).Append("\" fill=\"#7e6fff\" fill-opacity=\"0.35\"><title>")
@@ -39,10 +54,16 @@ public static class PathsHtmlExport
             html.Append(C, $"<text x=\"{node.X + PathDiagram.NodeWidth + 4:0.##}\" y=\"{node.Y + Math.Max(node.Height, 1) / 2 + 4:0.##}\">")
                 .Append(Html.Encode(node.Name)).Append("</text>");
         }
-        html.Append("</svg><table><thead><tr><th>step</th><th>from</th><th>to</th><th>sessions</th></tr></thead><tbody>");
-        foreach (var link in result.Links)
+        return html.Append("</svg>").ToString();
+    }
+
+    /// <summary>The links as a table: step, from, to, sessions.</summary>
+    internal static string LinksTable(IEnumerable<PathLink> links)
+    {
+        var html = new StringBuilder("<table><thead><tr><th>step</th><th>from</th><th>to</th><th>sessions</th></tr></thead><tbody>");
+        foreach (var link in links)
             html.Append(C, $"<tr><td class=\"n\">{link.Step}</td><td>").Append(Html.Encode(link.From)).Append("</td><td>").Append(Html.Encode(link.To))
                 .Append(C, $"</td><td class=\"n\">{link.Sessions:N0}</td></tr>");
-        return html.Append("</tbody></table></body></html>").ToString();
+        return html.Append("</tbody></table>").ToString();
     }
 }

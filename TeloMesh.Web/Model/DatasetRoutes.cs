@@ -51,6 +51,7 @@ public static class DatasetRoutes
     public const string ComparisonHtmlEndpoint = "/export/comparison.html";
     public const string PathsCsvEndpoint = "/export/paths.csv";
     public const string PathsHtmlEndpoint = "/export/paths.html";
+    public const string ReportHtmlEndpoint = "/export/report.html";
 
     /// <summary>The dataset pages, in the order of the tabs.</summary>
     public static IReadOnlyList<DatasetTab> Tabs { get; } =
@@ -147,6 +148,9 @@ public static class DatasetRoutes
     /// <summary>A path view as one self-contained HTML file (its diagram and its links).</summary>
     public static string PathsHtml(string name, PathQuery query, Slice? view = null) =>
         ViewFilter.Apply(Api(name, PathsHtmlEndpoint) + PathsSelection.ToQuery(query), view ?? Slice.All);
+
+    /// <summary>The one-file report (docs/metrics.md section 15) of the view, to send or print.</summary>
+    public static string ReportHtml(string name, Slice? view = null) => ViewFilter.Apply(Api(name, ReportHtmlEndpoint), view ?? Slice.All);
 
     /// <summary>A link as the server names it in an HTTP header such as <c>Location</c>: from the root, not the base.</summary>
     public static string Rooted(string link) => "/" + link;

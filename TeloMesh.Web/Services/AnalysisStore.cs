@@ -152,6 +152,32 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     }
 
     /// <summary>
+    /// The one-file report (docs/metrics.md section 15) of dataset <paramref name="name"/> as <paramref name="view"/> shows it:
+    /// its analysis and heatmap (laid out as on the Heatmap page), the paths from its main entry page followed in memory or
+    /// in ClickHouse, and its latest comparison (<see cref="LatestComparison"/>, written by whichever face made it).
+    /// </summary>
+    public async Task<Report> ReportAsync(string name, Slice view, CancellationToken cancellationToken = default)
+    {
+        var analysis = await GetViewAsync(name, view, cancellationToken: cancellationToken);
+        var paths = Paths(name);
+        var comparison = LatestComparison.TryRead(paths.Output(LatestComparison.FileName));
+        var info = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
+        var rows = info is null ? null : new DatasetSource
+        {
+            RowsRead = info.RowsRead,
+            RowsAccepted = info.RowsAccepted,
+            RowsRejected = info.RowsRejected,
+            DuplicatesDropped = info.DuplicatesDropped,
+            PagesFromEvents = info.PagesFromEvents,
+            Columns = info.Format == "clickhouse" ? null : info.Columns ?? analysis.Columns,
+        };
+        var description = info is null ? null : info.Format == "clickhouse" ? info.SourceFile : $"{Path.GetFileName(info.SourceFile)} ({info.Format})";
+        return await WithSource(analysis, source => Task.Run(() => Report.BuildAsync(source, analysis.Result,
+            $"TeloMesh report · {name}{(view.IsAll ? "" : $" · sessions starting {view}")}", clock.GetUtcNow().UtcDateTime,
+            rows, description ?? source.Description, comparison, analysis.Layout, cancellationToken), cancellationToken));
+    }
+
+    /// <summary>
     /// Journey resilience (docs/metrics.md section 14) of dataset <paramref name="name"/> as <paramref name="view"/> shows it:
     /// counted from the loaded sessions, or in ClickHouse for a ClickHouse dataset.
     /// </summary>
@@ -336,8 +362,13 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         var request = (a, b, minSupport);
         if (LastAnswer(analysis, request, null) is { } known) return known;
         var aggregates = analysis.Result.Aggregates;
-        var result = await LockedAsync(name, cancellationToken, () => WithSource(analysis, source =>
-            Comparisons.CompareSlicesAsync(source, aggregates.Key, a, b, minSupport, aggregates, cancellationToken)));
+        var result = await LockedAsync(name, cancellationToken, async () =>
+        {
+            var compared = await WithSource(analysis, source =>
+                Comparisons.CompareSlicesAsync(source, aggregates.Key, a, b, minSupport, aggregates, cancellationToken));
+            KeepLatest(name, compared);
+            return compared;
+        });
         _comparisons.AddOrUpdate(analysis, new LastComparison(request, null, result));
         return result;
     }
@@ -359,13 +390,31 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         if (LastAnswer(analysisB, request, analysisA) is { } known) return known;
         var goals = analysisB.Result.Aggregates.Key.Goals;
         var (first, second) = string.CompareOrdinal(name, baseline) < 0 ? (name, baseline) : (baseline, name);
-        var result = await LockedAsync(first, cancellationToken, () => LockedAsync(second, cancellationToken, () =>
-            WithSource(analysisA, sourceA => WithSource(analysisB, sourceB => Comparisons.CompareDatasetsAsync(
+        var result = await LockedAsync(first, cancellationToken, () => LockedAsync(second, cancellationToken, async () =>
+        {
+            var compared = await WithSource(analysisA, sourceA => WithSource(analysisB, sourceB => Comparisons.CompareDatasetsAsync(
                 new DatasetSide(sourceA, analysisA.Result.Aggregates.Key with { Goals = goals }, baseline, analysisA.Result.Aggregates),
                 new DatasetSide(sourceB, analysisB.Result.Aggregates.Key, name, analysisB.Result.Aggregates),
-                minSupport, cancellationToken)))));
+                minSupport, cancellationToken)));
+            KeepLatest(name, compared);
+            return compared;
+        }));
         _comparisons.AddOrUpdate(analysisB, new LastComparison(request, new WeakReference<DatasetAnalysis>(analysisA), result));
         return result;
+    }
+
+    /// <summary>
+    /// Writes a comparison into the dataset's outputs as the command line's <c>compare</c> does (<c>comparison.csv</c> and
+    /// <c>comparison.json</c>), so the report, from either face, shows the latest one. Called under the dataset's lock.
+    /// </summary>
+    private void KeepLatest(string name, ComparisonResult result)
+    {
+        var paths = Paths(name);
+        DatasetRunner.WriteOutputs(paths, () =>
+        {
+            ComparisonCsv.Write(paths.Output(ComparisonCsv.FileName), result.Changes);
+            LatestComparison.Write(paths.Output(LatestComparison.FileName), result, clock.GetUtcNow().UtcDateTime);
+        });
     }
 
     /// <summary>The kept answer to <paramref name="request"/> about <paramref name="analysis"/> (and <paramref name="other"/>), if any.</summary>

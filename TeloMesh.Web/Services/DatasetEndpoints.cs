@@ -41,6 +41,7 @@ public static class DatasetEndpoints
         api.MapGet(DatasetRoutes.PathsHtmlEndpoint, PathsHtml);
         api.MapGet(DatasetRoutes.ComparisonCsvEndpoint, ComparisonCsv);
         api.MapGet(DatasetRoutes.ComparisonHtmlEndpoint, ComparisonHtml);
+        api.MapGet(DatasetRoutes.ReportHtmlEndpoint, ReportHtml);
     }
 
     /// <summary>
@@ -178,6 +179,15 @@ public static class DatasetEndpoints
                 stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(html)));
         });
     }
+
+    /// <summary>The one-file report (docs/metrics.md section 15) of the view the query's filter names.</summary>
+    private static Task<IResult> ReportHtml(string name, HttpContext context, AnalysisStore store) =>
+        WithAnalysis(name, context, store, async analysis =>
+        {
+            var html = ReportHtmlExport.Render(await store.ReportAsync(name, analysis.View, context.RequestAborted));
+            return await Buffered(context, $"{name}-report{ViewFilter.FileSuffix(analysis.View)}.html", "text/html; charset=utf-8",
+                stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(html)));
+        });
 
     private static Task<IResult> ComparisonCsv(string name, HttpContext context, AnalysisStore store) =>
         WithComparison(name, context, store, (result, filter) => Buffered(context, $"{name}-comparison{filter.FileSuffix()}.csv", "text/csv", stream =>
