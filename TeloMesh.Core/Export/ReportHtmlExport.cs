@@ -90,7 +90,7 @@ public static class ReportHtmlExport
         Card(body, "Users", m.UniqueUsers.ToString("N0", C));
         Card(body, "Sessions", m.TotalSessions.ToString("N0", C));
         Card(body, "Pages", m.NodeCount.ToString("N0", C));
-        Card(body, "Transitions between pages", m.EdgeCount.ToString("N0", C));
+        Card(body, "Page-to-page links", m.EdgeCount.ToString("N0", C));
         Card(body, "Chokepoints", r.Friction.Summary.Chokepoints.ToString("N0", C));
         Card(body, "Fragile flows", r.FragileFlowCount.ToString("N0", C));
         if (r.Friction.Goals is { } goals) Card(body, "Conversion", ReportText.Percent(goals.ConversionRate), "goal");
