@@ -277,22 +277,66 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
         var first = rows.Where(r => r[0].Length > 0).Select(r => (Id: r[0], User: r[1])).ToList();
         if (first.Count == 0) return new FragileFlowSample(Int(summary[0]), [], Int(summary[1]), Int(summary[2]));
 
-        // Their steps: only their users' gap-rule events and their sessions' events are read and cut again.
+        var stepsOf = await StepsOfAsync(columns, key.SessionGap, first, cancellationToken).ConfigureAwait(false);
+        var flows = first.Select(f => new SampledFlow(f.Id, f.User, stepsOf[f.Id])).ToList();
+        return new FragileFlowSample(Int(summary[0]), flows, Int(summary[1]), Int(summary[2]));
+    }
+
+    /// <summary>
+    /// The steps of the sessions <paramref name="sessions"/> names (id and user), in step order: only their users' gap-rule
+    /// events and their sessions' events are read and cut again. A session counted a moment ago and now gone means the
+    /// table changed, which is said.
+    /// </summary>
+    private async Task<Dictionary<string, List<(string Page, string Event, long Ticks)>>> StepsOfAsync(ColumnExpressions columns, TimeSpan sessionGap,
+        IReadOnlyList<(string Id, string User)> sessions, CancellationToken cancellationToken)
+    {
         var flowTable = new ExternalTable("tm_flows", [("sid", "String"), ("user", "String")],
-            [.. first.Select(f => (IReadOnlyList<string>)[f.Id, f.User])]);
+            [.. sessions.Select(f => (IReadOnlyList<string>)[f.Id, f.User])]);
         var ofFlows = $"""
             SELECT * FROM ({EventsQuery(columns)})
             WHERE (tm_session = '' AND tm_user IN (SELECT user FROM tm_flows)) OR (tm_session != '' AND tm_session IN (SELECT sid FROM tm_flows))
             """;
         var steps = await client.QueryAsync($"""
             SELECT sid, step, page, event, ts FROM ({StepsQuery(ofFlows, goals: false)}) WHERE sid IN (SELECT sid FROM tm_flows)
-            """, [parameters, flowTable, .. Tables(null, columns)], cancellationToken).ConfigureAwait(false);
+            """, [Parameters(sessionGap), flowTable, .. Tables(null, columns)], cancellationToken).ConfigureAwait(false);
         var stepsOf = steps.GroupBy(r => r[0], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(r => Int(r[1])).Select(r => (r[2], r[3], Ticks(r[4]))).ToList(), StringComparer.Ordinal);
-        var flows = first.Select(f => new SampledFlow(f.Id, f.User, stepsOf.TryGetValue(f.Id, out var flowSteps) ? flowSteps
-            : throw new InvalidInputException($"{Description} changed while it was analysed (session '{f.Id}' was counted but is gone): " +
-                "analyse it again."))).ToList();
-        return new FragileFlowSample(Int(summary[0]), flows, Int(summary[1]), Int(summary[2]));
+        foreach (var (id, _) in sessions)
+            if (!stepsOf.ContainsKey(id))
+                throw new InvalidInputException($"{Description} changed while it was analysed (session '{id}' was counted but is gone): analyse it again.");
+        return stepsOf;
+    }
+
+    /// <remarks>
+    /// Two queries. The first cuts the sessions (of the key's filter only), keeps those with a step on the pair (sent as
+    /// the table <c>tm_pair</c>), counts them and those whose last step is on it, and returns the first
+    /// <paramref name="count"/> in evidence order; the second reads their steps (<see cref="StepsOfAsync"/>).
+    /// </remarks>
+    public async Task<EvidenceSample> EvidenceAsync(AggregationKey key, string page, string evt, int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var columns = await DescribeAsync(key.PageRules, cancellationToken).ConfigureAwait(false);
+        var filtered = !key.Filter.IsAll;
+        var (events, bounds) = filtered ? Sliced(columns, key.Filter, Slice.All) : (EventsQuery(columns), null);
+        var pair = new ExternalTable("tm_pair", [("page", "String"), ("event", "String")], [[page, evt]]);
+        const string onPair = "(page, event) IN (SELECT page, event FROM tm_pair)";
+        var rows = await client.QueryAsync($"""
+            SELECT f.1, f.2, f.3, through, ended
+            FROM (
+                SELECT count() AS through, sum(e) AS ended,
+                    arraySlice(arraySort(x -> (1 - x.3, x.1), groupArray((sid, u, e))), 1, {count.ToString(CultureInfo.InvariantCulture)}) AS top
+                FROM (
+                    SELECT sid, any(suser) AS u, toUInt8(max(is_last AND {onPair})) AS e
+                    FROM ({StepsQuery(events, goals: false, slices: filtered)})
+                    {(filtered ? "WHERE in_a = 1" : "")}
+                    GROUP BY sid
+                    HAVING countIf({onPair}) > 0))
+            LEFT ARRAY JOIN top AS f
+            """, [Parameters(key.SessionGap), pair, .. Tables(null, columns), .. bounds is null ? [] : new[] { bounds }], cancellationToken).ConfigureAwait(false);
+        var first = rows.Where(r => r[0].Length > 0).Select(r => (Id: r[0], User: r[1], Ended: r[2] == "1")).ToList();
+        var stepsOf = first.Count == 0 ? [] : await StepsOfAsync(columns, key.SessionGap, [.. first.Select(f => (f.Id, f.User))], cancellationToken).ConfigureAwait(false);
+        return new EvidenceSample(Int(rows[0][3]), Int(rows[0][4]), [.. first.Select(f => new EvidenceSession(f.Id, f.User, f.Ended,
+            [.. stepsOf[f.Id].Select((x, i) => new EvidenceStep(i, x.Ticks, x.Page, x.Event))]))]);
     }
 
     /// <summary>

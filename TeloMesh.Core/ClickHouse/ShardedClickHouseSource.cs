@@ -89,6 +89,16 @@ public sealed class ShardedClickHouseSource(IClickHouseClient initiator, IReadOn
         return [.. Enumerable.Range(0, order.Count + 1).Select(i => shards.Sum(s => s[i]))];
     }
 
+    /// <summary>Each shard's sessions through the pair (a session lives on one shard): counts added up, the first of all shards' first picked.</summary>
+    public async Task<EvidenceSample> EvidenceAsync(AggregationKey key, string page, string evt, int count, CancellationToken cancellationToken = default)
+    {
+        var parts = await ShardSourcesAsync(cancellationToken).ConfigureAwait(false);
+        var shards = await AllAsync([.. parts.Select(p => (Func<CancellationToken, Task<EvidenceSample>>)(token => p.EvidenceAsync(key, page, evt, count, token)))],
+            cancellationToken).ConfigureAwait(false);
+        return new EvidenceSample(shards.Sum(s => s.SessionsThrough), shards.Sum(s => s.EndedThere),
+            EvidenceSample.First(shards.SelectMany(s => s.Sessions), s => s.EndedThere, s => s.SessionId, count));
+    }
+
     /// <summary>Each shard's pages, their events added up.</summary>
     public async Task<IReadOnlyList<Grouping.PageCount>> PagesAsync(CancellationToken cancellationToken = default)
     {

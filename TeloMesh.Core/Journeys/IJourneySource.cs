@@ -65,6 +65,14 @@ public interface IJourneySource
 
     /// <summary>The pages as read, before any grouping rules, with their events (busiest first): for suggesting and previewing rules.</summary>
     Task<IReadOnlyList<Grouping.PageCount>> PagesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The sessions of <paramref name="aggregates"/> (their gap, grouping rules and filter) that pass (<paramref name="page"/>,
+    /// <paramref name="evt"/>): how many, how many end there, and the steps of the first <paramref name="count"/> in
+    /// <see cref="EvidenceSample.First"/>'s order (docs/metrics.md section 15).
+    /// </summary>
+    Task<EvidenceSample> EvidenceAsync(JourneyAggregates aggregates, string page, string evt, int count = EvidenceSample.DefaultCount,
+        CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -167,6 +175,40 @@ public sealed class EventTableSource(EventTable events, string description = "th
         foreach (var page in Events.PageIds) counts[page]++;
         return Task.FromResult<IReadOnlyList<Grouping.PageCount>>(
             Grouping.PageCount.Ordered(counts.Select((n, p) => new Grouping.PageCount(Events.Pages[p], n))));
+    }
+
+    public Task<EvidenceSample> EvidenceAsync(JourneyAggregates aggregates, string page, string evt, int count = EvidenceSample.DefaultCount,
+        CancellationToken cancellationToken = default)
+    {
+        var sessions = Local(aggregates).Sessions;
+        var events = sessions.Events;
+        var (pageId, eventId) = (events.Pages.Find(page), events.Events.Find(evt));
+        var through = new List<(int Session, bool Ended)>();
+        if (pageId >= 0 && eventId >= 0)
+        {
+            for (var s = 0; s < sessions.Count; s++)
+            {
+                var steps = sessions.Steps(s);
+                var passes = false;
+                foreach (var row in steps)
+                {
+                    if (events.PageIds[row] != pageId || events.EventIds[row] != eventId) continue;
+                    passes = true;
+                    break;
+                }
+                if (!passes) continue;
+                var last = steps[^1];
+                through.Add((s, events.PageIds[last] == pageId && events.EventIds[last] == eventId));
+            }
+        }
+        var shown = EvidenceSample.First(through, t => t.Ended, t => sessions.Ids[t.Session], count).Select(t => new EvidenceSession(
+            sessions.Ids[t.Session], events.Users[sessions.Users[t.Session]], t.Ended,
+            [.. Enumerable.Range(0, sessions.Steps(t.Session).Length).Select(i =>
+            {
+                var row = sessions.Steps(t.Session)[i];
+                return new EvidenceStep(i, events.Ticks[row], events.Pages[events.PageIds[row]], events.Events[events.EventIds[row]]);
+            })])).ToList();
+        return Task.FromResult(new EvidenceSample(through.Count, through.Count(t => t.Ended), shown));
     }
 
     private static LocalSequences Local(JourneyAggregates aggregates) => aggregates.Sequences as LocalSequences

@@ -45,6 +45,9 @@ public interface IJourneyAggregateSource
 
     /// <summary>Paths from or to a page, counted where the events live (see <see cref="IJourneySource.PathsAsync"/>).</summary>
     Task<PathResult> PathsAsync(AggregationKey key, PathQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The sessions through a (page, event) pair, counted and picked where the events live (see <see cref="IJourneySource.EvidenceAsync"/>).</summary>
+    Task<EvidenceSample> EvidenceAsync(AggregationKey key, string page, string evt, int count, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What <see cref="IJourneyAggregateSource.FragileFlowsAsync"/> returns.</summary>

@@ -74,6 +74,10 @@ public sealed class WarehouseJourneySource(IJourneyAggregateSource source, int f
         CancellationToken cancellationToken = default) =>
         source.PathsAsync(key, query, cancellationToken);
 
+    public Task<EvidenceSample> EvidenceAsync(JourneyAggregates aggregates, string page, string evt, int count = EvidenceSample.DefaultCount,
+        CancellationToken cancellationToken = default) =>
+        source.EvidenceAsync(aggregates.Key, page, evt, count, cancellationToken);
+
     /// <summary>What a warehouse's aggregates keep of their sessions: how they were cut, and the last fragile-flow sample.</summary>
     private sealed class WarehouseSequences(AggregationKey key) : ISessionSequences
     {

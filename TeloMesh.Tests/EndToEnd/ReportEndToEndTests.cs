@@ -83,4 +83,27 @@ public sealed class ReportEndToEndTests(DashboardServer server) : DashboardTest(
         Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4), StringComparison.Ordinal);
         Assert.Empty(problems);
     }
+
+    /// <summary>
+    /// The evidence of the shop's one chokepoint, (/pay, View): 22 sessions pass it, 10 end there (b0-b9). Twenty are shown,
+    /// those ten first, then a0-a9 by id. b0's first step is the 61st row written, at minute 60 (SessionCsv).
+    /// </summary>
+    [Fact]
+    public async Task A_chokepoints_evidence_downloads_with_its_numbers_and_twenty_of_its_sessions()
+    {
+        await AnalyseAsync();
+        var page = await Server.OpenAsync($"datasets/{Shop}/friction");
+        await Expect(page.Locator("[data-testid=evidence]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        var (name, csv) = await EndToEndFiles.DownloadAsync(page, "[data-testid=evidence]");
+        Assert.Equal($"{Shop}-evidence-pay-view.csv", name);
+        var blocks = csv.Split("\n\n");
+        var numbers = EndToEndFiles.Lines(blocks[0]).Skip(1).Select(l => l.Split(',')).ToDictionary(f => f[0], f => f[1]);
+        Assert.Equal(("/pay", "View", "1", "1"), (numbers["page"], numbers["event"], numbers["is_chokepoint"], numbers["rank"]));
+        Assert.Equal(("22", "10", "22", "10", "20"), (numbers["occurrences"], numbers["exits"], numbers["sessions_through"], numbers["sessions_ended_there"], numbers["sessions_shown"]));
+        var steps = EndToEndFiles.Lines(blocks[1]);
+        Assert.Equal("session_id,user_id,ended_here,step,timestamp,page,event,on_pair", steps[0]);
+        Assert.Equal("b0,ub0,1,0,2025-01-01T01:00:00Z,/home,View,0", steps[1]);
+        var sessions = steps.Skip(1).Select(l => l.Split(',')[0]).Distinct().ToList();
+        Assert.Equal([.. Enumerable.Range(0, 10).Select(i => $"b{i}"), .. Enumerable.Range(0, 10).Select(i => $"a{i}")], sessions);
+    }
 }

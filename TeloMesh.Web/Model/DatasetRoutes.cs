@@ -52,6 +52,7 @@ public static class DatasetRoutes
     public const string PathsCsvEndpoint = "/export/paths.csv";
     public const string PathsHtmlEndpoint = "/export/paths.html";
     public const string ReportHtmlEndpoint = "/export/report.html";
+    public const string EvidenceCsvEndpoint = "/export/evidence.csv";
 
     /// <summary>The dataset pages, in the order of the tabs.</summary>
     public static IReadOnlyList<DatasetTab> Tabs { get; } =
@@ -151,6 +152,10 @@ public static class DatasetRoutes
 
     /// <summary>The one-file report (docs/metrics.md section 15) of the view, to send or print.</summary>
     public static string ReportHtml(string name, Slice? view = null) => ViewFilter.Apply(Api(name, ReportHtmlEndpoint), view ?? Slice.All);
+
+    /// <summary>The evidence of a (page, event) pair of the view: its numbers and some of its sessions, as CSV (docs/metrics.md section 15).</summary>
+    public static string EvidenceCsv(string name, string page, string evt, Slice? view = null) =>
+        ViewFilter.Apply(Api(name, EvidenceCsvEndpoint) + QueryText.Build([("page", page), ("event", evt)]), view ?? Slice.All);
 
     /// <summary>A link as the server names it in an HTTP header such as <c>Location</c>: from the root, not the base.</summary>
     public static string Rooted(string link) => "/" + link;

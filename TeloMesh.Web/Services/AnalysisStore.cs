@@ -178,6 +178,17 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     }
 
     /// <summary>
+    /// The sessions of dataset <paramref name="name"/> as <paramref name="view"/> shows it that pass (<paramref name="page"/>,
+    /// <paramref name="evt"/>), for its evidence file: from the loaded sessions, or picked in ClickHouse.
+    /// </summary>
+    public async Task<EvidenceSample> EvidenceAsync(string name, Slice view, string page, string evt, CancellationToken cancellationToken = default)
+    {
+        var analysis = await GetViewAsync(name, view, cancellationToken: cancellationToken);
+        return await WithSource(analysis, source => Task.Run(() =>
+            source.EvidenceAsync(analysis.Result.Aggregates, page, evt, EvidenceSample.DefaultCount, cancellationToken), cancellationToken));
+    }
+
+    /// <summary>
     /// Journey resilience (docs/metrics.md section 14) of dataset <paramref name="name"/> as <paramref name="view"/> shows it:
     /// counted from the loaded sessions, or in ClickHouse for a ClickHouse dataset.
     /// </summary>

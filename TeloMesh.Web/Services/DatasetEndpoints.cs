@@ -42,6 +42,7 @@ public static class DatasetEndpoints
         api.MapGet(DatasetRoutes.ComparisonCsvEndpoint, ComparisonCsv);
         api.MapGet(DatasetRoutes.ComparisonHtmlEndpoint, ComparisonHtml);
         api.MapGet(DatasetRoutes.ReportHtmlEndpoint, ReportHtml);
+        api.MapGet(DatasetRoutes.EvidenceCsvEndpoint, EvidenceCsv);
     }
 
     /// <summary>
@@ -187,6 +188,23 @@ public static class DatasetEndpoints
             var html = ReportHtmlExport.Render(await store.ReportAsync(name, analysis.View, context.RequestAborted));
             return await Buffered(context, $"{name}-report{ViewFilter.FileSuffix(analysis.View)}.html", "text/html; charset=utf-8",
                 stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(html)));
+        });
+
+    /// <summary>
+    /// The evidence of the (page, event) pair the query names (<c>page</c>, <c>event</c>) in the view its filter names: the
+    /// pair's numbers and the steps of <see cref="Core.Journeys.EvidenceSample.DefaultCount"/> of its sessions, read in
+    /// memory or in ClickHouse. A pair the analysis does not have is a 404 that says so.
+    /// </summary>
+    private static Task<IResult> EvidenceCsv(string name, HttpContext context, AnalysisStore store) =>
+        WithAnalysis(name, context, store, async analysis =>
+        {
+            var (page, evt) = (context.Request.Query["page"].ToString(), context.Request.Query["event"].ToString());
+            var points = analysis.Result.Friction.Points;
+            var index = points.ToList().FindIndex(p => p.Page == page && p.Event == evt);
+            if (index < 0) return Results.NotFound(new { error = $"The analysis has no (page, event) pair ('{page}', '{evt}')." });
+            var sample = await store.EvidenceAsync(name, analysis.View, page, evt, context.RequestAborted);
+            return await Buffered(context, $"{name}-evidence-{FileNames.Slug(page)}-{FileNames.Slug(evt)}{ViewFilter.FileSuffix(analysis.View)}.csv", "text/csv",
+                stream => Core.Export.EvidenceCsv.Write(stream, points[index], index + 1, sample));
         });
 
     private static Task<IResult> ComparisonCsv(string name, HttpContext context, AnalysisStore store) =>

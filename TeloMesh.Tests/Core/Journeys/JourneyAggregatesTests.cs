@@ -69,6 +69,9 @@ public class JourneyAggregatesTests
         public Task<long[]> FirstRemovedAsync(JourneyAggregates given, IReadOnlyList<string> order, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException("hand-made aggregates have no sessions to break");
 
+        public Task<EvidenceSample> EvidenceAsync(JourneyAggregates given, string page, string evt, int count = EvidenceSample.DefaultCount,
+            CancellationToken cancellationToken = default) => throw new NotSupportedException("hand-made aggregates have no sessions to show");
+
         public Task<IReadOnlyList<TeloMesh.Core.Grouping.PageCount>> PagesAsync(CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<TeloMesh.Core.Grouping.PageCount>>([.. aggregates.Pages.Values.Select(p => new TeloMesh.Core.Grouping.PageCount(p, 0))]);
     }
