@@ -49,5 +49,27 @@ public sealed class ClickHouseEndToEndTests(DashboardServer server, ClickHouseSe
         var summary = resilience.Summary();
         await Expect(page.Locator("[data-testid=resilience-summary]")).ToHaveTextAsync(char.ToUpperInvariant(summary[0]) + summary[1..] + ".",
             new() { Timeout = 20_000 });
+
+        // The report (docs/metrics.md section 15), its paths followed in ClickHouse: every section the same events in memory give.
+        var (reportName, html) = await EndToEndFiles.DownloadAsync(page, "[data-testid=download-report]");
+        Assert.Equal("warehouse-report.html", reportName);
+        var expected = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(TeloMesh.Core.Export.ReportHtmlExport.Render(
+            await TeloMesh.Core.Export.Report.BuildAsync(new TeloMesh.Core.Journeys.EventTableSource(inMemory.LocalSessions!.Events), inMemory, "report", DateTime.UtcNow)));
+        var actual = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+        Assert.Contains("ClickHouse table", actual.QuerySelector("header")!.TextContent, StringComparison.Ordinal);
+        foreach (var section in new[] { "#decisions", "#friction", "#heatmap", "#paths", "#health" })
+            Assert.Equal(expected.QuerySelector(section)!.OuterHtml, actual.QuerySelector(section)!.OuterHtml);
+
+        // A chokepoint's evidence, its sessions picked in ClickHouse: the file the same events in memory give.
+        await page.GotoAsync(new Uri(Server.BaseAddress, "datasets/warehouse/friction").ToString());
+        await Expect(page.Locator("[data-testid=evidence]").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        var (evidenceName, evidence) = await EndToEndFiles.DownloadAsync(page, "[data-testid=evidence]");
+        var top = inMemory.Friction.Points[0];
+        Assert.True(top.IsChokepoint);
+        Assert.StartsWith("warehouse-evidence-", evidenceName, StringComparison.Ordinal);
+        using var stream = new MemoryStream();
+        TeloMesh.Core.Export.EvidenceCsv.Write(stream, top, 1,
+            await new TeloMesh.Core.Journeys.EventTableSource(inMemory.LocalSessions!.Events).EvidenceAsync(inMemory.Aggregates, top.Page, top.Event));
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(stream.ToArray()), evidence);
     }
 }
