@@ -1,4 +1,3 @@
-using TeloMesh.Core.Comparison;
 using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Export;
 using TeloMesh.Core.Journeys;
@@ -38,7 +37,7 @@ internal sealed class ReportRun(CliOptions options, DatasetPaths paths, ConsoleR
     private Report Build(IJourneySource source, AnalysisResult result, DatasetSource rows, string description)
     {
         var comparison = LatestComparison.TryRead(paths.Output(LatestComparison.FileName));
-        return Report.BuildAsync(source, result, $"TeloMesh report · {paths.Name}", clock.GetUtcNow().UtcDateTime, rows, description, comparison)
+        return Report.BuildAsync(source, result, $"TeloMesh report · {paths.Name}", clock.GetUtcNow().UtcDateTime, rows.ToReportRows(), description, comparison)
             .GetAwaiter().GetResult();
     }
 

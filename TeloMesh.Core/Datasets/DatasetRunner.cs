@@ -199,6 +199,9 @@ public sealed record DatasetSource
         Rejected = ingest.Rejected,
     };
 
+    /// <summary>What the one-file report says of these rows (<see cref="Export.Report.Rows"/>).</summary>
+    public Export.ReportRows ToReportRows() => new(RowsRead, RowsAccepted, RowsRejected, DuplicatesDropped, PagesFromEvents, Columns);
+
     /// <summary>
     /// A table aggregated where it lives: <paramref name="description"/> names it (never with a password), the format is
     /// <c>clickhouse</c>, and rows read are the events the query kept (a table has typed columns; rows with an empty

@@ -1,5 +1,3 @@
-using TeloMesh.Core.Comparison;
-using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Heatmap;
 using TeloMesh.Core.Journeys;
 using TeloMesh.Core.Pipeline;
@@ -20,7 +18,7 @@ public sealed record Report(string Title, AnalysisResult Result, FlowHeatmap Hea
     public const int MostHeatmapPages = 60;
 
     /// <summary>The rows read, accepted and rejected; null when unknown.</summary>
-    public DatasetSource? Rows { get; init; }
+    public ReportRows? Rows { get; init; }
 
     /// <summary>Where the events are, in words ("events.csv (mixpanel)", "ClickHouse table db.events").</summary>
     public string? Source { get; init; }
@@ -36,7 +34,7 @@ public sealed record Report(string Title, AnalysisResult Result, FlowHeatmap Hea
     /// paths from its main entry page followed in <paramref name="source"/> (in memory, or where a warehouse keeps the events).
     /// </summary>
     public static async Task<Report> BuildAsync(IJourneySource source, AnalysisResult result, string title, DateTime generatedUtc,
-        DatasetSource? rows = null, string? sourceName = null, LatestComparison? comparison = null,
+        ReportRows? rows = null, string? sourceName = null, LatestComparison? comparison = null,
         IReadOnlyDictionary<int, NodeBox>? layout = null, CancellationToken cancellationToken = default)
     {
         var entry = MainEntry(result);
@@ -80,3 +78,6 @@ public sealed record Report(string Title, AnalysisResult Result, FlowHeatmap Hea
             : HeatmapView.Top10;
     }
 }
+
+/// <summary>What the report says of the rows read: how many were read, accepted and rejected, and the columns mapped.</summary>
+public sealed record ReportRows(long Read, long Accepted, long Rejected, int DuplicatesDropped = 0, int PagesFromEvents = 0, Events.ColumnMapping? Columns = null);

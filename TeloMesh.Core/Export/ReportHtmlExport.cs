@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
-using TeloMesh.Core.Comparison;
 using TeloMesh.Core.Friction;
 using TeloMesh.Core.Heatmap;
 using TeloMesh.Core.Metrics;
@@ -105,7 +104,7 @@ public static class ReportHtmlExport
             body.Append(C, $"Events from {new DateTime(a.FirstEventTicks, DateTimeKind.Utc):yyyy-MM-dd HH:mm} to {new DateTime(a.LastEventTicks, DateTimeKind.Utc):yyyy-MM-dd HH:mm} UTC. ");
         if (report.Rows is { } rows)
         {
-            body.Append(C, $"{rows.RowsRead:N0} rows read, {rows.RowsAccepted:N0} accepted, {rows.RowsRejected:N0} rejected");
+            body.Append(C, $"{rows.Read:N0} rows read, {rows.Accepted:N0} accepted, {rows.Rejected:N0} rejected");
             if (rows.DuplicatesDropped > 0) body.Append(C, $", {rows.DuplicatesDropped:N0} duplicates dropped");
             body.Append(". ");
             if (rows.PagesFromEvents > 0) body.Append(Text(ReportText.PagesFromEvents(rows.PagesFromEvents)));

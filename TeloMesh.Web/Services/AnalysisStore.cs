@@ -162,15 +162,8 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         var paths = Paths(name);
         var comparison = LatestComparison.TryRead(paths.Output(LatestComparison.FileName));
         var info = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
-        var rows = info is null ? null : new DatasetSource
-        {
-            RowsRead = info.RowsRead,
-            RowsAccepted = info.RowsAccepted,
-            RowsRejected = info.RowsRejected,
-            DuplicatesDropped = info.DuplicatesDropped,
-            PagesFromEvents = info.PagesFromEvents,
-            Columns = info.Format == "clickhouse" ? null : info.Columns ?? analysis.Columns,
-        };
+        var rows = info is null ? null : new ReportRows(info.RowsRead, info.RowsAccepted, info.RowsRejected, info.DuplicatesDropped, info.PagesFromEvents,
+            info.Format == "clickhouse" ? null : info.Columns ?? analysis.Columns);
         var description = info is null ? null : info.Format == "clickhouse" ? info.SourceFile : $"{Path.GetFileName(info.SourceFile)} ({info.Format})";
         return await WithSource(analysis, source => Task.Run(() => Report.BuildAsync(source, analysis.Result,
             $"TeloMesh report · {name}{(view.IsAll ? "" : $" · sessions starting {view}")}", clock.GetUtcNow().UtcDateTime,

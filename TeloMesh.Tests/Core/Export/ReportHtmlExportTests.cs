@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using TeloMesh.Core.Comparison;
-using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Export;
 using TeloMesh.Core.Heatmap;
 using TeloMesh.Core.Journeys;
@@ -26,7 +25,7 @@ public partial class ReportHtmlExportTests
 
     private static Report Build(AnalysisResult result, LatestComparison? comparison = null) =>
         Report.BuildAsync(new EventTableSource(result.LocalSessions!.Events), result, "TeloMesh report · shop", Written,
-            new DatasetSource { RowsRead = 140, RowsAccepted = 138, RowsRejected = 2 }, "events.csv (telomesh)", comparison).GetAwaiter().GetResult();
+            new ReportRows(140, 138, 2), "events.csv (telomesh)", comparison).GetAwaiter().GetResult();
 
     private static IDocument Parse(string html) => new HtmlParser().ParseDocument(html);
 

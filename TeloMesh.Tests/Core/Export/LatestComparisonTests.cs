@@ -1,6 +1,7 @@
 using TeloMesh.Core.Comparison;
+using TeloMesh.Core.Export;
 
-namespace TeloMesh.Tests.Core.Comparison;
+namespace TeloMesh.Tests.Core.Export;
 
 /// <summary>The latest comparison kept as <c>comparison.json</c> reads back as it was written, numbers to the last bit.</summary>
 public sealed class LatestComparisonTests : IDisposable

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using TeloMesh.Core.Export;
+using TeloMesh.Core.Comparison;
 
-namespace TeloMesh.Core.Comparison;
+namespace TeloMesh.Core.Export;
 
 /// <summary>
 /// The last comparison made of a dataset, from the command line's <c>compare</c> or the dashboard's Compare page, kept in
