@@ -191,7 +191,7 @@ public sealed class CliParser
     /// <summary>The options of <c>report</c>: the dataset and the file; how to read and analyse it, as the root command has them.</summary>
     private Option[] ReportOptions =>
     [
-        _dataset, _reportOutput, _inputFile, _format, _keepQuery, _goalPage, _goalEvent, _noGoals, _gainReduction, _minSupport, _sessionGap,
+        _dataset, _reportOutput, _keepQuery, _goalPage, _goalEvent, _noGoals, _gainReduction, _minSupport, _sessionGap,
         _betweenness, _sampleAbove, _samples, _percentile, _strict, _pageRules, _columns, .. _roleColumns, _source, _clickHouseUrl,
         _clickHouseDatabase, _clickHouseTable, _clickHouseShards, _clickHouseUser, _clickHousePassword, _from, _to, _flowLimit, _dataDir,
         _outputsDir, _help,
@@ -325,7 +325,7 @@ public sealed class CliParser
         if (report) options = options with { Report = new ReportCliOptions(Given(_reportOutput) ? result.GetValue(_reportOutput) : null) };
 
         // A flag that would be ignored is refused: a file is read whole.
-        var ignored = WarehouseOptions.Where(o => Given(o) && options.Source != CliSource.ClickHouse && !load && !compare && !paths).Select(o => o.Name).ToList();
+        var ignored = WarehouseOptions.Where(o => Given(o) && options.Source != CliSource.ClickHouse && !load && !compare && !paths && !report).Select(o => o.Name).ToList();
         if (ignored.Count > 0)
             throw new UsageException($"{string.Join(", ", ignored)} {(ignored.Count == 1 ? "applies" : "apply")} only to a ClickHouse " +
                 "table (--source clickhouse); a file is analysed whole.");
@@ -447,7 +447,8 @@ public sealed class CliParser
             text.Append("Analyses the dataset (its event file, or its ClickHouse table) and writes one self-contained HTML file to attach to a\n" +
                 "ticket or print: the summary, goals and conversion, what to do per page, the top friction points with intervals and gains,\n" +
                 "the heatmap, the top paths from the main entry page, the graph's health, the latest comparison and the options used.\n" +
-                "No script and no request: it opens offline. The dataset's other output files are left as they are.\n\n");
+                "No script and no request: it opens offline. The dataset's other output files are left as they are. It reports a\n" +
+                "dataset as it is: import a new file first (--input-file PATH --dataset NAME), then write its report.\n\n");
             foreach (var option in ReportOptions) Row(option);
             return text.ToString();
         }

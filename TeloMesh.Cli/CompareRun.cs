@@ -46,7 +46,8 @@ internal sealed class CompareRun(CliOptions options, DatasetPaths paths, Console
         DatasetRunner.WriteOutputs(paths, () =>
         {
             ComparisonCsv.Write(paths.Output(FileName), result.Changes);
-            LatestComparison.Write(paths.Output(LatestComparison.FileName), result, clock.GetUtcNow().UtcDateTime);
+            LatestComparison.Write(paths.Output(LatestComparison.FileName), result, clock.GetUtcNow().UtcDateTime,
+                new AggregationKey(options.Analysis.SessionGap, goals));
         });
         Write(result, compare.WorseOnly);
     }

@@ -30,6 +30,9 @@ internal sealed class ReportRun(CliOptions options, DatasetPaths paths, ConsoleR
                 return;
             }
         }
+        if (paths.FindSource() is null)
+            throw new Core.Events.InvalidInputException($"Dataset '{paths.Name}' has no events to report on: import a file first " +
+                $"(--input-file PATH --dataset {paths.Name}), or name a ClickHouse table (report --source clickhouse --clickhouse-table T).");
         var read = new CliRun(options, paths, reporter, output, clock).ReadAndAnalyze();
         Write(Build(new EventTableSource(read.Result.LocalSessions!.Events), read.Result, read.Source, read.Description));
     }

@@ -49,9 +49,26 @@ public sealed record DatasetInfo
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         // A file for people and scripts, served as JSON, never inside HTML: grouping rules keep their "=>" readable.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // Generated at build time: the reflection-based serializer's first use cost a small file's run about 50 ms.
+        TypeInfoResolver = DatasetInfoJson.Default,
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>
+    /// Serializes a sample with every nested part once, so that the serializer's code is compiled (about 60 ms where the
+    /// command line compiles each method fully, once) on a spare core while the events are read, not at the end of the run.
+    /// </summary>
+    public static void WarmUp() => _ = new DatasetInfo
+    {
+        Name = "",
+        SourceFile = "",
+        Options = AnalysisOptionsInfo.From(Pipeline.AnalysisOptions.Default),
+        Goals = new GoalsInfo([], [], 0, 0, 0, 0, 0),
+        BetweennessEstimate = new Graph.BetweennessEstimate(0, 0, 0, 0),
+        Columns = TeloMesh.Core.Events.ColumnMapping.Default,
+        FirstEventUtc = DateTime.UnixEpoch,
+    }.ToJson();
 
     public static DatasetInfo? TryRead(string path)
     {
@@ -126,3 +143,7 @@ public sealed record AnalysisOptionsInfo(double SessionGapMinutes, string Betwee
         PageRules = Grouping.PageRules.Parse(PageRules ?? ""),
     };
 }
+
+/// <summary>The serializer's metadata for <see cref="DatasetInfo"/>, generated at build time (see <c>DatasetInfo.Json</c>).</summary>
+[JsonSerializable(typeof(DatasetInfo))]
+internal sealed partial class DatasetInfoJson : JsonSerializerContext;

@@ -35,8 +35,9 @@ public static class GraphMlExport
             xml.WriteAttributeString("target", XmlSafe(graph.Pages[edge.To]));
             Data(xml, "d0", edge.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Data(xml, "d1", XmlSafe(graph.EventNames[edge.Event]));
+            // A JSON string as JsonSerializer writes one (the default encoder), without the serializer's cold start (tens of ms).
             var counts = string.Join(", ", edge.EventCounts.Select(c =>
-                $"{System.Text.Json.JsonSerializer.Serialize(graph.EventNames[c.Event])}: {c.Count}"));
+                $"\"{System.Text.Json.JsonEncodedText.Encode(graph.EventNames[c.Event])}\": {c.Count}"));
             Data(xml, "d2", XmlSafe("{" + counts + "}"));
             xml.WriteEndElement();
         }

@@ -1,23 +1,44 @@
 using System.Text.Json;
 using TeloMesh.Core.Comparison;
+using TeloMesh.Core.Journeys;
 
 namespace TeloMesh.Core.Export;
 
 /// <summary>
 /// The last comparison made of a dataset, from the command line's <c>compare</c> or the dashboard's Compare page, kept in
-/// its outputs as <c>comparison.json</c> (every change, with the slices, the conversion test and when it was made), so
-/// the one-file report (<see cref="ReportHtmlExport"/>) can show it whichever face made it. A number that is not finite
-/// (a z-test on two equal rates of 0 or 1) is written as <c>null</c> and read back as NaN.
+/// its outputs as <c>comparison.json</c> (every change, with the slices, the conversion test, when it was made and how its
+/// sessions were counted), so the one-file report (<see cref="ReportHtmlExport"/>) can show it whichever face made it, and
+/// only while it was counted as the report's analysis counts (<see cref="CountedAs"/>). A number that is not finite is
+/// written as <c>null</c> and read back as NaN.
 /// </summary>
-public sealed record LatestComparison(ComparisonResult Result, DateTime MadeUtc)
+/// <param name="Gap">The session gap its sessions were made with.</param>
+/// <param name="Goals">The goals it counted conversions with.</param>
+/// <param name="PageRules">The grouping rules its pages were renamed with (their text; empty without).</param>
+public sealed record LatestComparison(ComparisonResult Result, DateTime MadeUtc, TimeSpan Gap, GoalSet Goals, string PageRules)
 {
     /// <summary>The file's name in the dataset's outputs.</summary>
     public const string FileName = "comparison.json";
 
-    public static void Write(string path, ComparisonResult r, DateTime madeUtc) => JsonExports.Write(path, json =>
+    /// <summary>Whether this comparison's sessions were made and counted as <paramref name="key"/>'s are (its filter aside: a comparison slices every session).</summary>
+    public bool CountedAs(AggregationKey key) =>
+        Gap == key.SessionGap && PageRules == key.PageRules.Text && Goals.Equals(key.Goals);
+
+    /// <summary>The file's other name in the outputs: every test as CSV (<see cref="ComparisonCsv"/>).</summary>
+    public static IEnumerable<string> FileNames => [FileName, ComparisonCsv.FileName];
+
+    /// <param name="key">How both slices' sessions were made and counted (gap, goals, grouping rules).</param>
+    public static void Write(string path, ComparisonResult r, DateTime madeUtc, AggregationKey key) => JsonExports.Write(path, json =>
     {
         json.WriteStartObject();
         json.WriteString("made_utc", madeUtc);
+        json.WriteNumber("session_gap_minutes", key.SessionGap.TotalMinutes);
+        json.WriteStartArray("goal_pages");
+        foreach (var page in key.Goals.Pages) json.WriteStringValue(page);
+        json.WriteEndArray();
+        json.WriteStartArray("goal_events");
+        foreach (var evt in key.Goals.Events) json.WriteStringValue(evt);
+        json.WriteEndArray();
+        json.WriteString("page_rules", key.PageRules.Text);
         Slice(json, "a", r.A);
         Slice(json, "b", r.B);
         json.WriteBoolean("with_goals", r.WithGoals);
@@ -69,7 +90,10 @@ public sealed record LatestComparison(ComparisonResult Result, DateTime MadeUtc)
             {
                 Overlap = root.GetProperty("overlap").GetInt64(),
             };
-            return new LatestComparison(result, root.GetProperty("made_utc").GetDateTime().ToUniversalTime());
+            static string[] Names(JsonElement e) => [.. e.EnumerateArray().Select(n => n.GetString()!)];
+            return new LatestComparison(result, root.GetProperty("made_utc").GetDateTime().ToUniversalTime(),
+                TimeSpan.FromMinutes(root.GetProperty("session_gap_minutes").GetDouble()),
+                new GoalSet(Names(root.GetProperty("goal_pages")), Names(root.GetProperty("goal_events"))), root.GetProperty("page_rules").GetString()!);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or IOException)
         {

@@ -59,7 +59,8 @@ public static class OutputWriter
     /// files, the ones those options change, are written again.
     /// </summary>
     /// <remarks>
-    /// The row-per-event file is written on one core while the others are written on the other.
+    /// Three parts, which the cores share: the row-per-event file (most of the work on a large file), the graph files (whose
+    /// XML writer costs a fixed few tens of milliseconds to start, most of the work on a small file), and the rest.
     /// A failure (a full disk) surfaces as the <see cref="IOException"/> itself, not wrapped in an
     /// <see cref="AggregateException"/>, so callers can tell it from a bug.
     /// </remarks>
@@ -83,9 +84,9 @@ public static class OutputWriter
                 {
                     if (sessions is not null) WriteParse(directory, sessions, rejected);
                 },
+                () => WriteGraph(directory, result.Graph),
                 () =>
                 {
-                    WriteGraph(directory, result.Graph);
                     WriteMetrics(directory, result.Metrics);
                     WriteFriction(directory, result.Friction);
                     WriteJourneys(directory, result);

@@ -33,7 +33,7 @@ public static class PathsHtmlExport
     internal static string Describe(PathResult result)
     {
         var q = result.Query;
-        return string.Create(C, $"{result.Sessions:N0} sessions pass {q.Page}; {(q.Direction == PathDirection.From ? "the steps after it" : "the steps before it")}, ")
+        return string.Create(C, $"{result.Sessions:N0} sessions pass {Text.Bidi.Isolate(q.Page)}; {(q.Direction == PathDirection.From ? "the steps after it" : "the steps before it")}, ")
             + string.Create(C, $"{q.Steps} at most, the {q.Top} pages with the most sessions at each step by name, the rest (other){(q.KeepRepeats ? "; repeats kept" : "; a step on the page before it left out")}.");
     }
 
@@ -52,7 +52,7 @@ public static class PathsHtmlExport
             html.Append(C, $"<rect x=\"{node.X:0.##}\" y=\"{node.Y:0.##}\" width=\"{PathDiagram.NodeWidth:0}\" height=\"{Math.Max(node.Height, 1):0.##}\" fill=\"{(node.IsPage ? "#7e6fff" : "#8a8fa3")}\"><title>")
                 .Append(Html.Encode(PathDiagram.Describe(node, q.Page))).Append("</title></rect>");
             html.Append(C, $"<text x=\"{node.X + PathDiagram.NodeWidth + 4:0.##}\" y=\"{node.Y + Math.Max(node.Height, 1) / 2 + 4:0.##}\">")
-                .Append(Html.Encode(node.Name)).Append("</text>");
+                .Append(Html.Encode(Text.Bidi.Isolate(node.Name))).Append("</text>");
         }
         return html.Append("</svg>").ToString();
     }
@@ -62,7 +62,7 @@ public static class PathsHtmlExport
     {
         var html = new StringBuilder("<table><thead><tr><th>step</th><th>from</th><th>to</th><th>sessions</th></tr></thead><tbody>");
         foreach (var link in links)
-            html.Append(C, $"<tr><td class=\"n\">{link.Step}</td><td>").Append(Html.Encode(link.From)).Append("</td><td>").Append(Html.Encode(link.To))
+            html.Append(C, $"<tr><td class=\"n\">{link.Step}</td><td>").Append(Html.Encode(Text.Bidi.Isolate(link.From))).Append("</td><td>").Append(Html.Encode(Text.Bidi.Isolate(link.To)))
                 .Append(C, $"</td><td class=\"n\">{link.Sessions:N0}</td></tr>");
         return html.Append("</tbody></table>").ToString();
     }

@@ -61,7 +61,12 @@ public static class ReportHtmlExport
         Heatmap(body, report.Heatmap, r.Friction);
         Paths(body, report.EntryPaths);
         Health(body, r);
-        if (report.Comparison is { } comparison) Comparison(body, comparison);
+        if (report.Comparison is { } comparison)
+        {
+            if (comparison.CountedAs(r.Aggregates.Key)) Comparison(body, comparison);
+            else
+                body.Append(C, $"<section id=\"comparison\"><h2>Latest comparison</h2><p class=\"stale\">The latest comparison (made {comparison.MadeUtc:yyyy-MM-dd HH:mm} UTC) counted sessions with other goals, session gap or grouping rules than this report: compare again to see it here.</p></section>");
+        }
         Options(body, report);
         return $$"""
             <!DOCTYPE html>

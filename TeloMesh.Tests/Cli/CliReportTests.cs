@@ -79,6 +79,26 @@ public sealed class CliReportTests : IDisposable
     {
         var (code, _, error) = Run("report", "--dataset", "nothing");
         Assert.Equal(2, code);
-        Assert.Contains("does not exist: give --input-file", error, StringComparison.Ordinal);
+        Assert.Contains("Dataset 'nothing' has no events to report on: import a file first (--input-file PATH --dataset nothing)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_report_reads_the_dataset_as_it_is_and_imports_nothing()
+    {
+        var (code, _, error) = Run("report", "--dataset", "t", "--input-file", TestFiles.Fixture("tiny", "events.csv"));
+        Assert.Equal(2, code);
+        Assert.Contains("Unknown option '--input-file'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_new_import_drops_the_comparison_of_the_events_it_replaces()
+    {
+        Tiny("a");
+        Tiny("b");
+        Assert.Equal(0, Run("compare", "--dataset", "b", "--against", "a", "--min-support", "1").Code);
+        Assert.True(File.Exists(_folder.Output("b", "comparison.json")));
+        Tiny("b");
+        Assert.False(File.Exists(_folder.Output("b", "comparison.json")));
+        Assert.False(File.Exists(_folder.Output("b", "comparison.csv")));
     }
 }

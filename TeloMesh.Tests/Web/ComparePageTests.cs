@@ -108,33 +108,34 @@ public sealed class ComparePageTests : IAsyncLifetime
 
         // Four weeks either side of a date, by default the day 27 days before the last event (2025-03-16): 2025-02-17.
         Assert.Equal("2025-02-17", page.Find(Input("pivot")).GetAttribute("value"));
-        page.Find("button[data-testid=preset-around]").Click();
+        // Each click finds its element again until it lands: a render in between may replace the element.
+        page.WaitForAssertion(() => page.Find("button[data-testid=preset-around]").Click(), Wait);
         page.WaitForAssertion(() => Assert.Equal(["2025-01-20", "2025-02-17", "2025-02-17", "2025-03-17"],
             new[] { "a-from", "a-to", "b-from", "b-to" }.Select(f => page.Find(Input(f)).GetAttribute("value"))), Wait);
 
         // Two segment values: the first column and its two most frequent values.
-        page.FindAll("[data-testid=mode] .mud-toggle-item").Single(b => Text(b) == "Two segment values").Click();
+        page.WaitForAssertion(() => page.FindAll("[data-testid=mode] .mud-toggle-item").Single(b => Text(b) == "Two segment values").Click(), Wait);
         page.WaitForAssertion(() => Assert.Equal(("platform", "ios (40 sessions)", "web (40 sessions)"),
             (Text(page.Find("[data-testid=segment]")), Text(page.Find("[data-testid=a-value]")), Text(page.Find("[data-testid=b-value]")))), Wait);
-        page.Find("button[data-testid=compare-button]").Click();
+        page.WaitForAssertion(() => page.Find("button[data-testid=compare-button]").Click(), Wait);
         page.WaitForAssertion(() => Assert.Equal("A: platform = ios: 40 sessions", Text(page.Find("[data-testid=slice-a]"))), Wait);
         Assert.Equal("datasets/shop/compare?segment=platform&a=ios&b=web", Navigation.ToBaseRelativePath(Navigation.Uri));
 
         // Another dataset: the other dataset of the data folder (the tiny example, 8 sessions) is the baseline.
-        page.FindAll("[data-testid=mode] .mud-toggle-item").Single(b => Text(b) == "Another dataset").Click();
+        page.WaitForAssertion(() => page.FindAll("[data-testid=mode] .mud-toggle-item").Single(b => Text(b) == "Another dataset").Click(), Wait);
         page.WaitForAssertion(() => Assert.Equal("tiny", Text(page.Find("[data-testid=against]"))), Wait);
-        page.Find("button[data-testid=compare-button]").Click();
+        page.WaitForAssertion(() => page.Find("button[data-testid=compare-button]").Click(), Wait);
         page.WaitForAssertion(() => Assert.Equal("A: dataset 'tiny': 8 sessions", Text(page.Find("[data-testid=slice-a]"))), Wait);
         Assert.Equal("datasets/shop/compare?against=tiny", Navigation.ToBaseRelativePath(Navigation.Uri));
 
         // A period left empty is said before anything runs.
-        page.FindAll("[data-testid=mode] .mud-toggle-item").Single(b => Text(b) == "Two periods").Click();
+        page.WaitForAssertion(() => page.FindAll("[data-testid=mode] .mud-toggle-item").Single(b => Text(b) == "Two periods").Click(), Wait);
         page.WaitForAssertion(() => Assert.Equal("2025-03-10", page.Find(Input("b-from")).GetAttribute("value")), Wait);
         page.Find(Input("b-from")).ParentElement!.QuerySelector(".mud-input-clear-button")!.Click();
         page.WaitForAssertion(() => Assert.Equal("", page.Find(Input("b-from")).GetAttribute("value")), Wait);
         page.Find(Input("b-to")).ParentElement!.QuerySelector(".mud-input-clear-button")!.Click();
         page.WaitForAssertion(() => Assert.Equal("", page.Find(Input("b-to")).GetAttribute("value")), Wait);
-        page.Find("button[data-testid=compare-button]").Click();
+        page.WaitForAssertion(() => page.Find("button[data-testid=compare-button]").Click(), Wait);
         page.WaitForAssertion(() => Assert.Equal("Give B a period: a from date, a to date or both.", Text(page.Find("[data-testid=draft-problems]"))), Wait);
         Assert.Equal("datasets/shop/compare?against=tiny", Navigation.ToBaseRelativePath(Navigation.Uri));
     }

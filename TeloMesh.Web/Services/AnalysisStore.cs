@@ -166,7 +166,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
             info.Format == "clickhouse" ? null : info.Columns ?? analysis.Columns);
         var description = info is null ? null : info.Format == "clickhouse" ? info.SourceFile : $"{Path.GetFileName(info.SourceFile)} ({info.Format})";
         return await WithSource(analysis, source => Task.Run(() => Report.BuildAsync(source, analysis.Result,
-            $"TeloMesh report · {name}{(view.IsAll ? "" : $" · sessions starting {view}")}", clock.GetUtcNow().UtcDateTime,
+            $"TeloMesh report · {name}{(view.IsAll ? "" : $" · sessions starting {TeloMesh.Core.Text.Bidi.Isolate(view.ToString())}")}", clock.GetUtcNow().UtcDateTime,
             rows, description ?? source.Description, comparison, analysis.Layout, cancellationToken), cancellationToken));
     }
 
@@ -370,7 +370,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         {
             var compared = await WithSource(analysis, source =>
                 Comparisons.CompareSlicesAsync(source, aggregates.Key, a, b, minSupport, aggregates, cancellationToken));
-            KeepLatest(name, compared);
+            KeepLatest(name, compared, aggregates.Key);
             return compared;
         });
         _comparisons.AddOrUpdate(analysis, new LastComparison(request, null, result));
@@ -400,7 +400,7 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
                 new DatasetSide(sourceA, analysisA.Result.Aggregates.Key with { Goals = goals }, baseline, analysisA.Result.Aggregates),
                 new DatasetSide(sourceB, analysisB.Result.Aggregates.Key, name, analysisB.Result.Aggregates),
                 minSupport, cancellationToken)));
-            KeepLatest(name, compared);
+            KeepLatest(name, compared, analysisB.Result.Aggregates.Key);
             return compared;
         }));
         _comparisons.AddOrUpdate(analysisB, new LastComparison(request, new WeakReference<DatasetAnalysis>(analysisA), result));
@@ -409,16 +409,26 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
 
     /// <summary>
     /// Writes a comparison into the dataset's outputs as the command line's <c>compare</c> does (<c>comparison.csv</c> and
-    /// <c>comparison.json</c>), so the report, from either face, shows the latest one. Called under the dataset's lock.
+    /// <c>comparison.json</c>, with how its sessions were counted), so the report, from either face, shows the latest one.
+    /// Called under the dataset's lock; a dataset deleted meanwhile gets no files back. Keeping it is a service, not the
+    /// comparison: a folder that cannot be written leaves the report without it, and the page still shows the answer.
     /// </summary>
-    private void KeepLatest(string name, ComparisonResult result)
+    private void KeepLatest(string name, ComparisonResult result, AggregationKey key)
     {
+        if (!Exists(name)) return;
         var paths = Paths(name);
-        DatasetRunner.WriteOutputs(paths, () =>
+        try
         {
-            ComparisonCsv.Write(paths.Output(ComparisonCsv.FileName), result.Changes);
-            LatestComparison.Write(paths.Output(LatestComparison.FileName), result, clock.GetUtcNow().UtcDateTime);
-        });
+            DatasetRunner.WriteOutputs(paths, () =>
+            {
+                ComparisonCsv.Write(paths.Output(ComparisonCsv.FileName), result.Changes);
+                LatestComparison.Write(paths.Output(LatestComparison.FileName), result, clock.GetUtcNow().UtcDateTime, key with { Filter = Slice.All });
+            });
+        }
+        catch (OutputWriteException)
+        {
+            // Said where it matters: the report made later has no comparison section.
+        }
     }
 
     /// <summary>The kept answer to <paramref name="request"/> about <paramref name="analysis"/> (and <paramref name="other"/>), if any.</summary>

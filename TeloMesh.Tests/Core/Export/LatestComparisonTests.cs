@@ -1,5 +1,6 @@
 using TeloMesh.Core.Comparison;
 using TeloMesh.Core.Export;
+using TeloMesh.Core.Journeys;
 
 namespace TeloMesh.Tests.Core.Export;
 
@@ -23,9 +24,15 @@ public sealed class LatestComparisonTests : IDisposable
         { Overlap = 3 };
         var path = Path.Combine(_folder, LatestComparison.FileName);
         var made = new DateTime(2026, 12, 1, 8, 0, 0, DateTimeKind.Utc);
-        LatestComparison.Write(path, written, made);
+        var key = new AggregationKey(TimeSpan.FromMinutes(45), new GoalSet(["/thanks"], ["Purchase"]), PageRules: TeloMesh.Core.Grouping.PageRules.Parse("/p/* => /p/:id"));
+        LatestComparison.Write(path, written, made, key);
         var read = LatestComparison.TryRead(path)!;
         Assert.Equal(made, read.MadeUtc);
+        Assert.True(read.CountedAs(key));
+        Assert.True(read.CountedAs(key with { Filter = new Slice(Column: "platform", Value: "ios") }), "a comparison slices every session: a view's filter does not matter");
+        Assert.False(read.CountedAs(key with { SessionGap = TimeSpan.FromMinutes(30) }));
+        Assert.False(read.CountedAs(key with { Goals = new GoalSet(["/thanks"], []) }));
+        Assert.False(read.CountedAs(key with { PageRules = TeloMesh.Core.Grouping.PageRules.None }));
         Assert.Equal(DateTimeKind.Utc, read.MadeUtc.Kind);
         var r = read.Result;
         Assert.Equal((written.A, written.B, written.MinSupport, written.Hidden, written.WithGoals, written.Overlap), (r.A, r.B, r.MinSupport, r.Hidden, r.WithGoals, r.Overlap));
@@ -41,7 +48,8 @@ public sealed class LatestComparisonTests : IDisposable
     public void Without_goals_there_is_no_conversion_test()
     {
         var path = Path.Combine(_folder, LatestComparison.FileName);
-        LatestComparison.Write(path, new ComparisonResult(new SliceSummary("A", 1, 0), new SliceSummary("B", 1, 0), null, [], 30, 0, false), DateTime.UnixEpoch);
+        LatestComparison.Write(path, new ComparisonResult(new SliceSummary("A", 1, 0), new SliceSummary("B", 1, 0), null, [], 30, 0, false), DateTime.UnixEpoch,
+            new AggregationKey(TimeSpan.FromMinutes(30)));
         Assert.Null(LatestComparison.TryRead(path)!.Result.ConversionTest);
     }
 

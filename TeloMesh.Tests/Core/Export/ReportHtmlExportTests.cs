@@ -165,7 +165,8 @@ public partial class ReportHtmlExportTests
                 new Change(ChangeKind.Exit, "/pay", "Click", "", 4, 40, 8, 40, 1.25, 0.005, 0.01),
                 new Change(ChangeKind.Transition, "/cart", "", "/gift", 0, 36, 4, 32, 2.1, 0.2, 0.3),
             ], MinSupport: 30, Hidden: 1, WithGoals: true);
-        var section = Parse(ReportHtmlExport.Render(Build(Shop, new LatestComparison(comparison, new DateTime(2026, 12, 1, 8, 0, 0, DateTimeKind.Utc)))))
+        var made = new DateTime(2026, 12, 1, 8, 0, 0, DateTimeKind.Utc);
+        var section = Parse(ReportHtmlExport.Render(Build(Shop, new LatestComparison(comparison, made, TimeSpan.FromMinutes(30), new GoalSet(["/thanks"], []), ""))))
             .QuerySelector("#comparison")!;
         Assert.Contains("Made 2026-12-01 08:00 UTC.", Text(section), StringComparison.Ordinal);
         Assert.Contains("Conversion 70.0 % -> 30.0 % (p < 0.001).", Text(section), StringComparison.Ordinal);
@@ -173,6 +174,12 @@ public partial class ReportHtmlExportTests
         // Exit 4/40 = 10.0 % -> 8/40 = 20.0 %, q 0.01: significant and worse; 0.1 x 40 = 4 visits affected.
         Assert.Equal(("worse", "worse: /pay (Click): exit rate 10.0 % -> 20.0 % (q = 0.01), 4 visits affected"), changes[0]);
         Assert.Equal("new: /cart -> /gift: share of the transitions out of /cart 0.0 % -> 12.5 % (q = 0.3), 4 transitions affected", changes[1].Item2);
+
+        // Counted without the report's goal, the comparison is not shown as if it were this analysis's: a sentence says so.
+        var stale = Parse(ReportHtmlExport.Render(Build(Shop, new LatestComparison(comparison, made, TimeSpan.FromMinutes(30), GoalSet.None, ""))))
+            .QuerySelector("#comparison")!;
+        Assert.Empty(stale.QuerySelectorAll("li"));
+        Assert.Contains("counted sessions with other goals, session gap or grouping rules than this report: compare again", Text(stale), StringComparison.Ordinal);
     }
 
     [Fact]
