@@ -87,4 +87,16 @@ public class DatasetRoutesTests
         Assert.Equal("api/datasets/shop/export/heatmap.html?view=top50&pin=%2Fa%20b&pin=%2Fc",
             DatasetRoutes.HeatmapHtml("shop", HeatmapView.Top50, allEdges: false, pinned: ["/a b", "/c"]));
     }
+
+    [Fact]
+    public void The_report_and_evidence_links_carry_the_pair_and_the_view()
+    {
+        Assert.Equal("api/datasets/my%20shop/export/report.html", DatasetRoutes.ReportHtml("my shop"));
+        var ios = new TeloMesh.Core.Journeys.Slice(Column: "platform", Value: "ios");
+        Assert.Equal("api/datasets/shop/export/report.html?filter-column=platform&filter-value=ios", DatasetRoutes.ReportHtml("shop", ios));
+        // The page and event as query values: '&' is %26 and '/' %2F, so a name cannot start another parameter.
+        Assert.Equal("api/datasets/shop/export/evidence.csv?page=%2Fcart&event=Add%20%26%20pay", DatasetRoutes.EvidenceCsv("shop", "/cart", "Add & pay"));
+        Assert.Equal("api/datasets/shop/export/evidence.csv?page=%2Fcart&event=View&filter-column=platform&filter-value=ios",
+            DatasetRoutes.EvidenceCsv("shop", "/cart", "View", ios));
+    }
 }
