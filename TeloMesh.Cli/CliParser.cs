@@ -176,14 +176,14 @@ public sealed class CliParser
     private Option[] CompareOptions =>
     [
         _dataset, _aFrom, _aTo, _bFrom, _bTo, _segment, _a, _b, _from, _to, _against, _goalPage, _goalEvent, _noGoals, _compareSupport,
-        _worseOnly, _sessionGap, _source, _clickHouseUrl, _clickHouseDatabase, _clickHouseTable, _clickHouseShards, _clickHouseUser,
+        _worseOnly, _sessionGap, _pageRules, _source, _clickHouseUrl, _clickHouseDatabase, _clickHouseTable, _clickHouseShards, _clickHouseUser,
         _clickHousePassword, _columns, .. _roleColumns, _dataDir, _outputsDir, _help,
     ];
 
     /// <summary>The options of <c>paths</c>: the dataset, the page and direction, the view's shape, goals and the source.</summary>
     private Option[] PathsOptions =>
     [
-        _dataset, _pathFrom, _pathTo, _steps, _top, _keepRepeats, _leaveOut, _goalPage, _goalEvent, _noGoals, _sessionGap, _source, _clickHouseUrl,
+        _dataset, _pathFrom, _pathTo, _steps, _top, _keepRepeats, _leaveOut, _goalPage, _goalEvent, _noGoals, _sessionGap, _pageRules, _source, _clickHouseUrl,
         _clickHouseDatabase, _clickHouseTable, _clickHouseShards, _clickHouseUser, _clickHousePassword, _columns, .. _roleColumns, _dataDir,
         _outputsDir, _help,
     ];

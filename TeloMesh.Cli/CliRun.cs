@@ -209,11 +209,13 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         }.ToJson()));
     }
 
-    /// <summary>The dataset's events read as its later stages read them (recorded columns, detected format), made into sessions.</summary>
+    /// <summary>The dataset's events read as its later stages read them (recorded columns, detected format, grouping rules), made into sessions.</summary>
     internal SessionSet ReadSessions()
     {
         var ingest = Ingest(RequireSource());
-        return Timed(PipelineStage.Sessions, () => Sessionizer.Build(ingest.Events, new SessionOptions { Gap = _analysis.SessionGap }),
+        // The pages as the analysis names them: renamed by the grouping rules given or recorded (docs/metrics.md section 11).
+        var events = _analysis.PageRules.IsEmpty ? ingest.Events : ingest.Events.WithPagesRenamed(_analysis.PageRules.Apply, _analysis.PageRules);
+        return Timed(PipelineStage.Sessions, () => Sessionizer.Build(events, new SessionOptions { Gap = _analysis.SessionGap }),
             s => $"{s.Count:N0} sessions");
     }
 

@@ -47,7 +47,7 @@ internal sealed class CompareRun(CliOptions options, DatasetPaths paths, Console
         {
             ComparisonCsv.Write(paths.Output(FileName), result.Changes);
             LatestComparison.Write(paths.Output(LatestComparison.FileName), result, clock.GetUtcNow().UtcDateTime,
-                new AggregationKey(options.Analysis.SessionGap, goals));
+                new AggregationKey(options.Analysis.SessionGap, goals, PageRules: options.Analysis.PageRules));
         });
         Write(result, compare.WorseOnly);
     }
@@ -58,7 +58,7 @@ internal sealed class CompareRun(CliOptions options, DatasetPaths paths, Console
     /// </summary>
     private SlicePair Count(DatasetPaths dataset, Slice a, Slice b, GoalSet goals)
     {
-        var key = new AggregationKey(options.Analysis.SessionGap, goals);
+        var key = new AggregationKey(options.Analysis.SessionGap, goals, PageRules: options.Analysis.PageRules);
         // --from and --to narrow a segment comparison's sessions here, not the table: sessions are made from all its events.
         var open = OpenWarehouse(options, dataset, dataset == paths, wholeTable: true);
         if (open is not null)

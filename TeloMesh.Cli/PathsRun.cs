@@ -21,7 +21,7 @@ internal sealed class PathsRun(CliOptions options, DatasetPaths paths, ConsoleRe
     public void Execute()
     {
         var query = options.Paths!;
-        var key = new AggregationKey(options.Analysis.SessionGap, options.Analysis.Goals);
+        var key = new AggregationKey(options.Analysis.SessionGap, options.Analysis.Goals, PageRules: options.Analysis.PageRules);
         PathResult result;
         using (var open = CompareRun.OpenWarehouse(options, paths, named: true, wholeTable: false))
         {

@@ -104,4 +104,20 @@ public sealed class CliCompareTests : IDisposable
         Assert.Contains("--against DATASET", output, StringComparison.Ordinal);
         Assert.Contains("comparison.csv", output, StringComparison.Ordinal);
     }
+
+    /// <summary>The dataset's grouping rules name the pages of both slices (docs/metrics.md section 11): /product and /cart are /shop.</summary>
+    [Fact]
+    public void The_grouping_rules_name_the_pages_compared()
+    {
+        var rules = _folder.File("rules.txt");
+        File.WriteAllText(rules, "~/(product|cart) => /shop\n");
+        Tiny("a");
+        Assert.Equal(0, Run("--input-file", TestFiles.Fixture("tiny", "events.csv"), "--dataset", "b", "--page-rules", rules).Code);
+        var (code, _, error) = Run("compare", "--dataset", "b", "--against", "a", "--min-support", "1");
+        Assert.True(code == 0, error);
+        var pages = File.ReadAllLines(_folder.Output("b", "comparison.csv")).Skip(1).Select(l => l.Split(',')[1]).ToHashSet();
+        Assert.Contains("/shop", pages);
+        Assert.DoesNotContain("/product", pages);
+        Assert.DoesNotContain("/cart", pages);
+    }
 }

@@ -52,6 +52,28 @@ public sealed class CliPathsTests : IDisposable
         Assert.Contains("1,/product,/cart,2", lines); // D2 reaches /product only by a Scroll step
     }
 
+    /// <summary>
+    /// Grouping rules (docs/metrics.md section 11) name the pages the paths follow: /product and /cart become /shop. Every
+    /// session with a /cart step has a /product step before it, so the 7 sessions through /product are those through /shop.
+    /// The rules recorded by the analysis apply as a given --page-rules does.
+    /// </summary>
+    [Fact]
+    public void Paths_follow_the_pages_the_grouping_rules_name()
+    {
+        var rules = _folder.File("rules.txt");
+        File.WriteAllText(rules, "~/(product|cart) => /shop\n");
+        Assert.Equal(0, Run("--input-file", TestFiles.Fixture("tiny", "events.csv"), "--dataset", "t", "--page-rules", rules).Code);
+        var (code, output, error) = Run("paths", "--dataset", "t", "--from", "/shop", "--steps", "2");
+        Assert.True(code == 0, error);
+        Assert.Contains("grouping rules recorded for the dataset: 1", output, StringComparison.Ordinal);
+        Assert.Contains("7 sessions pass /shop;", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(File.ReadAllLines(_folder.Output("t", "paths_from.csv")), l => l.Contains("/product", StringComparison.Ordinal));
+        // Given on the command line, the rules replace the recorded ones: an empty file analyses the pages as read.
+        var none = _folder.File("none.txt");
+        File.WriteAllText(none, "");
+        Assert.Equal(2, Run("paths", "--dataset", "t", "--from", "/shop", "--page-rules", none).Code);
+    }
+
     [Theory]
     [InlineData("--dataset t", "paths needs exactly one of --from PAGE (the steps after it) and --to PAGE (the steps before it).")]
     [InlineData("--dataset t --from /home --to /cart", "paths needs exactly one of --from PAGE")]
