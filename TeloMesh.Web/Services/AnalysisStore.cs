@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using TeloMesh.Core.ClickHouse;
-using TeloMesh.Core.Comparison;
 using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Export;
@@ -20,7 +18,7 @@ namespace TeloMesh.Web.Services;
 /// dataset (analyse, re-analyse, delete) is serialised by a per-dataset lock; different datasets run in parallel.
 /// A dataset is first analysed with the options and column mapping recorded in its <c>dataset_info.json</c>.
 /// </summary>
-public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvider clock) : IDisposable
+public sealed partial class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvider clock) : IDisposable
 {
     private readonly ConcurrentDictionary<string, DatasetAnalysis> _results = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _writes = new();
@@ -134,86 +132,6 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
         _views[(name, filter)] = kept with { Used = Interlocked.Increment(ref _uses) };
         return kept.View;
     }
-
-    /// <summary>
-    /// The dataset's segment columns (every column besides the mapped ones) with their most frequent values, counted by
-    /// sessions' first steps: from the loaded sessions, or in ClickHouse for a ClickHouse dataset.
-    /// </summary>
-    /// <summary>
-    /// A path view (docs/metrics.md section 10) of dataset <paramref name="name"/> as <paramref name="view"/> shows it: from
-    /// the loaded sessions (the view's own), or followed in ClickHouse for a ClickHouse dataset. The analysis's goals end
-    /// paths from a page.
-    /// </summary>
-    public async Task<PathResult> PathsAsync(string name, Slice view, PathQuery query, CancellationToken cancellationToken = default)
-    {
-        var analysis = await GetViewAsync(name, view, cancellationToken: cancellationToken);
-        return await WithSource(analysis, source => Task.Run(() =>
-            source.PathsAsync(analysis.Result.Aggregates.Key, query, analysis.Result.Aggregates, cancellationToken), cancellationToken));
-    }
-
-    /// <summary>
-    /// The one-file report (docs/metrics.md section 15) of dataset <paramref name="name"/> as <paramref name="view"/> shows it:
-    /// its analysis and heatmap (laid out as on the Heatmap page), the paths from its main entry page followed in memory or
-    /// in ClickHouse, and its latest comparison (<see cref="LatestComparison"/>, written by whichever face made it).
-    /// </summary>
-    public async Task<Report> ReportAsync(string name, Slice view, CancellationToken cancellationToken = default)
-    {
-        var analysis = await GetViewAsync(name, view, cancellationToken: cancellationToken);
-        var paths = Paths(name);
-        var comparison = LatestComparison.TryRead(paths.Output(LatestComparison.FileName));
-        var info = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
-        var rows = info is null ? null : new ReportRows(info.RowsRead, info.RowsAccepted, info.RowsRejected, info.DuplicatesDropped, info.PagesFromEvents,
-            info.Format == "clickhouse" ? null : info.Columns ?? analysis.Columns);
-        var description = info is null ? null : info.Format == "clickhouse" ? info.SourceFile : $"{Path.GetFileName(info.SourceFile)} ({info.Format})";
-        return await WithSource(analysis, source => Task.Run(() => Report.BuildAsync(source, analysis.Result,
-            $"TeloMesh report · {name}{(view.IsAll ? "" : $" · sessions starting {TeloMesh.Core.Text.Bidi.Isolate(view.ToString())}")}", clock.GetUtcNow().UtcDateTime,
-            rows, description ?? source.Description, comparison, analysis.Layout, cancellationToken), cancellationToken));
-    }
-
-    /// <summary>
-    /// The sessions of dataset <paramref name="name"/> as <paramref name="view"/> shows it that pass (<paramref name="page"/>,
-    /// <paramref name="evt"/>), for its evidence file: from the loaded sessions, or picked in ClickHouse.
-    /// </summary>
-    public async Task<EvidenceSample> EvidenceAsync(string name, Slice view, string page, string evt, CancellationToken cancellationToken = default)
-    {
-        var analysis = await GetViewAsync(name, view, cancellationToken: cancellationToken);
-        return await WithSource(analysis, source => Task.Run(() =>
-            source.EvidenceAsync(analysis.Result.Aggregates, page, evt, EvidenceSample.DefaultCount, cancellationToken), cancellationToken));
-    }
-
-    /// <summary>
-    /// Journey resilience (docs/metrics.md section 14) of dataset <paramref name="name"/> as <paramref name="view"/> shows it:
-    /// counted from the loaded sessions, or in ClickHouse for a ClickHouse dataset.
-    /// </summary>
-    public async Task<TeloMesh.Core.Metrics.Resilience> ResilienceAsync(string name, Slice view, CancellationToken cancellationToken = default)
-    {
-        var analysis = await GetViewAsync(name, view, cancellationToken: cancellationToken);
-        var result = analysis.Result;
-        return await WithSource(analysis, source => TeloMesh.Core.Metrics.Resilience.Of(result.Graph, result.Betweenness, result.Aggregates, source, cancellationToken));
-    }
-
-    /// <summary>
-    /// The pages of dataset <paramref name="name"/> as read, before grouping rules, with their events (busiest first): from
-    /// the loaded events, or one grouping in ClickHouse.
-    /// </summary>
-    public async Task<IReadOnlyList<TeloMesh.Core.Grouping.PageCount>> PagesAsync(string name, CancellationToken cancellationToken = default)
-    {
-        var whole = await GetAsync(name, cancellationToken: cancellationToken);
-        return await WithSource(whole, source => source.PagesAsync(cancellationToken));
-    }
-
-    /// <remarks>Kept with the analysis they describe, so the pages of a ClickHouse dataset ask its table once.</remarks>
-    public async Task<IReadOnlyList<SegmentColumn>> SegmentsAsync(string name, CancellationToken cancellationToken = default)
-    {
-        var whole = await GetAsync(name, cancellationToken: cancellationToken);
-        if (_segments.TryGetValue(name, out var kept) && ReferenceEquals(kept.Whole, whole.Result)) return kept.Columns;
-        var columns = await WithSource(whole, source =>
-            source.SegmentsAsync(whole.Result.Aggregates.Key with { Filter = Slice.All }, whole.Result.Aggregates, cancellationToken));
-        _segments[name] = (whole.Result, columns);
-        return columns;
-    }
-
-    private readonly ConcurrentDictionary<string, (AnalysisResult Whole, IReadOnlyList<SegmentColumn> Columns)> _segments = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Analyses dataset <paramref name="name"/> with <paramref name="analysis"/> options and replaces its result. The
@@ -339,106 +257,6 @@ public sealed class AnalysisStore(IOptions<TeloMeshOptions> options, TimeProvide
     /// <summary>Writes synthetic events as the source of a new dataset (the demo), under the dataset's lock.</summary>
     public Task<long> GenerateAsync(string name, SyntheticOptions synthetic, CancellationToken cancellationToken) =>
         Locked(name, cancellationToken, () => new SyntheticEventGenerator(synthetic).WriteFile(Paths(name).EventsFile, cancellationToken: cancellationToken));
-
-    // ---- Comparisons (docs/metrics.md section 9) ----
-
-    // Keyed by the analysis itself and held weakly: a re-analysis (other goals, say) or a dataset the memory budget
-    // drops takes its comparison with it, and a kept comparison never keeps an analysis's events in memory.
-    private readonly ConditionalWeakTable<DatasetAnalysis, LastComparison> _comparisons = new();
-
-    /// <summary>
-    /// The last comparison of an analysis: what was asked and, for two datasets, the other one's analysis (weakly: the
-    /// answer holds only while it is still the current analysis of that dataset).
-    /// </summary>
-    private sealed record LastComparison(object Request, WeakReference<DatasetAnalysis>? Other, ComparisonResult Result);
-
-    /// <summary>
-    /// Compares slice <paramref name="a"/> (the baseline) with slice <paramref name="b"/> of dataset <paramref name="name"/>,
-    /// its sessions made and counted with the gap and goals of its current analysis: in memory from the sessions that
-    /// analysis already made, or in ClickHouse for a ClickHouse dataset. The last comparison of each dataset is kept, so
-    /// the page and its downloads ask only once. A slice without sessions, or a segment column or value the events do
-    /// not have, is an <see cref="InvalidInputException"/> that says what there is.
-    /// </summary>
-    public async Task<ComparisonResult> CompareSlicesAsync(string name, Slice a, Slice b, int minSupport = Comparator.DefaultMinSupport,
-        CancellationToken cancellationToken = default)
-    {
-        var analysis = await GetAsync(name, cancellationToken: cancellationToken);
-        var request = (a, b, minSupport);
-        if (LastAnswer(analysis, request, null) is { } known) return known;
-        var aggregates = analysis.Result.Aggregates;
-        var result = await LockedAsync(name, cancellationToken, async () =>
-        {
-            var compared = await WithSource(analysis, source =>
-                Comparisons.CompareSlicesAsync(source, aggregates.Key, a, b, minSupport, aggregates, cancellationToken));
-            KeepLatest(name, compared, aggregates.Key);
-            return compared;
-        });
-        _comparisons.AddOrUpdate(analysis, new LastComparison(request, null, result));
-        return result;
-    }
-
-    /// <summary>
-    /// Compares every session of dataset <paramref name="baseline"/> (A) with every session of dataset <paramref name="name"/>
-    /// (B), both counted with B's goals (each with its own session gap); the baseline is analysed first if it is not loaded.
-    /// Both datasets are locked, in name order so two opposite comparisons cannot wait for each other.
-    /// </summary>
-    public async Task<ComparisonResult> CompareDatasetsAsync(string name, string baseline, int minSupport = Comparator.DefaultMinSupport,
-        CancellationToken cancellationToken = default)
-    {
-        if (baseline == name)
-            throw new InvalidInputException($"Dataset '{name}' compared with itself has no changes: choose another dataset.");
-        if (!Exists(baseline)) throw new InvalidInputException($"There is no dataset called '{baseline}' to compare with.");
-        var analysisB = await GetAsync(name, cancellationToken: cancellationToken);
-        var analysisA = await GetAsync(baseline, cancellationToken: cancellationToken);
-        var request = (baseline, minSupport);
-        if (LastAnswer(analysisB, request, analysisA) is { } known) return known;
-        var goals = analysisB.Result.Aggregates.Key.Goals;
-        var (first, second) = string.CompareOrdinal(name, baseline) < 0 ? (name, baseline) : (baseline, name);
-        var result = await LockedAsync(first, cancellationToken, () => LockedAsync(second, cancellationToken, async () =>
-        {
-            var compared = await WithSource(analysisA, sourceA => WithSource(analysisB, sourceB => Comparisons.CompareDatasetsAsync(
-                new DatasetSide(sourceA, analysisA.Result.Aggregates.Key with { Goals = goals }, baseline, analysisA.Result.Aggregates),
-                new DatasetSide(sourceB, analysisB.Result.Aggregates.Key, name, analysisB.Result.Aggregates),
-                minSupport, cancellationToken)));
-            KeepLatest(name, compared, analysisB.Result.Aggregates.Key);
-            return compared;
-        }));
-        _comparisons.AddOrUpdate(analysisB, new LastComparison(request, new WeakReference<DatasetAnalysis>(analysisA), result));
-        return result;
-    }
-
-    /// <summary>
-    /// Writes a comparison into the dataset's outputs as the command line's <c>compare</c> does (<c>comparison.csv</c> and
-    /// <c>comparison.json</c>, with how its sessions were counted), so the report, from either face, shows the latest one.
-    /// Called under the dataset's lock; a dataset deleted meanwhile gets no files back. Keeping it is a service, not the
-    /// comparison: a folder that cannot be written leaves the report without it, and the page still shows the answer.
-    /// </summary>
-    private void KeepLatest(string name, ComparisonResult result, AggregationKey key)
-    {
-        if (!Exists(name)) return;
-        var paths = Paths(name);
-        try
-        {
-            DatasetRunner.WriteOutputs(paths, () =>
-            {
-                ComparisonCsv.Write(paths.Output(ComparisonCsv.FileName), result.Changes);
-                LatestComparison.Write(paths.Output(LatestComparison.FileName), result, clock.GetUtcNow().UtcDateTime, key with { Filter = Slice.All });
-            });
-        }
-        catch (OutputWriteException)
-        {
-            // Said where it matters: the report made later has no comparison section.
-        }
-    }
-
-    /// <summary>The kept answer to <paramref name="request"/> about <paramref name="analysis"/> (and <paramref name="other"/>), if any.</summary>
-    private ComparisonResult? LastAnswer(DatasetAnalysis analysis, object request, DatasetAnalysis? other)
-    {
-        if (!_comparisons.TryGetValue(analysis, out var last) || !last.Request.Equals(request)) return null;
-        DatasetAnalysis? kept = null;
-        last.Other?.TryGetTarget(out kept);
-        return ReferenceEquals(kept, other) ? last.Result : null;
-    }
 
     /// <summary>
     /// Gives <paramref name="use"/> the journey source of an analysis: its events in memory (whose sessions the analysis
