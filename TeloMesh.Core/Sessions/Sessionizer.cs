@@ -20,19 +20,23 @@ public static class Sessionizer
         var hasIds = events.HasSessionIds;
 
         // Rows grouped by given session id, and the other rows by user, each group in input order, in one array.
-        var given = hasIds ? Group(sessionIds, events.Sessions!.Count) : (Offsets: new int[1], Rows: Array.Empty<int>());
+        var withIds = hasIds ? Group(sessionIds, events.Sessions!.Count) : (Offsets: new int[1], Rows: Array.Empty<int>());
         var byUser = Group(events.UserIds, events.Users.Count, sessionIds);
 
         var sessions = new List<(string Id, int[] Rows, int Start, int Length)>();
-        for (var k = 0; k < given.Offsets.Length - 1; k++)
+        for (var k = 0; k < withIds.Offsets.Length - 1; k++)
         {
-            var (start, length) = (given.Offsets[k], given.Offsets[k + 1] - given.Offsets[k]);
+            var (start, length) = (withIds.Offsets[k], withIds.Offsets[k + 1] - withIds.Offsets[k]);
             if (length == 0) continue;
-            SortByTime(given.Rows.AsSpan(start, length), ticks);
-            sessions.Add((events.Sessions![k], given.Rows, start, length));
+            SortByTime(withIds.Rows.AsSpan(start, length), ticks);
+            sessions.Add((events.Sessions![k], withIds.Rows, start, length));
         }
+        var given = sessions.Count;
+        // The gap rule's sessions come user by user (user ids in order of first appearance), each user's by number.
+        var userBlocks = new int[byUser.Offsets.Length];
         for (var u = 0; u < byUser.Offsets.Length - 1; u++)
         {
+            userBlocks[u] = sessions.Count;
             var (start, end) = (byUser.Offsets[u], byUser.Offsets[u + 1]);
             // Stryker disable once Statement : equivalent (continue removed): a user with no rows left for the gap rule adds no session either way, as the loop below starts at row 1
             if (start == end) continue;
@@ -48,13 +52,14 @@ public static class Sessionizer
             }
         }
 
-        var order = new int[sessions.Count];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
-        var ids = new string[sessions.Count];
-        for (var i = 0; i < ids.Length; i++) ids[i] = sessions[i].Id;
-        Array.Sort(ids, order, CodePointComparer.Instance);
+        userBlocks[^1] = sessions.Count;
+        var unordered = new string[sessions.Count];
+        for (var i = 0; i < unordered.Length; i++) unordered[i] = sessions[i].Id;
+        var order = CodePointOrder(unordered, given, userBlocks, events.Users);
+        var ids = new string[order.Length];
+        for (var k = 0; k < order.Length; k++) ids[k] = unordered[order[k]];
         var offsets = new int[sessions.Count + 1];
-        var steps = new int[given.Rows.Length + byUser.Rows.Length];
+        var steps = new int[withIds.Rows.Length + byUser.Rows.Length];
         var users = new int[sessions.Count];
         var userIds = events.UserIds;
         var position = 0;
@@ -68,6 +73,49 @@ public static class Sessionizer
         }
         offsets[^1] = position;
         return new SessionSet(events, ids, users, offsets, steps);
+    }
+
+    /// <summary>
+    /// The sessions' positions in code point order of their ids. Sorting hundreds of thousands of ids took most of the
+    /// sessionising (0.09 s of 0.2 s for 1.5 M events), so the gap rule's sessions are put in order from their users' order
+    /// instead (<c>session_{user}_{NN}</c> follows its user and number), and that order is checked id by id against the
+    /// comparer: where it does not hold (a user id followed by '_' that begins another's, such as "a" and "a_1"), they are
+    /// all sorted. The sessions with given ids (the first <paramref name="given"/>) are sorted, and the two orders merged.
+    /// </summary>
+    /// <param name="userBlocks">The gap rule's sessions of user u are <c>userBlocks[u]..userBlocks[u + 1]</c>.</param>
+    private static int[] CodePointOrder(string[] ids, int given, int[] userBlocks, StringPool users)
+    {
+        var comparer = CodePointComparer.Instance;
+        var withIds = new int[given];
+        for (var i = 0; i < given; i++) withIds[i] = i;
+        Array.Sort(ids[..given], withIds, comparer);
+        // By user id and the '_' after it, as the ids have it: "user_100000_" comes before "user_10000_".
+        var userOrder = new int[users.Count];
+        for (var u = 0; u < userOrder.Length; u++) userOrder[u] = u;
+        Array.Sort([.. users.Values.Select(u => u + "_")], userOrder, comparer);
+        var gapRule = new int[ids.Length - given];
+        var n = 0;
+        foreach (var u in userOrder)
+        {
+            var from = n;
+            for (var i = userBlocks[u]; i < userBlocks[u + 1]; i++) gapRule[n++] = i;
+            // Past 99 the numbers are longer: "_100" comes before "_11".
+            if (n - from <= 100) continue;
+            var block = gapRule[from..n];
+            Array.Sort(block.Select(i => ids[i]).ToArray(), block, comparer);
+            block.CopyTo(gapRule, from);
+        }
+        for (var i = 1; i < gapRule.Length; i++)
+        {
+            if (comparer.Compare(ids[gapRule[i - 1]], ids[gapRule[i]]) < 0) continue;
+            Array.Sort(gapRule.Select(s => ids[s]).ToArray(), gapRule, comparer);
+            break;
+        }
+        var order = new int[ids.Length];
+        int a = 0, b = 0;
+        for (var k = 0; k < order.Length; k++)
+            order[k] = b == gapRule.Length || (a < withIds.Length && comparer.Compare(ids[withIds[a]], ids[gapRule[b]]) <= 0) ? withIds[a++] : gapRule[b++];
+        return order;
     }
 
     /// <summary>The id the gap rule gives a user's session: <c>session_{user}_{NN}</c>, NN from 00 (more digits past 99).</summary>
