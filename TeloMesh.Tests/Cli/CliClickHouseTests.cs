@@ -131,6 +131,14 @@ public sealed class CliClickHouseTests(ClickHouseServers servers) : IDisposable
             Assert.True(tablePaths.Code == 0, tablePaths.Err);
             Assert.Contains("following the paths in ClickHouse table default.cli_segments", tablePaths.Out);
             Assert.Equal(File.ReadAllText(Output("file", "paths_from.csv")), File.ReadAllText(Output("warehouse", "paths_from.csv")));
+            // report too: the recorded table analysed where it lives, with a password given as a flag, and the latest
+            // comparison (made above with the goal) shown when the report counts with the same goal.
+            var report = Run("report", "--dataset", "warehouse", "--goal-page", "/checkout", "--clickhouse-password", ClickHouseServer.AnalystPassword);
+            Assert.True(report.Code == 0, report.Err);
+            Assert.Contains("aggregating in ClickHouse table default.cli_segments", report.Out);
+            var html = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(File.ReadAllText(Output("warehouse", "report.html")));
+            Assert.Contains("events from ClickHouse table default.cli_segments", html.QuerySelector("header")!.TextContent, StringComparison.Ordinal);
+            Assert.Contains("A: platform = ios:", html.QuerySelector("#comparison")!.TextContent, StringComparison.Ordinal);
             var unknown = Run(["compare", "--dataset", "warehouse", "--segment", "platform", "--a", "ios", "--b", "tv"]);
             Assert.Equal(2, unknown.Code);
             Assert.Contains("has no value 'tv'. Its values: 'ios', 'web'.", unknown.Err);
