@@ -505,7 +505,24 @@ public sealed partial class ClickHouseEventSource(IClickHouseClient client, stri
     /// renamed ones go with every query as the table <c>tm_pages</c>, which the page expression reads through
     /// <c>transform</c>. So a regular expression rule means exactly what it means for a file.
     /// </summary>
-    private async Task<ColumnExpressions> DescribeAsync(Grouping.PageRules rules, CancellationToken cancellationToken)
+    private Task<ColumnExpressions> DescribeAsync(Grouping.PageRules rules, CancellationToken cancellationToken)
+    {
+        if (rules.IsEmpty) return DescribeAsync(cancellationToken);
+        // One analysis asks for the renamed pages with every query (aggregates, fragile flows, resilience, paths): the
+        // table's distinct pages are read and renamed once per source and set of rules.
+        lock (_renamedLock)
+        {
+            if (_renamed is { } kept && kept.Rules == rules && !kept.Columns.IsFaulted && !kept.Columns.IsCanceled) return kept.Columns;
+            var columns = RenameAsync(rules, cancellationToken);
+            _renamed = (rules, columns);
+            return columns;
+        }
+    }
+
+    private readonly Lock _renamedLock = new();
+    private (Grouping.PageRules Rules, Task<ColumnExpressions> Columns)? _renamed;
+
+    private async Task<ColumnExpressions> RenameAsync(Grouping.PageRules rules, CancellationToken cancellationToken)
     {
         var columns = await DescribeAsync(cancellationToken).ConfigureAwait(false);
         if (rules.IsEmpty) return columns;
