@@ -46,7 +46,17 @@ public sealed class DecisionsViewModel(AnalysisResult result)
 
     public DecisionFilter Filter { get; set; } = new();
 
-    public IReadOnlyList<DecisionRow> Rows => [.. Filter.Apply(All)];
+    public IReadOnlyList<DecisionRow> Rows
+    {
+        get
+        {
+            // Filtered once per filter: the page reads the rows for its table, its count and its matrix on every render.
+            if (_filtered is not { } kept || kept.Filter != Filter) _filtered = kept = (Filter, [.. Filter.Apply(All)]);
+            return kept.Rows;
+        }
+    }
+
+    private (DecisionFilter Filter, IReadOnlyList<DecisionRow> Rows)? _filtered;
 
     public int Count(PageAction action) => All.Count(r => r.Action == action);
 
