@@ -99,7 +99,7 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
         var summary = Task.Run(() =>
         {
             var text = new StringWriter();
-            Summary.Write(text, ingest, result);
+            Summary.Write(text, ingest, result, _degrees);
             Summary.WriteResilience(text, result, new EventTableSource(result.LocalSessions!.Events));
             return text.ToString();
         });
@@ -298,9 +298,16 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
 
     private AnalysisResult Analyze(EventTable events)
     {
-        return AnalysisPipeline.Analyze(events, _analysis, reporter,
-            timing: (stage, elapsed, output) => reporter.StageDone(stage, elapsed, Summary.StageDetail(output, _analysis)));
+        return AnalysisPipeline.Analyze(events, _analysis, reporter, timing: (stage, elapsed, output) =>
+        {
+            reporter.StageDone(stage, elapsed, Summary.StageDetail(output, _analysis));
+            // The summary's degrees fit needs only the aggregates: it runs on the other core while the graph is analysed.
+            if (output is JourneyAggregates aggregates)
+                _degrees = Task.Run(() => Core.Metrics.PowerLawFit.Fit(Core.Metrics.GraphHealth.Degrees(aggregates)));
+        });
     }
+
+    private Task<Core.Metrics.PowerLawFit?>? _degrees;
 
     /// <summary>Later stages start from the sessions the parse stage wrote, as the original's stages did.</summary>
     private EventTable LoadSessionFlows()

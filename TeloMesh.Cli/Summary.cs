@@ -23,12 +23,13 @@ internal static class Summary
         _ => "",
     };
 
-    public static void Write(TextWriter o, IngestResult ingest, AnalysisResult r)
+    /// <param name="degrees">The degrees' power-law fit, when it was started as soon as the aggregates were ready.</param>
+    public static void Write(TextWriter o, IngestResult ingest, AnalysisResult r, Task<PowerLawFit?>? degrees = null)
     {
         o.WriteLine();
         o.WriteLine(string.Create(C, $"Events {r.Aggregates.TotalEvents:N0} (rows read {ingest.RowsRead:N0}, rejected {ingest.RowsRejected:N0}, exact duplicates kept {r.LocalSessions?.DuplicateEvents ?? 0:N0})  Users {r.Metrics.UniqueUsers:N0}  Sessions {r.SessionCount:N0}  Pages {r.Graph.NodeCount:N0}{(r.LocalSessions?.Events.RawPages is { } raw ? $" (grouped from {raw.Count:N0})" : "")}  Edges {r.Graph.Edges.Count:N0}"));
         WriteMetrics(o, r.Metrics);
-        WriteFriction(o, r);
+        WriteFriction(o, r, degrees);
     }
 
     /// <summary>Says that betweenness is an estimate, from what, and how far off it can be.</summary>
@@ -43,7 +44,7 @@ internal static class Summary
             : "Checks: " + string.Join("; ", warned.Select(c => string.Create(C, $"{c.Name} {c.Value:0.##} below {c.Minimum} (warning)"))));
     }
 
-    public static void WriteFriction(TextWriter o, AnalysisResult r)
+    public static void WriteFriction(TextWriter o, AnalysisResult r, Task<PowerLawFit?>? degrees = null)
     {
         var (f, estimate) = (r.Friction, r.BetweennessEstimate);
         if (estimate is { } e) o.WriteLine(EstimateLine(e));
@@ -59,7 +60,7 @@ internal static class Summary
         if (f.Goals is { } goals) WriteGains(o, f, goals);
         WriteDecisions(o, r);
         WriteHealth(o, GraphHealth.Compute(r.Aggregates));
-        WriteDegrees(o, r.Aggregates);
+        WriteDegrees(o, degrees is null ? PowerLawFit.Fit(GraphHealth.Degrees(r.Aggregates)) : degrees.GetAwaiter().GetResult());
     }
 
     /// <summary>
@@ -79,8 +80,7 @@ internal static class Summary
         (h.IsMeaningful ? "" : string.Create(C, $" (fewer than {GraphHealth.MeaningfulPages} pages or {GraphHealth.MeaningfulEdges} edges: too small a graph for these to mean much)")));
 
     /// <summary>The degrees' power-law fit (docs/metrics.md section 14), in one line.</summary>
-    public static void WriteDegrees(TextWriter o, JourneyAggregates aggregates) =>
-        o.WriteLine($"Degrees: {GraphHealth.PowerLawText(PowerLawFit.Fit(GraphHealth.Degrees(aggregates)))}");
+    public static void WriteDegrees(TextWriter o, PowerLawFit? fit) => o.WriteLine($"Degrees: {GraphHealth.PowerLawText(fit)}");
 
     /// <summary>The decision table's pages to fix and to investigate (docs/metrics.md section 13), five at most.</summary>
     private static void WriteDecisions(TextWriter o, AnalysisResult r)
