@@ -63,7 +63,7 @@ public static class ReportHtmlExport
         Health(body, r);
         if (report.Comparison is { } comparison)
         {
-            if (comparison.CountedAs(r.Aggregates.Key)) Comparison(body, comparison);
+            if (comparison.CountedAs(r.Aggregates.Key)) LatestComparisonSection(body, comparison);
             else
                 body.Append(C, $"<section id=\"comparison\"><h2>Latest comparison</h2><p class=\"stale\">The latest comparison (made {comparison.MadeUtc:yyyy-MM-dd HH:mm} UTC) counted sessions with other goals, session gap or grouping rules than this report: compare again to see it here.</p></section>");
         }
@@ -187,7 +187,7 @@ public static class ReportHtmlExport
         body.Append("</p></section>");
     }
 
-    private static void Comparison(StringBuilder body, LatestComparison latest)
+    private static void LatestComparisonSection(StringBuilder body, LatestComparison latest)
     {
         var r = latest.Result;
         body.Append(C, $"<section id=\"comparison\"><h2>Latest comparison</h2><p class=\"meta\">Made {latest.MadeUtc:yyyy-MM-dd HH:mm} UTC.</p>");
@@ -210,7 +210,7 @@ public static class ReportHtmlExport
         body.Append("</ol></section>");
     }
 
-    private static Comparison.SliceSummary Isolated(Comparison.SliceSummary s) => s with { Description = Bidi.Isolate(s.Description) };
+    private static Core.Comparison.SliceSummary Isolated(Core.Comparison.SliceSummary s) => s with { Description = Bidi.Isolate(s.Description) };
 
     private static void Options(StringBuilder body, Report report)
     {
