@@ -224,7 +224,7 @@ internal sealed class CliRun(CliOptions options, DatasetPaths paths, ConsoleRepo
     {
         var file = RequireSource();
         var ingest = Ingest(file);
-        return (ingest, Analyze(ingest.Events), Source(ingest) with { Columns = Columns(_sourceFormat) }, $"{Path.GetFileName(file)} ({_sourceFormat.Name()})");
+        return (ingest, Analyze(ingest.Events), Source(ingest) with { Columns = Columns(_sourceFormat) }, DatasetInfo.DescribeFile(file, _sourceFormat.Name()));
     }
 
     /// <summary>Prints the grouping rules suggested from the dataset's pages (docs/metrics.md section 11), and what they would make of them.</summary>

@@ -43,12 +43,8 @@ internal sealed class CompareRun(CliOptions options, DatasetPaths paths, Console
             result = Comparisons.Compare(Count(paths, sliceA, sliceB, goals), sliceA, sliceB, !goals.IsEmpty, compare.MinSupport);
             if (result.Overlap > 0) output.WriteLine($"note: {ReportText.Overlap(result)}");
         }
-        DatasetRunner.WriteOutputs(paths, () =>
-        {
-            ComparisonCsv.Write(paths.Output(FileName), result.Changes);
-            LatestComparison.Write(paths.Output(LatestComparison.FileName), result, clock.GetUtcNow().UtcDateTime,
-                new AggregationKey(options.Analysis.SessionGap, goals, PageRules: options.Analysis.PageRules));
-        });
+        DatasetRunner.KeepComparison(paths, result, clock.GetUtcNow().UtcDateTime,
+            new AggregationKey(options.Analysis.SessionGap, goals, PageRules: options.Analysis.PageRules));
         Write(result, compare.WorseOnly);
     }
 

@@ -55,6 +55,19 @@ public sealed record DatasetInfo
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    /// <summary>What the one-file report says of the rows read (a table's mapping is its own, so none is given for it).</summary>
+    public Export.ReportRows ReportRows(Events.ColumnMapping? fallback = null) => new(RowsRead, RowsAccepted, RowsRejected, DuplicatesDropped,
+        PagesFromEvents, Format == ClickHouseFormat ? null : Columns ?? fallback);
+
+    /// <summary>Where the events are, in words: a table's description, or a file's name and format (<see cref="DescribeFile"/>).</summary>
+    public string SourceDescription => Format == ClickHouseFormat ? SourceFile : DescribeFile(SourceFile, Format);
+
+    /// <summary>A source file in words for the report: <c>events.csv (mixpanel)</c>.</summary>
+    public static string DescribeFile(string path, string format) => $"{Path.GetFileName(path)} ({format})";
+
+    /// <summary>The format a ClickHouse dataset records (<see cref="DatasetSource.Warehouse"/>).</summary>
+    public const string ClickHouseFormat = "clickhouse";
+
     /// <summary>
     /// Serializes a sample with every nested part once, so that the serializer's code is compiled (about 60 ms where the
     /// command line compiles each method fully, once) on a spare core while the events are read, not at the end of the run.

@@ -145,6 +145,18 @@ public static class DatasetRunner
     }
 
     /// <summary>
+    /// Keeps a comparison as the dataset's latest (docs/metrics.md section 15): every test as <c>comparison.csv</c> and the
+    /// whole comparison, with how its sessions were counted (<paramref name="key"/>, its filter aside), as
+    /// <c>comparison.json</c>. The command line's <c>compare</c> and the dashboard's Compare page both keep theirs here.
+    /// </summary>
+    public static void KeepComparison(DatasetPaths paths, Comparison.ComparisonResult result, DateTime madeUtc, Journeys.AggregationKey key) =>
+        WriteOutputs(paths, () =>
+        {
+            ComparisonCsv.Write(paths.Output(ComparisonCsv.FileName), result.Changes);
+            LatestComparison.Write(paths.Output(LatestComparison.FileName), result, madeUtc, key with { Filter = Journeys.Slice.All });
+        });
+
+    /// <summary>
     /// Clears the analysis time of an existing <c>dataset_info.json</c> before outputs are replaced: if the process dies
     /// while writing them, the dataset reads as not analysed instead of pairing old and new files as complete.
     /// </summary>
@@ -210,7 +222,7 @@ public sealed record DatasetSource
     public static DatasetSource Warehouse(string description, long events) => new()
     {
         SourceFile = description,
-        Format = "clickhouse",
+        Format = DatasetInfo.ClickHouseFormat,
         RowsRead = events,
         RowsAccepted = events,
     };

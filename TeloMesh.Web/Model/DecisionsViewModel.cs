@@ -62,10 +62,6 @@ public sealed class DecisionsViewModel(AnalysisResult result)
 
     public string RowCount => string.Create(C, $"{Rows.Count:N0} of {All.Count:N0} pages");
 
-    /// <summary>"45.5 % (26.9–65.3)".</summary>
-    public static string ExitRate(DecisionRow row) =>
-        string.Create(C, $"{row.ExitRate * 100:0.0} % ({row.ExitRateLow * 100:0.0}–{row.ExitRateHigh * 100:0.0})");
-
     /// <summary>"+35.7", or a dash without a gain.</summary>
     public static string Gain(DecisionRow row) => double.IsNaN(row.Gain) ? "–" : string.Create(C, $"+{row.Gain:0.0}");
 
@@ -154,13 +150,8 @@ public sealed class PriorityMatrix
 
     public string XAxis => ByGain ? "projected gain per 1,000 sessions →" : "traffic (steps) →";
 
-    /// <summary>The lower middle of the values (of an even count, the mean of the two middle ones).</summary>
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        var n = sorted.Length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
+    /// <summary>The middle of the values (of an even count, halfway between the two middle ones).</summary>
+    private static double Median(IEnumerable<double> values) => Percentile.Linear(values, 0.5);
 
     /// <summary>A page's dot, with its row.</summary>
     public sealed record Dot(string Page, double X, double Y, double Radius, DecisionRow Row)

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using TeloMesh.Core.Comparison;
 using TeloMesh.Core.Datasets;
 using TeloMesh.Core.Events;
-using TeloMesh.Core.Export;
 using TeloMesh.Core.Journeys;
 
 namespace TeloMesh.Web.Services;
@@ -90,11 +89,7 @@ public sealed partial class AnalysisStore
         var paths = Paths(name);
         try
         {
-            DatasetRunner.WriteOutputs(paths, () =>
-            {
-                ComparisonCsv.Write(paths.Output(ComparisonCsv.FileName), result.Changes);
-                LatestComparison.Write(paths.Output(LatestComparison.FileName), result, clock.GetUtcNow().UtcDateTime, key with { Filter = Slice.All });
-            });
+            DatasetRunner.KeepComparison(paths, result, clock.GetUtcNow().UtcDateTime, key);
         }
         catch (OutputWriteException)
         {

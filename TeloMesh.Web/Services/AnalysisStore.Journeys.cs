@@ -35,12 +35,9 @@ public sealed partial class AnalysisStore
         var paths = Paths(name);
         var comparison = LatestComparison.TryRead(paths.Output(LatestComparison.FileName));
         var info = DatasetInfo.TryRead(paths.Output(OutputFileNames.DatasetInfo));
-        var rows = info is null ? null : new ReportRows(info.RowsRead, info.RowsAccepted, info.RowsRejected, info.DuplicatesDropped, info.PagesFromEvents,
-            info.Format == "clickhouse" ? null : info.Columns ?? analysis.Columns);
-        var description = info is null ? null : info.Format == "clickhouse" ? info.SourceFile : $"{Path.GetFileName(info.SourceFile)} ({info.Format})";
         return await WithSource(analysis, source => Task.Run(() => Report.BuildAsync(source, analysis.Result,
             $"TeloMesh report · {name}{(view.IsAll ? "" : $" · sessions starting {TeloMesh.Core.Text.Bidi.Isolate(view.ToString())}")}", clock.GetUtcNow().UtcDateTime,
-            rows, description ?? source.Description, comparison, analysis.Layout, cancellationToken), cancellationToken));
+            info?.ReportRows(analysis.Columns), info?.SourceDescription ?? source.Description, comparison, analysis.Layout, cancellationToken), cancellationToken));
     }
 
     /// <summary>
