@@ -80,7 +80,7 @@ internal static class Summary
         (h.IsMeaningful ? "" : string.Create(C, $" (fewer than {GraphHealth.MeaningfulPages} pages or {GraphHealth.MeaningfulEdges} edges: too small a graph for these to mean much)")));
 
     /// <summary>The degrees' power-law fit (docs/metrics.md section 14), in one line.</summary>
-    public static void WriteDegrees(TextWriter o, PowerLawFit? fit) => o.WriteLine($"Degrees: {GraphHealth.PowerLawText(fit)}");
+    private static void WriteDegrees(TextWriter o, PowerLawFit? fit) => o.WriteLine($"Degrees: {GraphHealth.PowerLawText(fit)}");
 
     /// <summary>The decision table's pages to fix and to investigate (docs/metrics.md section 13), five at most.</summary>
     private static void WriteDecisions(TextWriter o, AnalysisResult r)
