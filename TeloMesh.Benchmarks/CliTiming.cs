@@ -9,7 +9,8 @@ namespace TeloMesh.Benchmarks;
 /// files of <see cref="SyntheticInput"/>: 150,000 and 1.5 M events. The binary is the ReadyToRun publish of
 /// <c>./publish-cli.sh</c> (<c>out/telomesh/telomesh</c>) and, for comparison, the same build run through the JIT
 /// (<c>dotnet telomesh.dll</c> of a Release build). The original Python pipeline's times (38-51 s for 150,000
-/// events) were measured earlier and are in docs/benchmarks.md.
+/// events) were measured earlier and are in docs/benchmarks.md. The publish is self-contained, one ReadyToRun composite
+/// image of the runtime, the libraries and TeloMesh (docs/benchmarks.md, thirteenth round).
 /// </summary>
 internal static class CliTiming
 {
