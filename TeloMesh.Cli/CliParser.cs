@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
 using TeloMesh.Core.Events;
 using TeloMesh.Core.Graph;
 using TeloMesh.Core.Pipeline;
@@ -12,7 +11,7 @@ namespace TeloMesh.Cli;
 /// its subcommands, every option once with its help line, and the mapping of a parse onto <see cref="CliOptions"/>.
 /// Errors name the option and what was expected; the help groups the options as <see cref="Sections"/> say.
 /// </summary>
-public sealed class CliParser
+public sealed partial class CliParser
 {
     /// <summary>Thrown for bad usage; the command line exits with code 2.</summary>
     public sealed class UsageException(string message) : Exception(message);
@@ -409,167 +408,4 @@ public sealed class CliParser
         }
         return pairs;
     }
-
-    private string HelpText(bool load, bool compare = false, bool paths = false, bool report = false)
-    {
-        var text = new System.Text.StringBuilder();
-        void Row(Option option)
-        {
-            var name = string.Join(", ", option.Aliases.Prepend(option.Name)) + (option.HelpName is { } value ? $" {value}" : "");
-            var lines = (option.Description ?? "").Split('\n');
-            if (name.Length <= 22) text.Append(CultureInfo.InvariantCulture, $"  {name,-24}{lines[0]}\n");
-            else text.Append(CultureInfo.InvariantCulture, $"  {name}\n{new string(' ', 26)}{lines[0]}\n");
-            foreach (var line in lines.Skip(1)) text.Append(new string(' ', 26)).Append(line).Append('\n');
-        }
-        if (compare)
-        {
-            text.Append($"Usage: dotnet run --project TeloMesh.Cli -- {CompareCommand} --dataset NAME (--a-from T --a-to T --b-from T --b-to T\n" +
-                "         | --segment COLUMN --a VALUE --b VALUE [--from T --to T] | --against DATASET) [options]\n\n");
-            text.Append("Compares slice A with slice B of a dataset: exit, transition and (with goals) conversion rates, each with a\n" +
-                "two-proportion z-test and a q-value over all tests; writes outputs/NAME/comparison.csv and prints the top changes.\n" +
-                "A session belongs to a slice by its first step. Goals recorded for the dataset apply unless others are given.\n\n");
-            foreach (var option in CompareOptions) Row(option);
-            return text.ToString();
-        }
-        if (paths)
-        {
-            text.Append($"Usage: dotnet run --project TeloMesh.Cli -- {PathsCommand} --dataset NAME (--from PAGE | --to PAGE) [--steps K] [--top N]\n" +
-                "         [--keep-repeats] [--goal-page P]... [options]\n\n");
-            text.Append("Follows every session through a page, step by step (docs/metrics.md section 10): from its first step on the page\n" +
-                "onward, or back to where it began. Each step keeps its N most frequent pages, the rest are (other); (end), (start)\n" +
-                "and, with goals, (goal) close a path. Writes outputs/NAME/paths_from.csv or paths_to.csv (step,from,to,sessions).\n\n");
-            foreach (var option in PathsOptions) Row(option);
-            return text.ToString();
-        }
-        if (report)
-        {
-            text.Append($"Usage: dotnet run --project TeloMesh.Cli -- {ReportCommand} --dataset NAME [--output FILE] [--goal-page P]... [options]\n\n");
-            text.Append("Analyses the dataset (its event file, or its ClickHouse table) and writes one self-contained HTML file to attach to a\n" +
-                "ticket or print: the summary, goals and conversion, what to do per page, the top friction points with intervals and gains,\n" +
-                "the heatmap, the top paths from the main entry page, the graph's health, the latest comparison and the options used.\n" +
-                "No script and no request: it opens offline. The dataset's other output files are left as they are. It reports a\n" +
-                "dataset as it is: import a new file first (--input-file PATH --dataset NAME), then write its report.\n\n");
-            foreach (var option in ReportOptions) Row(option);
-            return text.ToString();
-        }
-        if (load)
-        {
-            text.Append($"Usage: dotnet run --project TeloMesh.Cli -- {LoadCommand} --input-file PATH --clickhouse-table NAME [options]\n\n");
-            text.Append("Creates the table (user_id, timestamp, page, event[, session_id]) unless it exists and inserts the file's events.\n\n");
-            foreach (var option in LoadOptions) Row(option);
-            return text.ToString();
-        }
-        text.Append(CliOptions.Intro);
-        foreach (var (title, options) in Sections)
-        {
-            text.Append(title).Append('\n');
-            foreach (var option in options) Row(option);
-        }
-        text.Append(CliOptions.Epilogue);
-        return text.ToString();
-    }
-
-    private static string Flag(AnalysisOption option) => option switch
-    {
-        AnalysisOption.SessionGap => "--session-gap",
-        AnalysisOption.ChokepointPercentile => "--percentile",
-        AnalysisOption.BetweennessSampleAbove => "--sample-above",
-        AnalysisOption.Goals => "--goal-page/--goal-event",
-        AnalysisOption.GainReduction => "--gain-reduction",
-        AnalysisOption.MinSupport => "--min-support",
-        _ => "--samples",
-    };
-
-    /// <summary>An option that may be given several times, one value each time.</summary>
-    private static Option<string[]> Repeated(string name, string helpName, string description) => new(name)
-    {
-        HelpName = helpName,
-        Description = description,
-        Arity = ArgumentArity.OneOrMore,
-        AllowMultipleArgumentsPerToken = false,
-    };
-
-    /// <summary>The rules of <c>--page-rules FILE</c>; a missing file or a bad rule is a usage error naming the file (and the rule's line).</summary>
-    private static Core.Grouping.PageRules ReadPageRules(string file)
-    {
-        if (!File.Exists(file)) throw new UsageException($"--page-rules: '{file}' does not exist.");
-        try
-        {
-            return Core.Grouping.PageRules.Parse(File.ReadAllText(file));
-        }
-        catch (InvalidInputException e)
-        {
-            throw new UsageException($"--page-rules {file}: {e.Message}");
-        }
-    }
-
-    private static Option<string> Text(string name, string helpName, string description, params string[] aliases) =>
-        new(name, aliases) { HelpName = helpName, Description = description };
-
-    private static Option<bool> Flag(string name, string description, params string[] aliases) =>
-        new(name, aliases) { Description = description, Arity = ArgumentArity.Zero };
-
-    private static Option<int> Count(string name, int minimum, string description) => Valued(name, "N", description, (option, text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= minimum
-            ? n
-            : throw new UsageException($"{option} expects a whole number of at least {minimum}, got '{text}'."));
-
-    private static Option<DateTime> Time(string name, string description) => Valued(name, "TIME", description, (option, text) =>
-        TimestampParser.TryParse(text, out var ticks, out _)
-            ? new DateTime(ticks, DateTimeKind.Utc)
-            : throw new UsageException($"{option} expects a time such as 2025-03-01 or 2025-03-01T09:00:00Z, got '{text}'."));
-
-    /// <summary>An option with one value, read by <paramref name="convert"/> (option name, text), which throws a <see cref="UsageException"/>.</summary>
-    private static Option<T> Valued<T>(string name, string helpName, string description, Func<string, string, T> convert) => new(name)
-    {
-        HelpName = helpName,
-        Description = description,
-        CustomParser = r => Parsed(r, convert),
-    };
-
-    /// <summary>Runs a conversion on an option's one value; its <see cref="UsageException"/> becomes the parse error.</summary>
-    private static T Parsed<T>(ArgumentResult result, Func<string, string, T> convert)
-    {
-        var option = (result.Parent as OptionResult)?.Option.Name ?? result.Argument.Name;
-        try
-        {
-            return convert(option, result.Tokens[^1].Value);
-        }
-        catch (UsageException e)
-        {
-            result.AddError(e.Message);
-            return default!;
-        }
-    }
-
-    private static double Number(string option, string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
-            ? number
-            : throw new UsageException($"{option} expects a number, got '{value}'.");
-
-    private static CliStage Stage(string option, string value) =>
-        string.Equals(value, "chokepoints", StringComparison.OrdinalIgnoreCase) ? CliStage.Analysis : Enum<CliStage>(option, value);
-
-    private static T Enum<T>(string option, string value) where T : struct, System.Enum =>
-        System.Enum.TryParse<T>(value, ignoreCase: true, out var result) && !int.TryParse(value, out _)
-            ? result
-            : throw new UsageException($"{option} expects one of {string.Join("|", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, got '{value}'.");
-
-    private static Core.Import.EventFormat Format(string option, string value) =>
-        Core.Import.EventFormats.TryParse(value, out var format)
-            ? format
-            : throw new UsageException($"{option} expects telomesh|mixpanel|amplitude|ga4, got '{value}'.");
-
-    private static CompatMode Compat(string option, string value) => value.ToLowerInvariant() switch
-    {
-        "telomesh" => CompatMode.TeloMesh,
-        "none" => CompatMode.Default,
-        _ => throw new UsageException($"{option} expects telomesh (or none), got '{value}'."),
-    };
-
-    /// <summary>The gap in minutes; out of bounds is refused here already, where a huge number would not make a TimeSpan.</summary>
-    private static double Gap(string option, string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes) && AnalysisLimits.SessionGapProblem(minutes) is null
-            ? minutes
-            : throw new UsageException($"{option} expects {AnalysisLimits.SessionGapExpected}, got '{value}'.");
 }
