@@ -133,7 +133,7 @@ public sealed record PowerLawFit(double Alpha, int XMin, int TailSize, double Di
     /// A value of the discrete power law (α, x_min) by Clauset, Shalizi and Newman's approximation (their appendix D):
     /// x = ⌊(x_min − ½)(1 − u)^(−1/(α − 1)) + ½⌋, fast enough for the bootstrap's thousands of values.
     /// </summary>
-    private static int Draw(Random random, double alpha, int xmin)
+    internal static int Draw(Random random, double alpha, int xmin)
     {
         var x = Math.Floor((xmin - 0.5) * Math.Pow(1 - random.NextDouble(), -1 / (alpha - 1)) + 0.5);
         return x >= int.MaxValue ? int.MaxValue : Math.Max(xmin, (int)x);

@@ -13,7 +13,8 @@ public class GraphHealthTests
     private static readonly AnalysisResult Result = AnalysisPipeline.Analyze(SessionCsv.Paths(
         "a b c a b c d d d d d d", "a b", "a b", "a b", "a b c", "a c", "a c"), AnalysisOptions.Default);
 
-    private static readonly GraphHealth Health = GraphHealth.Compute(Result.Aggregates);
+    // Computed in each test, not once for the class: a mutation-testing run then sees which tests read it.
+    private static GraphHealth Health => GraphHealth.Compute(Result.Aggregates);
 
     [Fact]
     public void The_top_tenth_of_edges_carries_its_share_of_transitions()
@@ -42,5 +43,14 @@ public class GraphHealthTests
         // neighbour, 0. Mean (1 + 1 + 1/3 + 0) / 4 = 7/12.
         Assert.Equal(7.0 / 12, Health.Clustering, 12);
         Assert.False(Health.IsMeaningful); // 4 pages, 5 edges
+    }
+
+    [Fact]
+    public void The_numbers_mean_something_from_five_pages_and_ten_edges()
+    {
+        Assert.True(new GraphHealth(GraphHealth.MeaningfulPages, GraphHealth.MeaningfulEdges, 0, 0, 0).IsMeaningful);
+        Assert.False(new GraphHealth(GraphHealth.MeaningfulPages - 1, 100, 0, 0, 0).IsMeaningful);
+        Assert.False(new GraphHealth(100, GraphHealth.MeaningfulEdges - 1, 0, 0, 0).IsMeaningful);
+        Assert.Equal((5, 10), (GraphHealth.MeaningfulPages, GraphHealth.MeaningfulEdges));
     }
 }
