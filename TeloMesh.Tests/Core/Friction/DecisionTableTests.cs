@@ -108,5 +108,51 @@ public class DecisionTableTests
         Assert.All(table, r => Assert.True(double.IsNaN(r.Gain) && double.IsNaN(r.ConvertingShare)));
         // /thanks ends all its 12 sessions: without a goal it is a dead end like /faq.
         Assert.Equal(PageRole.DeadEnd, table.Single(r => r.Page == "/thanks").Role);
+        // Every session end is now lost: 10 at /pay, 6 at /faq, 12 at /thanks, 28 of 138 steps, a site rate of 20.3 %. /pay
+        // ends 10 of its 22 visits, 45.5 % (26.9–65.3): above the site for sure but under half, so no dead end, and with
+        // betweenness 5/9 not a hub. Its score, the only one above 0, 10/22 x 5/9 = 0.2525, makes it the chokepoint:
+        // investigate, and the reason says so, with the numbers.
+        var pay = table.Single(r => r.Page == "/pay");
+        Assert.Equal((PageRole.Other, PageAction.Investigate, true), (pay.Role, pay.Action, pay.IsChokepoint));
+        Assert.Equal(10.0 / 22 * 5 / 9, pay.Score, 12);
+        Assert.Equal("a chokepoint (score 0.2525), exit rate 45.5 % (26.9–65.3) vs site 20.3 %", pay.Reason);
+    }
+
+    /// <summary>
+    /// The shop with its six /faq sessions made two kinds: 3 x /home /faq and 3 x /home /faq /faq (click). /faq now has two
+    /// (page, event) pairs, (View) 6 steps with 3 sessions ending there and (Click) 3 steps with 3: the page's numbers add
+    /// both, 9 steps and 6 lost, 66.7 %. Steps 60 + 50 + 15 + 16 = 141, lost 16: site 11.3 %. Wilson at 95 % for 6 of 9:
+    /// centre (2/3 + z²/18) / (1 + z²/9) = 0.6168, half width 1.96 sqrt(2/81 + z²/324) / (1 + z²/9) = 0.2626: 35.4–87.9 %.
+    /// </summary>
+    private static readonly string TwoKindsOfFaq = SessionCsv.Csv(
+        [
+            .. Enumerable.Range(0, 10).Select(i => ($"a{i}", $"ua{i}", "/home /list /item /cart /pay /thanks")),
+            .. Enumerable.Range(0, 10).Select(i => ($"b{i}", $"ub{i}", "/home /list /item /cart /pay")),
+            .. Enumerable.Range(0, 3).Select(i => ($"c{i}", $"uc{i}", "/home /faq")),
+            .. Enumerable.Range(0, 3).Select(i => ($"d{i}", $"ud{i}", "/home /faq /faq:Click")),
+            .. Enumerable.Range(0, 2).Select(i => ($"e{i}", $"ue{i}", "/home /list /about /list /item /cart /pay /thanks")),
+        ]);
+
+    [Fact]
+    public void A_page_adds_up_the_steps_and_losses_of_all_its_events()
+    {
+        var shop = AnalysisPipeline.Analyze(TestFiles.Read(TwoKindsOfFaq).Events, WithGoal);
+        var faq = DecisionTable.Build(shop.Aggregates, shop.Friction).Single(r => r.Page == "/faq");
+        Assert.Equal((9, 6, PageRole.DeadEnd, PageAction.Investigate), (faq.Traffic, faq.Exits, faq.Role, faq.Action));
+        Assert.Equal("exit rate 66.7 % (35.4–87.9) vs site 11.3 %: most visits end the session", faq.Reason);
+    }
+
+    /// <summary>
+    /// With the goal event Click instead: the three sessions that click on /faq convert, and /faq (View) is in all three of
+    /// them, a funnel step. Only one of /faq's two pairs is a goal, so /faq is not a goal page: a page is one when every
+    /// pair of it is a goal.
+    /// </summary>
+    [Fact]
+    public void A_page_with_a_goal_event_among_others_is_not_a_goal_page()
+    {
+        var shop = AnalysisPipeline.Analyze(TestFiles.Read(TwoKindsOfFaq).Events, AnalysisOptions.Default with { Goals = new GoalSet([], ["Click"]) });
+        var faq = DecisionTable.Build(shop.Aggregates, shop.Friction).Single(r => r.Page == "/faq");
+        Assert.Equal((PageRole.FunnelStep, 1.0), (faq.Role, faq.ConvertingShare));
+        Assert.Equal("100.0 % of converting sessions pass it", faq.Reason);
     }
 }
