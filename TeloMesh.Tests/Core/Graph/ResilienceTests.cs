@@ -23,6 +23,8 @@ public class ResilienceTests
         var resilience = new Resilience(order, counts[..order.Length], result.SessionCount);
         Assert.Equal([(0, 1.0), (1, 0.4), (2, 0.4), (3, 0.2), (4, 0.0)], resilience.Curve.Select(p => (p.Removed, Math.Round(p.Intact, 12))));
         Assert.Equal([("b", 3L), ("c", 1L)], resilience.Critical(2));
+        // Asked for more: a page that breaks nothing (a) is never critical; equal breaks (c, d) keep the removal order.
+        Assert.Equal([("b", 3L), ("c", 1L), ("d", 1L)], resilience.Critical(10));
         Assert.Equal("without the top 1, 3 pages by betweenness, 40.0 %, 20.0 % of sessions keep their journey", resilience.Summary());
     }
 
@@ -30,5 +32,18 @@ public class ResilienceTests
     public void Pages_are_removed_by_betweenness_ties_in_code_point_order()
     {
         Assert.Equal(["b", "a", "x"], Resilience.RemovalOrder([("x", 0.5), ("a", 0.5), ("b", 1.0)]));
+    }
+
+    [Fact]
+    public void The_summary_names_every_step_of_one_three_and_five_that_the_pages_allow()
+    {
+        // Three pages: the top 3 is all of them, the top 5 is not there. Sessions 4; the first page breaks 2, the others 1 each.
+        var three = new Resilience(["p", "q", "r"], [2L, 1, 1], 4);
+        Assert.Equal("without the top 1, 3 pages by betweenness, 50.0 %, 0.0 % of sessions keep their journey", three.Summary());
+        var five = new Resilience(["p", "q", "r", "s", "t"], [1L, 1, 1, 1, 0], 8);
+        Assert.Equal("without the top 1, 3, 5 pages by betweenness, 87.5 %, 62.5 %, 50.0 % of sessions keep their journey", five.Summary());
+        // No session: nothing can break, everything is intact.
+        var empty = new Resilience([], [], 0);
+        Assert.Equal(("no page to remove", 1.0), (empty.Summary(), empty.Intact(0)));
     }
 }

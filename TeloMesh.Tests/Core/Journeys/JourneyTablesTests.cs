@@ -127,4 +127,12 @@ public class JourneyTablesTests
         Assert.StartsWith("/a,/b,4,3,1,15,60,", File.ReadAllLines(folder.File(OutputFileNames.TransitionPairs))[1], StringComparison.Ordinal);
         Assert.Equal(["page,other_page,sessions,occurrences", "/a,/b,1,1", "/b,/a,1,1"], File.ReadAllLines(folder.File(OutputFileNames.Loops)));
     }
+
+    [Fact]
+    public void Loops_of_one_page_that_tie_are_ordered_by_the_other_page()
+    {
+        // /a /c /a is met first, then /a /b /a: one session and one occurrence each, so the other page decides.
+        var result = AnalysisPipeline.Analyze(SessionCsv.Paths("/a /c /a", "/a /b /a"), AnalysisOptions.Default);
+        Assert.Equal([("/a", "/b"), ("/a", "/c")], JourneyTables.Loops(result.Aggregates).Select(l => (l.Page, l.OtherPage)));
+    }
 }
