@@ -59,8 +59,13 @@ public class ComparisonsTests
             new DatasetSide(other, Key, "after"));
         Assert.Equal(("dataset 'before'", 4L, 2L), (result.A.Description, result.A.Sessions, result.A.Converted));
         Assert.Equal(("dataset 'after'", 2L, 1L), (result.B.Description, result.B.Sessions, result.B.Converted));
-        Assert.Equal(0, result.Overlap);
-        await Assert.ThrowsAsync<ArgumentException>(() => Comparisons.CompareDatasetsAsync(new DatasetSide(new EventTableSource(Events), Key, "before"),
+        Assert.Equal((0L, true), (result.Overlap, result.WithGoals));
+        var different = await Assert.ThrowsAsync<ArgumentException>(() => Comparisons.CompareDatasetsAsync(new DatasetSide(new EventTableSource(Events), Key, "before"),
             new DatasetSide(other, Key with { Goals = new GoalSet(["X"], []) }, "after")));
+        Assert.StartsWith("Both datasets of a comparison must be counted with the same goals.", different.Message, StringComparison.Ordinal);
+        // Without goals there is no conversion to compare.
+        var plain = Key with { Goals = GoalSet.None };
+        Assert.False((await Comparisons.CompareDatasetsAsync(new DatasetSide(new EventTableSource(Events), plain, "before"),
+            new DatasetSide(other, plain, "after"))).WithGoals);
     }
 }
