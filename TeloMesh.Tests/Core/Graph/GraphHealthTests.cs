@@ -53,4 +53,21 @@ public class GraphHealthTests
         Assert.False(new GraphHealth(100, GraphHealth.MeaningfulEdges - 1, 0, 0, 0).IsMeaningful);
         Assert.Equal((5, 10), (GraphHealth.MeaningfulPages, GraphHealth.MeaningfulEdges));
     }
+
+    [Fact]
+    public void Two_pages_already_have_a_gini_coefficient()
+    {
+        // Sorted 1, 3: 2 (1x1 + 2x3) / (2 x 4) - 3/2 = 14/8 - 1.5 = 0.25. One page alone has none.
+        Assert.Equal(0.25, GraphHealth.Gini([3, 1]), 12);
+        Assert.Equal(0, GraphHealth.Gini([5]));
+    }
+
+    [Fact]
+    public void The_power_law_fit_reads_as_a_sentence()
+    {
+        Assert.Equal("too few pages (fewer than 20) or degrees to fit", GraphHealth.PowerLawText(null));
+        var fit = new PowerLawFit(2.414, 3, 40, 0.05, 0.346, 200);
+        Assert.Equal("a power law: the best fit, from degree 3 (40 pages), α 2.41, p = 0.35", GraphHealth.PowerLawText(fit));
+        Assert.Equal("not a power law: the best fit, from degree 3 (40 pages), α 2.41, p = 0.05", GraphHealth.PowerLawText(fit with { PValue = 0.05 }));
+    }
 }
