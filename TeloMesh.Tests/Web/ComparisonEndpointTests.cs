@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace TeloMesh.Tests.Web;
 
@@ -7,33 +6,14 @@ namespace TeloMesh.Tests.Web;
 /// The Compare page's downloads over HTTP, against the app in-process, on <see cref="CompareShop"/> (its two weeks are
 /// compared by hand there): the query names the comparison as the page's URL does.
 /// </summary>
-public sealed class ComparisonEndpointTests : IAsyncLifetime
+public sealed class ComparisonEndpointTests() : UploadedDatasetApp(CompareShop.Csv())
 {
     private const string TwoWeeks = "a-from=2025-03-03&a-to=2025-03-10&b-from=2025-03-10&b-to=2025-03-17";
-
-    private readonly TestFiles.TempFolder _folder = new();
-    private WebApplicationFactory<Program> _factory = null!;
-    private HttpClient _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _factory = AccessTests.Factory(_folder, key: null);
-        _http = _factory.CreateClient();
-        var upload = await AntiforgeryUpload.PostAsync(_http, "shop", System.Text.Encoding.UTF8.GetBytes(CompareShop.Csv()));
-        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _factory.DisposeAsync();
-        _folder.Dispose();
-    }
 
     [Fact]
     public async Task The_csv_holds_the_ranked_changes_with_the_top_one_first()
     {
-        var response = await _http.GetAsync($"api/datasets/shop/export/comparison.csv?{TwoWeeks}");
+        var response = await Http.GetAsync($"api/datasets/shop/export/comparison.csv?{TwoWeeks}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("shop-comparison.csv", response.Content.Headers.ContentDisposition?.FileNameStar);
         var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -44,7 +24,7 @@ public sealed class ComparisonEndpointTests : IAsyncLifetime
     [Fact]
     public async Task The_filter_of_the_page_narrows_the_download_and_names_it()
     {
-        var response = await _http.GetAsync($"api/datasets/shop/export/comparison.csv?{TwoWeeks}&worse=1");
+        var response = await Http.GetAsync($"api/datasets/shop/export/comparison.csv?{TwoWeeks}&worse=1");
         Assert.Equal("shop-comparison-worse.csv", response.Content.Headers.ContentDisposition?.FileNameStar);
         var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
@@ -54,7 +34,7 @@ public sealed class ComparisonEndpointTests : IAsyncLifetime
     [Fact]
     public async Task The_html_summary_says_the_slices_and_the_changes_in_words()
     {
-        var response = await _http.GetAsync($"api/datasets/shop/export/comparison.html?{TwoWeeks}&kind=transition");
+        var response = await Http.GetAsync($"api/datasets/shop/export/comparison.html?{TwoWeeks}&kind=transition");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("shop-comparison-transition.html", response.Content.Headers.ContentDisposition?.FileNameStar);
         var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
@@ -75,7 +55,7 @@ public sealed class ComparisonEndpointTests : IAsyncLifetime
     [InlineData("a-from=soon&b-from=2025-03-10", "a-from must be a time such as 2025-03-01")]
     public async Task A_comparison_that_cannot_run_is_a_bad_request_that_says_why(string query, string message)
     {
-        var response = await _http.GetAsync($"api/datasets/shop/export/comparison.csv?{query}");
+        var response = await Http.GetAsync($"api/datasets/shop/export/comparison.csv?{query}");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -83,7 +63,7 @@ public sealed class ComparisonEndpointTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_dataset_is_not_found()
     {
-        var response = await _http.GetAsync($"api/datasets/nowhere/export/comparison.csv?{TwoWeeks}");
+        var response = await Http.GetAsync($"api/datasets/nowhere/export/comparison.csv?{TwoWeeks}");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }

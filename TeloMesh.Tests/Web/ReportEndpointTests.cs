@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace TeloMesh.Tests.Web;
 
@@ -7,31 +6,12 @@ namespace TeloMesh.Tests.Web;
 /// The report and evidence downloads over HTTP, against the app in-process, on the decision table's shop
 /// (<see cref="Core.Friction.DecisionTableTests"/>): what each sends, named after the dataset, and what a wrong question gets.
 /// </summary>
-public sealed class ReportEndpointTests : IAsyncLifetime
+public sealed class ReportEndpointTests() : UploadedDatasetApp(Core.Friction.DecisionTableTests.Csv)
 {
-    private readonly TestFiles.TempFolder _folder = new();
-    private WebApplicationFactory<Program> _factory = null!;
-    private HttpClient _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _factory = AccessTests.Factory(_folder, key: null);
-        _http = _factory.CreateClient();
-        var upload = await AntiforgeryUpload.PostAsync(_http, "shop", System.Text.Encoding.UTF8.GetBytes(Core.Friction.DecisionTableTests.Csv));
-        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _factory.DisposeAsync();
-        _folder.Dispose();
-    }
-
     [Fact]
     public async Task The_report_is_one_html_file_named_after_the_dataset_and_the_view()
     {
-        var response = await _http.GetAsync("api/datasets/shop/export/report.html");
+        var response = await Http.GetAsync("api/datasets/shop/export/report.html");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("shop-report.html", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
@@ -40,7 +20,7 @@ public sealed class ReportEndpointTests : IAsyncLifetime
         Assert.Equal("TeloMesh report · shop", new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).QuerySelector("h1")!.TextContent);
 
         // A view: the first half of the sessions (the shop's rows are a minute apart from midnight; session 14 starts at 01:04).
-        var view = await _http.GetAsync("api/datasets/shop/export/report.html?filter-to=2025-01-01T01:00:00Z");
+        var view = await Http.GetAsync("api/datasets/shop/export/report.html?filter-to=2025-01-01T01:00:00Z");
         Assert.Equal(HttpStatusCode.OK, view.StatusCode);
         Assert.StartsWith("shop-report-", view.Content.Headers.ContentDisposition?.FileName?.Trim('"'), StringComparison.Ordinal);
         Assert.Contains("a view: sessions starting the start to 2025-01-01",
@@ -50,7 +30,7 @@ public sealed class ReportEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Evidence_is_the_pairs_numbers_and_sessions_and_an_unknown_pair_is_not_found()
     {
-        var response = await _http.GetAsync("api/datasets/shop/export/evidence.csv?page=%2Fpay&event=View");
+        var response = await Http.GetAsync("api/datasets/shop/export/evidence.csv?page=%2Fpay&event=View");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("shop-evidence-pay-view.csv", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
         var csv = await response.Content.ReadAsStringAsync();
@@ -58,9 +38,9 @@ public sealed class ReportEndpointTests : IAsyncLifetime
         Assert.StartsWith("metric,value\npage,/pay\nevent,View\n", csv, StringComparison.Ordinal);
         Assert.Contains("\nsessions_through,22\nsessions_ended_there,10\nsessions_shown,20\n\nsession_id,", csv, StringComparison.Ordinal);
 
-        var unknown = await _http.GetAsync("api/datasets/shop/export/evidence.csv?page=%2Fpay&event=Click");
+        var unknown = await Http.GetAsync("api/datasets/shop/export/evidence.csv?page=%2Fpay&event=Click");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Contains("The analysis has no (page, event) pair ('/pay', 'Click').", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("api/datasets/nowhere/export/evidence.csv?page=%2Fpay&event=View")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("api/datasets/nowhere/export/evidence.csv?page=%2Fpay&event=View")).StatusCode);
     }
 }
