@@ -90,7 +90,8 @@ public sealed class ComparePageTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal("Choose A and B above, then press Compare.", Text(page.Find("[data-testid=comparison-hint]"))), Wait);
         // The form starts from the last week of data: the last event is on 2025-03-16.
         Assert.Equal("2025-03-10", page.Find(Input("b-from")).GetAttribute("value"));
-        page.Find("button[data-testid=compare-button]").Click();
+        // The form re-renders when the segment columns arrive: retried, a click never lands on a handler that went.
+        page.WaitForAssertion(() => page.Find("button[data-testid=compare-button]").Click(), Wait);
         page.WaitForAssertion(() => Assert.Equal("6 of 6 changes", page.Find("[data-testid=change-count]").TextContent), Wait);
         Assert.Equal("datasets/shop/compare?" + TwoWeeks, Navigation.ToBaseRelativePath(Navigation.Uri));
 
