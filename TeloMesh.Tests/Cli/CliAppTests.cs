@@ -389,6 +389,17 @@ public sealed class CliAppTests : IDisposable
             Assert.Contains(option, output, StringComparison.Ordinal);
     }
 
+    /// <summary>The published binary (self-contained: the runtime's core library beside it) says to run itself, not the project.</summary>
+    [Fact]
+    public void The_usage_names_the_published_binary_when_the_runtime_lies_beside_it()
+    {
+        Assert.True(TeloMesh.Cli.CliParser.IsSelfContained("/opt/telomesh/", "/opt/telomesh/System.Private.CoreLib.dll"));
+        Assert.False(TeloMesh.Cli.CliParser.IsSelfContained("/src/TeloMesh.Cli/bin/Debug/net10.0/", "/usr/lib/dotnet/shared/Microsoft.NETCore.App/10.0.0/System.Private.CoreLib.dll"));
+        Assert.False(TeloMesh.Cli.CliParser.IsSelfContained("/opt/telomesh/", "")); // a single-file bundle has no location: said as for the project
+        // These tests run the command line from its build folder, on the shared runtime.
+        Assert.StartsWith("dotnet run --project TeloMesh.Cli -- --users", Run("--help").Out.Split('\n').Single(l => l.Contains("--users 100", StringComparison.Ordinal)).Trim(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_vendor_export_is_detected_kept_byte_for_byte_and_analysed()
     {
