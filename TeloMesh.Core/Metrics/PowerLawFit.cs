@@ -65,12 +65,8 @@ public sealed record PowerLawFit(double Alpha, int XMin, int TailSize, double Di
     /// </summary>
     private static (double Alpha, int XMin, int TailSize, double Distance)? BestFit(int[] sorted)
     {
-        var minTail = Math.Max(10, sorted.Length / 10);
-        var candidates = sorted.Distinct().Where(x => sorted.Length - Array.IndexOf(sorted, x) >= minTail).ToArray();
-        if (candidates.Length > MaxCandidates)
-            candidates = [.. Enumerable.Range(0, MaxCandidates).Select(i => candidates[(int)((long)i * (candidates.Length - 1) / (MaxCandidates - 1))]).Distinct()];
         (double Alpha, int XMin, int TailSize, double Distance)? best = null;
-        foreach (var xmin in candidates)
+        foreach (var xmin in Candidates(sorted))
         {
             var start = Array.IndexOf(sorted, xmin);
             var n = sorted.Length - start;
@@ -80,6 +76,18 @@ public sealed record PowerLawFit(double Alpha, int XMin, int TailSize, double Di
             if (best is null || distance < best.Value.Distance) best = (alpha, xmin, n, distance);
         }
         return best;
+    }
+
+    /// <summary>
+    /// The x_min tried on <paramref name="sorted"/> (ascending): each distinct value that leaves a tail of at least a tenth of
+    /// the values (and at least 10); above <see cref="MaxCandidates"/>, that many of them evenly spread, first and last kept.
+    /// </summary>
+    internal static int[] Candidates(int[] sorted)
+    {
+        var minTail = Math.Max(10, sorted.Length / 10);
+        var candidates = sorted.Distinct().Where(x => sorted.Length - Array.IndexOf(sorted, x) >= minTail).ToArray();
+        return candidates.Length <= MaxCandidates ? candidates
+            : [.. Enumerable.Range(0, MaxCandidates).Select(i => candidates[(int)((long)i * (candidates.Length - 1) / (MaxCandidates - 1))]).Distinct()];
     }
 
     /// <summary>α maximising −n ln ζ(α, x_min) − α Σ ln x, by golden-section search on [1.01, 10].</summary>

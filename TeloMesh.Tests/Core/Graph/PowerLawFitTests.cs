@@ -147,4 +147,23 @@ public class PowerLawFitTests
         Assert.InRange(draws.Count(x => x == 3) / 20_000.0, 0.396 - 0.015, 0.396 + 0.015);
         Assert.InRange(PowerLawFit.MaximumLikelihood(draws, 3), 2.4, 2.6);
     }
+
+    /// <summary>
+    /// 200 pages of degrees 1..200: a tail must keep 20 of them (a tenth), so x_min may be 1..181, 181 candidates, thinned
+    /// to 50 at i x 180 / 49 (integer division): 1, 4 (180 / 49 = 3), 8 (360 / 49 = 7), ..., 181.
+    /// </summary>
+    [Fact]
+    public void Many_candidates_are_thinned_to_fifty_evenly_spread_keeping_the_first_and_the_last()
+    {
+        var candidates = PowerLawFit.Candidates([.. Enumerable.Range(1, 200)]);
+        Assert.Equal(50, candidates.Length);
+        Assert.Equal([1, 4, 8], candidates[..3]);
+        Assert.Equal(181, candidates[^1]);
+        Assert.Equal([.. Enumerable.Range(0, 50).Select(i => 1 + (i * 180 / 49))], candidates);
+
+        // 50 pages of degrees 1..50: a tail of at least 10 (a tenth is 5), so 1..41: 41 candidates, all kept.
+        Assert.Equal([.. Enumerable.Range(1, 41)], PowerLawFit.Candidates([.. Enumerable.Range(1, 50)]));
+        // Repeated degrees count once: 30 pages of degree 1, 20 of degree 2, 10 of degree 3 leave tails of 60, 30 and 10.
+        Assert.Equal([1, 2, 3], PowerLawFit.Candidates([.. Enumerable.Repeat(1, 30), .. Enumerable.Repeat(2, 20), .. Enumerable.Repeat(3, 10)]));
+    }
 }
