@@ -105,7 +105,7 @@ internal static class Summary
             .OrderByDescending(p => p.Goal!.ProjectedGain).ThenBy(p => p.Page, Core.Text.CodePointComparer.Instance).Take(5).ToList();
         if (top.Count == 0)
         {
-            o.WriteLine("No pair has a projected gain: no session that passes a page ends there without converting.");
+            o.WriteLine("No pair has a projected gain: wherever sessions end without converting, none of the sessions that go on from there converts either.");
             return;
         }
         o.WriteLine(string.Create(C, $"Worth fixing first (extra conversions per 1,000 sessions if {goals.GainReduction:P0} fewer sessions ended there):"));

@@ -166,6 +166,9 @@ public sealed class ConversionModel
     /// </summary>
     private double Gain(int s, double reduction, double c, double nss, double visits)
     {
+        // From a state that never leads to a goal, sending more sessions on changes nothing: c'(s) = c(s) = 0. (The
+        // shortcut would divide 0 by 0 when the reduction is 1 and every other way out of s comes back to it.)
+        if (c <= 0) return 0;
         var e = _exit[s];
         var alpha = reduction * e / (1 - e);
         var f = 1 - 1 / nss;

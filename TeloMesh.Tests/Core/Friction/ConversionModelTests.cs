@@ -209,4 +209,23 @@ public class ConversionModelTests
         // And the gain is visible: the unchanged model is more than 4 sigma away.
         Assert.True(best.Goal.ProjectedGain / 1000 > 4 * sigma, $"gain {best.Goal.ProjectedGain} per 1,000 is within the noise ({sigma})");
     }
+
+    /// <summary>
+    /// A reduction of 1 (every exit saved) on two hand-solved chains, goal /done. (1) /a /a and /a /done: state a goes to
+    /// a, GOAL and EXIT a third each; c(a) = (1/3) / (1 - 1/3) = 1/2, the model conversion 1/2. With P'(a, EXIT) = 0 the
+    /// others grow by 1 + (1/3)/(2/3) = 3/2: P'(a, a) = P'(a, GOAL) = 1/2, c'(a) = 1, a gain of 1,000 x 1/2 = 500 per 1,000
+    /// and 2 x 1/2 = 1 conversion. (2) /a /a and /b /done: from a nobody converts (c(a) = 0), so sending its exits on
+    /// gains 0, an exact 0 and not an empty cell (the shortcut's c'(a) would be 0/0: every other way out of a comes back).
+    /// </summary>
+    [Fact]
+    public void A_reduction_of_one_saves_every_exit_and_a_state_that_never_converts_gains_zero()
+    {
+        var options = new AnalysisOptions { Goals = new GoalSet(["/done"], []), GainReduction = 1 };
+        var loop = AnalysisPipeline.Analyze(SessionCsv.Paths("/a /a", "/a /done"), options).Friction.Points.Single(p => p.Page == "/a");
+        Assert.Equal((500.0, 1.0), (Math.Round(loop.Goal!.ProjectedGain, 9), Math.Round(loop.Goal.ProjectedConversions, 9)));
+
+        var lost = AnalysisPipeline.Analyze(SessionCsv.Paths("/a /a", "/b /done"), options).Friction.Points.Single(p => p.Page == "/a");
+        Assert.True(lost.Goal!.HasGain);
+        Assert.Equal((0.0, 0.0), (lost.Goal.ProjectedGain, lost.Goal.ProjectedConversions));
+    }
 }
