@@ -14,13 +14,15 @@ internal sealed class SiteCatalogue
     public SiteCatalogue(int pageCount, Faker faker)
     {
         var remaining = pageCount - FixedPages.Length;
-        var categories = Math.Max(1, remaining / 6);
+        // At the minimum of 12 pages /deals stands in for the one category (and, as below, for the products).
+        var categories = remaining == 0 ? 0 : Math.Max(1, remaining / 6);
         var blogs = remaining / 8;
         var products = remaining - categories - blogs;
         var used = new HashSet<string>(FixedPages, StringComparer.Ordinal);
         Categories = Unique(categories, () => "/category/" + Slug(faker.Commerce.Categories(1)[0]), used);
         Products = Unique(products, () => "/product/" + Slug(faker.Commerce.ProductName()), used);
         Blog = Unique(blogs, () => "/blog/" + Slug(faker.Lorem.Slug(3)), used);
+        if (Categories.Length == 0) Categories = [Deals];
         if (Products.Length == 0) Products = [Deals];
     }
 

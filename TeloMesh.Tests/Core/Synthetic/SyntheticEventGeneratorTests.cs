@@ -58,4 +58,17 @@ public class SyntheticEventGeneratorTests
         Assert.Contains("Events per user must be at least 5", new SyntheticOptions { EventsPerUser = 2 }.Validate(), StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => new SyntheticEventGenerator(new SyntheticOptions { Users = 0 }));
     }
+
+    /// <summary>The least site the options allow, 12 pages, is the twelve fixed pages (/deals standing in for a category and a product); 13 adds one category.</summary>
+    [Theory]
+    [InlineData(12, 0)]
+    [InlineData(13, 1)]
+    public void The_smallest_sites_have_the_fixed_pages_and_no_more_than_asked(int pageCount, int categories)
+    {
+        var events = TestFiles.ReadBytes(Generate(new SyntheticOptions { Users = 80, EventsPerUser = 12, Pages = pageCount, Seed = 5 })).Events;
+        var pages = events.Pages.Values.ToList();
+        Assert.InRange(pages.Count, 1, pageCount);
+        Assert.Equal(categories, pages.Count(p => p.StartsWith("/category/", StringComparison.Ordinal)));
+        Assert.DoesNotContain(pages, p => p.StartsWith("/product/", StringComparison.Ordinal) || p.StartsWith("/blog/", StringComparison.Ordinal));
+    }
 }
