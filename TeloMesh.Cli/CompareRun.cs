@@ -31,8 +31,9 @@ internal sealed class CompareRun(CliOptions options, DatasetPaths paths, Console
         if (compare.Against is { } other)
         {
             var otherPaths = DatasetPaths.Create(options.DataDir, options.OutputsDir, other);
-            var a = Count(otherPaths, Slice.All, Slice.All, goals).A;
-            var b = Count(paths, Slice.All, Slice.All, goals).A;
+            var a = Count(otherPaths, Slice.All, Slice.All, goals, checkGoals: false).A;
+            var b = Count(paths, Slice.All, Slice.All, goals, checkGoals: false).A;
+            GoalCheck.ThrowIfUnmatched(goals, a, b); // a goal in either dataset will do: the other then has no conversions
             result = Comparator.Compare(a, b, $"dataset '{other}'", $"dataset '{paths.Name}'", !goals.IsEmpty, compare.MinSupport);
         }
         else
@@ -52,7 +53,7 @@ internal sealed class CompareRun(CliOptions options, DatasetPaths paths, Console
     /// Both slices of a dataset's sessions: counted in ClickHouse for a ClickHouse dataset (or this dataset with
     /// <c>--source clickhouse</c>), else read from its event file and counted in memory.
     /// </summary>
-    private SlicePair Count(DatasetPaths dataset, Slice a, Slice b, GoalSet goals)
+    private SlicePair Count(DatasetPaths dataset, Slice a, Slice b, GoalSet goals, bool checkGoals = true)
     {
         var key = new AggregationKey(options.Analysis.SessionGap, goals, PageRules: options.Analysis.PageRules);
         // --from and --to narrow a segment comparison's sessions here, not the table: sessions are made from all its events.
@@ -67,7 +68,7 @@ internal sealed class CompareRun(CliOptions options, DatasetPaths paths, Console
             }
         }
         var sessions = new CliRun(options, dataset, reporter, output, TimeProvider.System).ReadSessions();
-        GoalCheck.ThrowIfUnmatched(goals, sessions.Events.Pages, sessions.Events.Events);
+        if (checkGoals) GoalCheck.ThrowIfUnmatched(goals, sessions.Events.Pages, sessions.Events.Events);
         return SlicePair.Count(sessions, goals, a, b);
     }
 

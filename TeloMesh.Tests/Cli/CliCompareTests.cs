@@ -120,4 +120,26 @@ public sealed class CliCompareTests : IDisposable
         Assert.DoesNotContain("/product", pages);
         Assert.DoesNotContain("/cart", pages);
     }
+
+    /// <summary>
+    /// Goals apply to both datasets, and one that only the newer has is fine: dataset a is the tiny example without its
+    /// one /checkout row (s_A1's last), b the whole of it. Only s_A1 reaches /checkout: b converts 1 of 8 sessions, a none.
+    /// A goal in neither is still refused.
+    /// </summary>
+    [Fact]
+    public void A_goal_that_only_one_of_two_datasets_has_is_compared_with_no_conversions_in_the_other()
+    {
+        var older = _folder.File("older.csv");
+        File.WriteAllLines(older, File.ReadAllLines(TestFiles.Fixture("tiny", "events.csv")).Where(l => !l.Contains("/checkout", StringComparison.Ordinal)));
+        Assert.Equal(0, Run("--input-file", older, "--dataset", "a").Code);
+        Tiny("b");
+        var (code, output, error) = Run("compare", "--dataset", "b", "--against", "a", "--min-support", "1", "--goal-page", "/checkout");
+        Assert.True(code == 0, error);
+        Assert.Contains("A: dataset 'a': 8 sessions, 0 converted (0.0 %)", output, StringComparison.Ordinal);
+        Assert.Contains("B: dataset 'b': 8 sessions, 1 converted (12.5 %)", output, StringComparison.Ordinal);
+
+        (code, _, error) = Run("compare", "--dataset", "b", "--against", "a", "--goal-page", "/chekout");
+        Assert.Equal(2, code);
+        Assert.Contains("The goal page '/chekout' matches no page. Nearest pages: '/checkout'", error, StringComparison.Ordinal);
+    }
 }
