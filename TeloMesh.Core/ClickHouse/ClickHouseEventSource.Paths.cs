@@ -73,7 +73,7 @@ public sealed partial class ClickHouseEventSource
     /// <summary>
     /// One row per session through the page: its path as (kind, page name) nodes, kind 0 a page, 1 <c>(end)</c>,
     /// 2 <c>(goal)</c>, 3 <c>(start)</c>. Left-out events' steps go first; from the first step on the page, a path runs on
-    /// (to the first goal step, from a page) or back (to the page, the steps before it, nearest first); unless repeats are
+    /// (to the first goal step) or back (to the page, the steps before it, nearest first, to the first goal step met); unless repeats are
     /// kept a step on the page of the step before it goes (which keeps the page of the step kept before it, runs being
     /// whole); then n0 up to nK, an end node where the steps run out.
     /// </summary>
@@ -84,14 +84,14 @@ public sealed partial class ClickHouseEventSource
         var filtered = !key.Filter.IsAll;
         var (events, bounds) = filtered ? Sliced(columns, key.Filter, Slice.All) : (EventsQuery(columns), null);
         var from = query.Direction == PathDirection.From;
-        var goals = from ? Goals(key.Goals) : null;
+        var goals = Goals(key.Goals);
         var path = new ExternalTable("tm_path", [("page", "String"), ("repeats", "UInt8")], [[query.Page, query.KeepRepeats ? "1" : "0"]]);
         var leaveOut = new ExternalTable("tm_leave_out", [("event", "String")], [.. query.LeaveOut.Select(e => (IReadOnlyList<string>)[e])]);
         const string page = "(SELECT page FROM tm_path)";
-        var (steps, end, goal) = from
-            ? ("arraySlice(kept, f + 1)", goals is null ? "toUInt64(0)" : $"indexOf(arrayMap(x -> toUInt8({GoalCondition("x.2", "x.3")}), after), 1)",
-                "if(g > 0, (toUInt8(2), ''), (toUInt8(1), ''))")
-            : ("arrayReverse(arraySlice(kept, 1, f - 1))", "toUInt64(0)", "(toUInt8(3), '')");
+        // The steps after the page, or before it nearest first; g the first goal step among them (0 for none).
+        var steps = from ? "arraySlice(kept, f + 1)" : "arrayReverse(arraySlice(kept, 1, f - 1))";
+        var end = goals is null ? "toUInt64(0)" : $"indexOf(arrayMap(x -> toUInt8({GoalCondition("x.2", "x.3")}), after), 1)";
+        var goal = $"if(g > 0, (toUInt8(2), ''), (toUInt8({(from ? 1 : 3)}), ''))";
         var nodes = $"""
             SELECT arraySlice(arrayConcat([(toUInt8(0), {page})], arrayMap(p -> (toUInt8(0), p), cs), [{goal}]), 1, {query.Steps + 1}) AS nodes
             FROM (

@@ -45,7 +45,8 @@ public sealed record PathResult(PathQuery Query, int Sessions, IReadOnlyList<Pat
 /// path has nodes n0 = S up to nK, and one that ends earlier gets one more node, <see cref="End"/> (or <see cref="Goal"/>).
 /// At each step the N page names with the most sessions keep their name and the others become <see cref="Other"/> there.
 /// To page S is the mirror: the steps before the first step on S, counted backwards, <see cref="Start"/> where the session
-/// began; goals do not cut a path to a page (what came before S is the question, whatever it reached).
+/// began; with goals the first goal step met going back (the session's last conversion before S) ends the path as
+/// <see cref="Goal"/>: the journey to S began after that success.
 /// </summary>
 public static class Paths
 {
@@ -53,7 +54,7 @@ public static class Paths
 
     private const int EndNode = -1, GoalNode = -2, StartNode = -3, OtherNode = -4;
 
-    /// <summary>The path view of <paramref name="query"/> over <paramref name="sessions"/>, goals <paramref name="goals"/> cutting paths from a page.</summary>
+    /// <summary>The path view of <paramref name="query"/> over <paramref name="sessions"/>, goals <paramref name="goals"/> cutting the paths.</summary>
     public static PathResult Compute(SessionSet sessions, GoalSet goals, PathQuery query)
     {
         query = query.Validated();
@@ -91,7 +92,7 @@ public static class Paths
                     break;
                 }
                 var row = kept[j];
-                if (from && (goalPage[pageIds[row]] || goalEvent[eventIds[row]]))
+                if (goalPage[pageIds[row]] || goalEvent[eventIds[row]])
                 {
                     nodes.Add(GoalNode);
                     ended = false;

@@ -19,6 +19,8 @@ public class ClickHousePathsTests(ClickHouseServers servers)
         { ClickHouseDatasets.SegmentedSynthetic, false, "/cart", "from" },
         { ClickHouseDatasets.SegmentedSynthetic, false, "/cart", "from, goal, top 3" },
         { ClickHouseDatasets.SegmentedSynthetic, false, "/checkout", "to, 8 steps" },
+        { ClickHouseDatasets.SegmentedSynthetic, false, "/help", "to, goal, 8 steps" },
+        { ClickHouseDatasets.SegmentedAll, true, "/help", "to, goal" },
         { ClickHouseDatasets.SegmentedSynthetic, false, "/home", "from, repeats, leave out, filtered" },
         { ClickHouseDatasets.SegmentedAll, true, "/cart", "from, goal, top 3" },
         { ClickHouseDatasets.SegmentedAll, true, "/checkout", "to, 8 steps" },

@@ -99,4 +99,16 @@ public class PathsTests
     public void A_bad_query_says_what_is_wrong(string page, int steps, int top, string message) =>
         Assert.StartsWith(message, Assert.Throws<InvalidInputException>(() => Paths.Compute(Sessions, GoalSet.None, new PathQuery(page, Steps: steps, Top: top))).Message,
             StringComparison.Ordinal);
+
+    /// <summary>
+    /// To a page is the mirror, goals included. To /help, 3 steps, goal /cart: s_A2 /help ← /product ← /home ← (start);
+    /// s_B1 /help ← /cart, a goal: (goal) ends its path. At step 1 both links have one session: "(goal)" first in code point
+    /// order ('(' before '/').
+    /// </summary>
+    [Fact]
+    public void To_a_page_the_last_goal_step_before_it_ends_the_path()
+    {
+        Assert.Equal([(1, "/help", "(goal)", 1), (1, "/help", "/product", 1), (2, "/product", "/home", 1), (3, "/home", "(start)", 1)],
+            Links(new PathQuery("/help", PathDirection.To, Steps: 3), new GoalSet(["/cart"], [])));
+    }
 }
