@@ -69,6 +69,11 @@ public static class CliApp
         var info = DatasetInfo.TryRead(paths.Output(Core.Export.OutputFileNames.DatasetInfo))?.Options;
         if (info is null || string.IsNullOrEmpty(info.PageRules)) return options;
         var recorded = Core.Grouping.PageRules.Parse(info.PageRules);
+        if (options.Analysis.Compat == Core.Graph.CompatMode.TeloMesh)
+        {
+            output.WriteLine($"note: the grouping rules recorded for dataset '{paths.Name}' ({recorded.Rules.Count}) are left out in compatibility mode, which groups no pages.");
+            return options;
+        }
         output.WriteLine($"  grouping rules recorded for the dataset: {recorded.Rules.Count} (an empty --page-rules file analyses without)");
         return options with { Analysis = options.Analysis with { PageRules = recorded } };
     }

@@ -74,6 +74,7 @@ public sealed partial class CliParser
         AnalysisOption.Goals => "--goal-page/--goal-event",
         AnalysisOption.GainReduction => "--gain-reduction",
         AnalysisOption.MinSupport => "--min-support",
+        AnalysisOption.PageRules => "--page-rules",
         _ => "--samples",
     };
 }

@@ -314,6 +314,9 @@ public sealed partial class CliParser
         if (options.Analysis.Compat == CompatMode.TeloMesh && options.GoalsGiven)
             throw new UsageException("--goal-page and --goal-event cannot be combined with --compat telomesh: compatibility mode reproduces the " +
                 "original's numbers, and the original has no goals (it counts a purchase as a lost user). Leave out --compat to analyse with goals.");
+        if (options.Analysis.Compat == CompatMode.TeloMesh && options.PageRulesGiven && !options.Analysis.PageRules.IsEmpty)
+            throw new UsageException("--page-rules cannot be combined with --compat telomesh: compatibility mode reproduces the original's numbers, " +
+                "and the original groups no pages. Leave out --compat to analyse with grouping rules.");
         var clickHouse = options.ClickHouse;
         options = options with
         {

@@ -101,6 +101,7 @@ public sealed record AnalysisOptions
             // docs/metrics.md section 8: compatibility mode reproduces the original's numbers, and the original knows none of it.
             if (!Goals.IsEmpty) Check(AnalysisOption.Goals, AnalysisLimits.NotInCompat, Goals.ToString());
             if (MinSupport != 1) Check(AnalysisOption.MinSupport, AnalysisLimits.NotInCompat, MinSupport.ToString(c));
+            if (!PageRules.IsEmpty) Check(AnalysisOption.PageRules, AnalysisLimits.NotInCompat, PageRules.Rules.Count == 1 ? "1 rule" : $"{PageRules.Rules.Count} rules");
         }
         return problems;
     }
@@ -161,7 +162,7 @@ public static class AnalysisLimits
 
     /// <summary>Why an option of docs/metrics.md section 8 is refused in compatibility mode.</summary>
     public const string NotInCompat = "left out in compatibility mode, which reproduces the original's numbers (the original has no goals, " +
-        "intervals or minimum support); analyse without compatibility mode to use it";
+        "grouping rules, intervals or minimum support); analyse without compatibility mode to use it";
 
     /// <summary>What a count below <paramref name="minimum"/> should be, or null when it is fine.</summary>
     public static string? AtLeast(int value, int minimum) => value >= minimum ? null : $"a whole number of at least {minimum}";
@@ -177,6 +178,7 @@ public enum AnalysisOption
     Goals,
     GainReduction,
     MinSupport,
+    PageRules,
 }
 
 /// <summary>An option outside its limits: which, what it should be, and the value it had.</summary>
@@ -193,6 +195,7 @@ public sealed record OptionProblem(AnalysisOption Option, string Expected, strin
         AnalysisOption.Goals => "goals",
         AnalysisOption.GainReduction => "gain reduction",
         AnalysisOption.MinSupport => "minimum support",
+        AnalysisOption.PageRules => "grouping rules",
         _ => "number of sampled source pages",
     };
 }

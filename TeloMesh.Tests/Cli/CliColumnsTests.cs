@@ -154,6 +154,27 @@ public sealed class CliColumnsTests : IDisposable
         Assert.Contains("Pages 5  Edges", output, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// SPEC.md: compatibility mode knows no grouping. Rules with --compat are a usage error; a dataset's recorded rules are
+    /// left out in compatibility mode, with a note, and the five pages are analysed as read.
+    /// </summary>
+    [Fact]
+    public void Grouping_rules_and_compatibility_mode_do_not_mix()
+    {
+        File.WriteAllText(_folder.File("products.csv"), ProductLog);
+        File.WriteAllText(_folder.File("rules.txt"), "/product/* => /product/:id\n");
+        var (code, _, error) = Run("--input-file", _folder.File("products.csv"), "--dataset", "shop", "--page-rules", _folder.File("rules.txt"), "--compat", "telomesh");
+        Assert.Equal(2, code);
+        Assert.Contains("--page-rules cannot be combined with --compat telomesh", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder.File("outputs"), "shop")));
+
+        Assert.Equal(0, Run("--input-file", _folder.File("products.csv"), "--dataset", "shop", "--page-rules", _folder.File("rules.txt")).Code);
+        (code, var output, error) = Run("--dataset", "shop", "--compat", "telomesh");
+        Assert.True(code == 0, error);
+        Assert.Contains("note: the grouping rules recorded for dataset 'shop' (1) are left out in compatibility mode", output, StringComparison.Ordinal);
+        Assert.Contains("Pages 5  Edges", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Suggested_rules_are_printed_with_what_they_merge_and_nothing_is_analysed()
     {

@@ -183,6 +183,18 @@ public sealed class GoalsPageTests : IAsyncLifetime
         Assert.Equal((CompatMode.TeloMesh, true), (options.Compat, options.Goals.IsEmpty));
     }
 
+    /// <summary>A dataset grouped into page types cannot be re-analysed in compatibility mode either: the dialog says what to undo.</summary>
+    [Fact]
+    public async Task The_dialog_refuses_compatibility_mode_for_a_grouped_dataset()
+    {
+        var (provider, _) = await OpenDialog(AnalysisOptions.Default with { PageRules = TeloMesh.Core.Grouping.PageRules.Parse("/product => /p") });
+        provider.Find("input[data-testid=compat], [data-testid=compat] input").Change(true);
+        provider.WaitForAssertion(() => Assert.Equal("Compatibility mode reproduces the original TeloMesh's numbers, and the original has no goals, minimum " +
+            "support or page grouping: remove the page grouping (Change grouping, above every page), or turn compatibility off.",
+            Text(provider.Find("[data-testid=compat-conflict]"))));
+        Assert.True(provider.Find("[data-testid=reanalyse-submit]").HasAttribute("disabled"));
+    }
+
     [Fact]
     public async Task The_dialog_names_a_goal_that_matches_nothing_with_cores_message()
     {

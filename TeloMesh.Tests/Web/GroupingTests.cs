@@ -74,4 +74,16 @@ public sealed class GroupingTests : IAsyncLifetime
         await store.WaitForFilesAsync("tiny", CancellationToken.None);
         Assert.Equal("~/(product|cart) => /shop", store.Datasets().Single(d => d.Name == "tiny").Info?.Options?.PageRules);
     }
+
+    /// <summary>Compatibility mode reproduces the original, which groups no pages: the bar says so and offers no grouping.</summary>
+    [Fact]
+    public async Task In_compatibility_mode_the_bar_says_pages_are_not_grouped_and_its_button_is_off()
+    {
+        var store = _context.Bunit.Services.GetRequiredService<AnalysisStore>();
+        await store.AnalyzeAsync("tiny", TeloMesh.Core.Pipeline.AnalysisOptions.Default with { Compat = TeloMesh.Core.Graph.CompatMode.TeloMesh });
+        var page = _context.Bunit.Render<Friction>(p => p.Add(x => x.Name, "tiny"));
+        page.WaitForAssertion(() => Assert.Equal("6 pages, as read: compatibility mode reproduces the original's numbers, which groups no pages. Turn it off (Re-analyse) to group them.",
+            Text(page.Find("[data-testid=grouping-summary]"))), TimeSpan.FromSeconds(10));
+        Assert.True(page.Find("button[data-testid=edit-grouping]").HasAttribute("disabled"));
+    }
 }

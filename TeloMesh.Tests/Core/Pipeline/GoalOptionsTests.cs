@@ -42,6 +42,10 @@ public class GoalOptionsTests
         Assert.Empty(new AnalysisOptions { Goals = new GoalSet(["/x"], []), MinSupport = 5, GainReduction = 1 }.Problems());
         Assert.Single(new AnalysisOptions { GainReduction = 1.5 }.Problems());
         Assert.Single(new AnalysisOptions { MinSupport = 0 }.Problems());
+        // Grouping rules too (SPEC.md: compatibility mode knows none of the second wave).
+        var grouped = new AnalysisOptions { Compat = CompatMode.TeloMesh, PageRules = TeloMesh.Core.Grouping.PageRules.Parse("/a/* => /a/:id") }.Problems();
+        Assert.Equal("The grouping rules must be left out in compatibility mode, which reproduces the original's numbers (the original has no goals, " +
+            "grouping rules, intervals or minimum support); analyse without compatibility mode to use it; got 1 rule.", Assert.Single(grouped).ToString());
     }
 
     [Fact]
