@@ -26,7 +26,7 @@ public static class Statistics
             }
             return 1 - 2 / Math.Sqrt(Math.PI) * Math.Exp(-x * x) * sum;
         }
-        if (x > 27) return 0; // below the smallest double
+        if (x > 28) return 0; // e^(-784) is below the smallest double
         // Lentz: f = b0 + a1/(b1 + a2/(b2 + ...)) with b = x and a_k = k/2.
         const double tiny = 1e-300;
         var f = x;
@@ -44,7 +44,9 @@ public static class Statistics
             f *= delta;
             if (Math.Abs(delta - 1) < 1e-16) break;
         }
-        return Math.Exp(-x * x) / Math.Sqrt(Math.PI) / f;
+        // Past x² = 700, e^(-x²) alone falls among the subnormal doubles (fewer digits) before the division makes the result
+        // smaller still: there the exponent is summed first, so only the result is rounded (a p-value of 1e-320 is still above 0).
+        return x * x > 700 ? Math.Exp(-x * x - Math.Log(Math.Sqrt(Math.PI) * f)) : Math.Exp(-x * x) / Math.Sqrt(Math.PI) / f;
     }
 
     /// <summary>
