@@ -79,12 +79,25 @@ public static class CliApp
     }
 
     /// <summary>
+    /// compare, paths and report read a dataset as it was analysed: without <c>--session-gap</c> they make its sessions with
+    /// the gap recorded for it (as the dashboard does), not the default. A run of the pipeline takes the gap it is given.
+    /// </summary>
+    private static CliOptions WithRecordedSessionGap(CliOptions options, DatasetPaths paths, TextWriter output)
+    {
+        if (options.SessionGapGiven || (options.Compare is null && options.Paths is null && options.Report is null)) return options;
+        var recorded = DatasetInfo.TryRead(paths.Output(Core.Export.OutputFileNames.DatasetInfo))?.Options?.ToOptions().SessionGap;
+        if (recorded is not { } gap || gap == options.Analysis.SessionGap) return options;
+        output.WriteLine($"  session gap recorded for the dataset: {gap.TotalMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture)} minutes (--session-gap sets another)");
+        return options with { Analysis = options.Analysis with { SessionGap = gap } };
+    }
+
+    /// <summary>
     /// The goals recorded for the dataset (set in the dashboard or by an earlier run) apply when no goal flag is given,
     /// so the command line analyses a dataset the way its team defined success; <c>--no-goals</c> drops them.
     /// </summary>
     private static CliOptions WithRecordedGoals(CliOptions options, DatasetPaths paths, TextWriter output)
     {
-        options = WithRecordedPageRules(options, paths, output);
+        options = WithRecordedSessionGap(WithRecordedPageRules(options, paths, output), paths, output);
         if (options.GoalsGiven || options.NoGoals || options.LoadIntoClickHouse) return options;
         var recorded = DatasetInfo.TryRead(paths.Output(Core.Export.OutputFileNames.DatasetInfo))?.Options?.ToOptions().Goals;
         if (recorded is null || recorded.IsEmpty) return options;

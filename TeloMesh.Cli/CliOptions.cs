@@ -31,6 +31,9 @@ public sealed record CliOptions
     /// <summary>Whether <c>--page-rules</c> was given: then its rules replace those recorded for the dataset.</summary>
     public bool PageRulesGiven { get; init; }
 
+    /// <summary>Whether <c>--session-gap</c> was given: then compare, paths and report do not take the dataset's recorded gap.</summary>
+    public bool SessionGapGiven { get; init; }
+
     /// <summary><c>--suggest-page-rules</c>: print grouping rules suggested from the data and analyse nothing.</summary>
     public bool SuggestPageRules { get; init; }
 

@@ -305,6 +305,7 @@ public sealed partial class CliParser
                 PageRules = Given(_pageRules) ? ReadPageRules(result.GetValue(_pageRules)!) : analysis.PageRules,
             },
             PageRulesGiven = Given(_pageRules),
+            SessionGapGiven = Given(_sessionGap),
             SuggestPageRules = Given(_suggestPageRules),
             GoalsGiven = Given(_goalPage) || Given(_goalEvent),
             NoGoals = Given(_noGoals),

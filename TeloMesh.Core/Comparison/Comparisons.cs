@@ -30,12 +30,12 @@ public static class Comparisons
         return Comparator.Compare(counted.A, counted.B, a.ToString(), b.ToString(), withGoals, minSupport) with { Overlap = counted.Both };
     }
 
-    /// <summary>Every session of dataset <paramref name="a"/> (the baseline) against every session of dataset <paramref name="b"/>, with the same goals.</summary>
+    /// <summary>Every session of dataset <paramref name="a"/> (the baseline) against every session of dataset <paramref name="b"/>, counted the same way (gap, rules, goals).</summary>
     public static async Task<ComparisonResult> CompareDatasetsAsync(DatasetSide a, DatasetSide b, int minSupport = Comparator.DefaultMinSupport,
         CancellationToken cancellationToken = default)
     {
-        if (a.Key.Goals != b.Key.Goals)
-            throw new ArgumentException("Both datasets of a comparison must be counted with the same goals.", nameof(b));
+        if (a.Key.Goals != b.Key.Goals || a.Key.SessionGap != b.Key.SessionGap || a.Key.PageRules != b.Key.PageRules)
+            throw new ArgumentException("Both datasets of a comparison must be counted the same way: session gap, grouping rules and goals.", nameof(b));
         var countA = a.Source.CountSlicesAsync(a.Key, Slice.All, Slice.All, a.SameSessions, cancellationToken);
         var countB = b.Source.CountSlicesAsync(b.Key, Slice.All, Slice.All, b.SameSessions, cancellationToken);
         await Task.WhenAll(countA, countB).ConfigureAwait(false);

@@ -96,4 +96,26 @@ public sealed class CliPathsTests : IDisposable
         Assert.Contains("--keep-repeats", output, StringComparison.Ordinal);
         Assert.Contains("--leave-out EVENT", output, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// One user, no session column: /a at 10:00, /b at 10:20, /c at 10:55. With a gap of 60 minutes that is one session
+    /// /a /b /c; with the default 30 the 35 minutes before /c start a second. paths reads the dataset with the gap it was
+    /// analysed with (as the dashboard does) unless --session-gap says otherwise.
+    /// </summary>
+    [Fact]
+    public void Paths_make_the_sessions_with_the_gap_the_dataset_was_analysed_with()
+    {
+        var file = _folder.File("gap.csv");
+        File.WriteAllText(file, "user_id,timestamp,page,event\nu,2025-03-01T10:00:00Z,/a,View\nu,2025-03-01T10:20:00Z,/b,View\nu,2025-03-01T10:55:00Z,/c,View\n");
+        Assert.Equal(0, Run("--input-file", file, "--dataset", "g", "--session-gap", "60").Code);
+
+        var (code, output, error) = Run("paths", "--dataset", "g", "--from", "/a");
+        Assert.True(code == 0, error);
+        Assert.Contains("session gap recorded for the dataset: 60 minutes", output, StringComparison.Ordinal);
+        Assert.Equal(["step,from,to,sessions", "1,/a,/b,1", "2,/b,/c,1", "3,/c,(end),1"], File.ReadAllLines(_folder.Output("g", "paths_from.csv")));
+
+        (code, _, error) = Run("paths", "--dataset", "g", "--from", "/a", "--session-gap", "30");
+        Assert.True(code == 0, error);
+        Assert.Equal(["step,from,to,sessions", "1,/a,/b,1", "2,/b,(end),1"], File.ReadAllLines(_folder.Output("g", "paths_from.csv")));
+    }
 }

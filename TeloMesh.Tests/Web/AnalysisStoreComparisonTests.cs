@@ -74,6 +74,22 @@ public sealed class AnalysisStoreComparisonTests : IDisposable
             (await Assert.ThrowsAsync<InvalidInputException>(() => _store.CompareDatasetsAsync("shop", "shop"))).Message);
     }
 
+    /// <summary>
+    /// The baseline is counted the way the dataset is: shop grouped /error and /help into /trouble, week-a (shop's week A
+    /// alone) not grouped. Out of /cart, week A has 36 transitions, 4 to /error and 4 to /help: 8 to /trouble; the two weeks
+    /// have 36 + 32, and 8 + 20 to /trouble. Neither /error nor /help is left on either side.
+    /// </summary>
+    [Fact]
+    public async Task The_baseline_dataset_is_counted_with_the_datasets_grouping_rules()
+    {
+        Add("week-a", string.Join('\n', CompareShop.Csv().Split('\n').Where(l => !l.StartsWith('b'))));
+        await _store.AnalyzeAsync("shop", AnalysisOptions.Default with { PageRules = TeloMesh.Core.Grouping.PageRules.Parse("~/(error|help) => /trouble") });
+        var result = await _store.CompareDatasetsAsync("shop", "week-a", minSupport: 1);
+        var trouble = result.Changes.Single(c => c.Kind == TeloMesh.Core.Comparison.ChangeKind.Transition && c.Page == "/cart" && c.ToPage == "/trouble");
+        Assert.Equal((8L, 36L, 28L, 68L), (trouble.CountA, trouble.TotalA, trouble.CountB, trouble.TotalB));
+        Assert.DoesNotContain(result.Changes, c => c.Page is "/error" or "/help" || c.ToPage is "/error" or "/help");
+    }
+
     [Fact]
     public async Task Segment_columns_are_counted_by_sessions_first_steps()
     {

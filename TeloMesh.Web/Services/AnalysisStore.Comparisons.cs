@@ -49,7 +49,8 @@ public sealed partial class AnalysisStore
 
     /// <summary>
     /// Compares every session of dataset <paramref name="baseline"/> (A) with every session of dataset <paramref name="name"/>
-    /// (B), both counted with B's goals (each with its own session gap); the baseline is analysed first if it is not loaded.
+    /// (B), both counted the way B is: its session gap, grouping rules and goals, so sessions, page types and success mean
+    /// the same on both sides (as the command line's <c>compare --against</c>); the baseline is analysed first if it is not loaded.
     /// Both datasets are locked, in name order so two opposite comparisons cannot wait for each other.
     /// </summary>
     public async Task<ComparisonResult> CompareDatasetsAsync(string name, string baseline, int minSupport = Comparator.DefaultMinSupport,
@@ -62,12 +63,13 @@ public sealed partial class AnalysisStore
         var analysisA = await GetAsync(baseline, cancellationToken: cancellationToken);
         var request = (baseline, minSupport);
         if (LastAnswer(analysisB, request, analysisA) is { } known) return known;
-        var goals = analysisB.Result.Aggregates.Key.Goals;
+        var keyB = analysisB.Result.Aggregates.Key;
         var (first, second) = string.CompareOrdinal(name, baseline) < 0 ? (name, baseline) : (baseline, name);
         var result = await LockedAsync(first, cancellationToken, () => LockedAsync(second, cancellationToken, async () =>
         {
             var compared = await WithSource(analysisA, sourceA => WithSource(analysisB, sourceB => Comparisons.CompareDatasetsAsync(
-                new DatasetSide(sourceA, analysisA.Result.Aggregates.Key with { Goals = goals }, baseline, analysisA.Result.Aggregates),
+                new DatasetSide(sourceA, analysisA.Result.Aggregates.Key with { SessionGap = keyB.SessionGap, Goals = keyB.Goals, PageRules = keyB.PageRules },
+                    baseline, analysisA.Result.Aggregates),
                 new DatasetSide(sourceB, analysisB.Result.Aggregates.Key, name, analysisB.Result.Aggregates),
                 minSupport, cancellationToken)));
             KeepLatest(name, compared, analysisB.Result.Aggregates.Key);

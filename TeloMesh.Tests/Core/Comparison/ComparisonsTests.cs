@@ -52,7 +52,7 @@ public class ComparisonsTests
     }
 
     [Fact]
-    public async Task Two_datasets_compare_all_their_sessions_counted_with_the_same_goals()
+    public async Task Two_datasets_compare_all_their_sessions_counted_the_same_way()
     {
         var other = new EventTableSource(SessionCsv.Events(("t0", "x", "H X"), ("t1", "y", "H G")));
         var result = await Comparisons.CompareDatasetsAsync(new DatasetSide(new EventTableSource(Events), Key, "before"),
@@ -62,7 +62,12 @@ public class ComparisonsTests
         Assert.Equal((0L, true), (result.Overlap, result.WithGoals));
         var different = await Assert.ThrowsAsync<ArgumentException>(() => Comparisons.CompareDatasetsAsync(new DatasetSide(new EventTableSource(Events), Key, "before"),
             new DatasetSide(other, Key with { Goals = new GoalSet(["X"], []) }, "after")));
-        Assert.StartsWith("Both datasets of a comparison must be counted with the same goals.", different.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Both datasets of a comparison must be counted the same way: session gap, grouping rules and goals.", different.Message, StringComparison.Ordinal);
+        // Another gap or other grouping rules are refused the same way: sessions and pages would not mean the same on both sides.
+        await Assert.ThrowsAsync<ArgumentException>(() => Comparisons.CompareDatasetsAsync(new DatasetSide(new EventTableSource(Events), Key, "before"),
+            new DatasetSide(other, Key with { SessionGap = TimeSpan.FromMinutes(5) }, "after")));
+        await Assert.ThrowsAsync<ArgumentException>(() => Comparisons.CompareDatasetsAsync(new DatasetSide(new EventTableSource(Events), Key, "before"),
+            new DatasetSide(other, Key with { PageRules = TeloMesh.Core.Grouping.PageRules.Parse("X => Y") }, "after")));
         // Without goals there is no conversion to compare.
         var plain = Key with { Goals = GoalSet.None };
         Assert.False((await Comparisons.CompareDatasetsAsync(new DatasetSide(new EventTableSource(Events), plain, "before"),
