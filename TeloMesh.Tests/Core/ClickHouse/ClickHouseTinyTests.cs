@@ -58,4 +58,31 @@ public class ClickHouseTinyTests(ClickHouseServers servers)
         Assert.Equal(expected, aggregates.TotalEvents);
         Assert.True(expected < events.Count);
     }
+
+    /// <summary>
+    /// Section 2 in ClickHouse as in a file: u's row without a session id is a session of the gap rule, though the rule
+    /// names it session_u_00 like u's given session; so 3 sessions of 4 steps, and one transition, /g -> /i.
+    /// </summary>
+    [Fact]
+    public async Task A_gap_rule_session_named_like_a_given_one_stays_its_own_as_in_a_file()
+    {
+        var events = TestFiles.Read("""
+            user_id,timestamp,page,event,session_id
+            u,2025-03-01T15:00:00Z,/g,v,session_u_00
+            v,2025-03-01T09:00:00Z,/x,v,session_v_07
+            u,2025-03-01T12:00:00Z,/h,v,
+            u,2025-03-01T15:01:00Z,/i,v,session_u_00
+            """).Events;
+        using var first = servers.First.Client();
+        await first.ExecuteAsync("DROP TABLE IF EXISTS default.mixed_ids");
+        await ClickHouseLoader.LoadAsync(first, "default", "mixed_ids", events);
+        var aggregates = await new ClickHouseEventSource(first, "default",
+            new ClickHouseTable { Table = "mixed_ids", Columns = ColumnMapping.Table with { Session = "session_id" } }).AggregateAsync(new AggregationKey(TimeSpan.FromMinutes(30)));
+        var memory = await new EventTableSource(events).AggregateAsync(new AggregationKey(TimeSpan.FromMinutes(30)));
+        Assert.Equal((3, 4), (aggregates.Sessions, aggregates.TotalEvents));
+        Assert.Equal((memory.Sessions, memory.TotalEvents), (aggregates.Sessions, aggregates.TotalEvents));
+        string Edges(JourneyAggregates a) => string.Join(" ", a.Transitions.Select(t => $"{a.Pages[t.From]}>{a.Pages[t.To]}").Order(StringComparer.Ordinal));
+        Assert.Equal("/g>/i", Edges(aggregates));
+        Assert.Equal(Edges(memory), Edges(aggregates));
+    }
 }

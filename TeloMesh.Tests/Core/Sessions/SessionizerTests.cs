@@ -114,6 +114,26 @@ public class SessionizerTests
         Assert.Equal(["given", "session_u_00", "session_u_01"], s.Ids);
     }
 
+    /// <summary>
+    /// Rows without a session id are sessions of the gap rule (docs/metrics.md section 2), even when the name the rule
+    /// gives them, session_u_00 here, is also a given id: two sessions of one name, /h alone and /g /i (the given one comes
+    /// first, as in ClickHouse, which counts them the same way). v's session is its own.
+    /// </summary>
+    [Fact]
+    public void A_gap_rule_session_named_like_a_given_one_stays_a_session_of_its_own()
+    {
+        var s = Sessions("""
+            user_id,timestamp,page,event,session_id
+            u,2025-03-01T15:00:00Z,/g,v,session_u_00
+            v,2025-03-01T09:00:00Z,/x,v,session_v_07
+            u,2025-03-01T12:00:00Z,/h,v,
+            u,2025-03-01T15:01:00Z,/i,v,session_u_00
+            """);
+        Assert.Equal(["session_u_00", "session_u_00", "session_v_07"], s.Ids);
+        Assert.Equal(["/g", "/i"], s.Steps(0).ToArray().Select(r => s.Events.Pages[s.Events.PageIds[r]]));
+        Assert.Equal(["/h"], s.Steps(1).ToArray().Select(r => s.Events.Pages[s.Events.PageIds[r]]));
+    }
+
     [Fact]
     public void A_shorter_session_gap_splits_more()
     {
