@@ -148,29 +148,29 @@ public sealed record ColumnPositions(int User, int Timestamp, int Page, int Even
     {
         var missing = new List<string>();
         var used = new HashSet<int>();
+        int Peek(string name)
+        {
+            // A role left at its default name also takes its aliases, whatever the other roles are mapped to.
+            foreach (var candidate in ColumnMapping.Aliases.GetValueOrDefault(name, []).Prepend(name))
+                for (var i = 0; i < header.Count; i++)
+                    if (!used.Contains(i) && string.Equals(header[i].Trim(), candidate.Trim(), StringComparison.OrdinalIgnoreCase))
+                        return i;
+            return -1;
+        }
         int Locate(string name, bool required)
         {
-            var candidates = new List<string> { name };
-            if (mapping == ColumnMapping.Default)
-                candidates.AddRange(ColumnMapping.Aliases.GetValueOrDefault(name, []));
-            foreach (var candidate in candidates)
-            {
-                for (var i = 0; i < header.Count; i++)
-                {
-                    if (!used.Contains(i) && string.Equals(header[i].Trim(), candidate.Trim(), StringComparison.OrdinalIgnoreCase))
-                    {
-                        used.Add(i);
-                        return i;
-                    }
-                }
-            }
-            if (required) missing.Add(name);
-            return -1;
+            var i = Peek(name);
+            if (i >= 0) used.Add(i);
+            else if (required) missing.Add(name);
+            return i;
         }
         var user = Locate(mapping.User, true);
         var time = Locate(mapping.Timestamp, true);
-        // An event-only log (docs/metrics.md section 11) maps the page role to the event column: one column, two roles.
-        var eventOnly = mapping.IsEventOnly;
+        // An event-only log (docs/metrics.md section 11) maps the page role to the event column: one column, two roles. The
+        // event column may be found by an alias (page=event_name, the event role left at "event"): the page role names it.
+        var eventColumn = Peek(mapping.Event);
+        var eventOnly = mapping.IsEventOnly ||
+            (eventColumn >= 0 && string.Equals(header[eventColumn].Trim(), mapping.Page.Trim(), StringComparison.OrdinalIgnoreCase));
         var page = eventOnly ? -1 : Locate(mapping.Page, true);
         var evt = Locate(mapping.Event, true);
         if (eventOnly) page = evt;

@@ -42,4 +42,30 @@ public sealed class ColumnMappingTests
         Assert.Equal(4, ColumnPositions.Find(header, ColumnMapping.Default).Session);
         Assert.Equal(-1, ColumnPositions.Find(header, ColumnMapping.Table).Session);
     }
+
+    /// <summary>
+    /// SPEC.md section 1 accepts page_url and event_name, and section 12's --columns maps "any subset; the rest default":
+    /// a role left at its default keeps its alias when another role is mapped.
+    /// </summary>
+    [Fact]
+    public void A_role_left_at_its_default_keeps_its_alias_when_others_are_mapped()
+    {
+        string[] header = ["distinct_id", "timestamp", "page_url", "event_name"];
+        var found = ColumnPositions.Find(header, ColumnMapping.Default with { User = "distinct_id" });
+        Assert.Equal((0, 1, 2, 3), (found.User, found.Timestamp, found.Page, found.Event));
+    }
+
+    /// <summary>An event-only log whose event column is event_name: page=event_name names the column the event role found by its alias.</summary>
+    [Fact]
+    public void An_event_only_log_may_name_the_event_columns_alias()
+    {
+        string[] header = ["user_id", "timestamp", "event_name"];
+        var found = ColumnPositions.Find(header, ColumnMapping.Default with { Page = "event_name" });
+        Assert.Equal((2, 2), (found.Page, found.Event));
+        Assert.Empty(found.Extras);
+        // Without that mapping the page column is missing, and the message says how to map it.
+        var e = Assert.Throws<InvalidInputException>(() => ColumnPositions.Find(header, ColumnMapping.Default));
+        Assert.StartsWith("Missing required column: page.", e.Message, StringComparison.Ordinal);
+        Assert.Contains(ColumnPositions.EventOnlyHint, e.Message, StringComparison.Ordinal);
+    }
 }
