@@ -70,10 +70,13 @@ public static class TimestampParser
             error = "epoch number too large (seconds, milliseconds or microseconds expected)";
             return false;
         }
-        // Integers are converted exactly; a fraction is rounded to the nearest tick.
+        // Integers are converted exactly; a fraction in decimal (1723927220.133 s is .133 s, not the double's .1329998),
+        // rounded to the nearest tick.
         var offset = long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole)
             ? whole * (long)ticksPerUnit
-            : (long)Math.Round(value * ticksPerUnit);
+            : decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact)
+                ? (long)Math.Round(exact * (decimal)ticksPerUnit)
+                : (long)Math.Round(value * ticksPerUnit);
         var result = DateTime.UnixEpoch.Ticks + offset;
         if (result < DateTime.MinValue.Ticks || result > DateTime.MaxValue.Ticks)
         {
