@@ -68,11 +68,44 @@ public sealed class JsonRecord(JsonElement root) : SourceRecord
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 }
 
-/// <summary>A CSV row, read by column name (case-insensitive); a path reads its last key.</summary>
+/// <summary>
+/// A CSV row, read by column name (case-insensitive); a path reads its last key, or, when no column has that name, the
+/// path inside a column of JSON named by its first key (an Amplitude CSV's <c>event_properties</c> cell).
+/// </summary>
 public sealed class CsvRecord(IReadOnlyDictionary<string, int> columns, string[] fields) : SourceRecord
 {
-    public override string? Get(params string[] path) =>
-        columns.TryGetValue(path[^1], out var i) && i < fields.Length && !string.IsNullOrWhiteSpace(fields[i]) ? fields[i].Trim() : null;
+    // A column's JSON object, parsed once per row however many keys are read from it (null: not an object).
+    private Dictionary<int, JsonElement?>? _objects;
+
+    public override string? Get(params string[] path)
+    {
+        if (columns.TryGetValue(path[^1], out var i))
+            return i < fields.Length && !string.IsNullOrWhiteSpace(fields[i]) ? fields[i].Trim() : null;
+        if (path.Length < 2 || !columns.TryGetValue(path[0], out var j) || j >= fields.Length || Object(j) is not { } element) return null;
+        foreach (var key in path[1..])
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(key, out element)) return null;
+        return JsonRecord.Text(element);
+    }
+
+    private JsonElement? Object(int column)
+    {
+        _objects ??= [];
+        if (_objects.TryGetValue(column, out var known)) return known;
+        JsonElement? parsed = null;
+        if (fields[column].AsSpan().TrimStart().StartsWith("{", StringComparison.Ordinal))
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(fields[column]);
+                parsed = document.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                // Not JSON after all: read as no properties, as a cell that is not an object is.
+            }
+        }
+        return _objects[column] = parsed;
+    }
 
     /// <summary>CSV has no nesting: the columns not in <paramref name="except"/>, as a JSON object of strings.</summary>
     public override string? OthersAsJson(string[] path, ISet<string> except)

@@ -111,4 +111,22 @@ public class AmplitudeImportTests
             CoreFields(ImportFixture("amplitude.jsonl", EventFormat.Amplitude)),
             CoreFields(ImportFixture("amplitude.csv", EventFormat.Amplitude)));
     }
+
+    /// <summary>
+    /// A CSV export may keep event_properties as one JSON cell instead of flattened columns: the page comes from it as
+    /// from the JSON lines (path, then URL as a path, then title), and a cell that is not JSON is no properties.
+    /// </summary>
+    [Fact]
+    public void Csv_export_with_event_properties_as_a_json_cell_takes_the_page_from_it()
+    {
+        using var folder = new TestFiles.TempFolder();
+        var file = folder.File("amplitude.csv");
+        File.WriteAllText(file, "user_id,event_time,event_type,session_id,event_properties\n" +
+            "a,2024-03-01 09:00:00.000000,Viewed,1,\"{\"\"[Amplitude] Page URL\"\":\"\"https://shop.example.com/home?x=1\"\"}\"\n" +
+            "a,2024-03-01 09:01:00.000000,Viewed,1,\"{\"\"page_path\"\":\"\"/cart\"\",\"\"page_title\"\":\"\"Cart\"\"}\"\n" +
+            "a,2024-03-01 09:02:00.000000,Clicked,1,{not json\n");
+        var result = ImportFile(file, EventFormat.Amplitude);
+        Assert.Equal(["/home", "/cart", "Clicked"], Rows(result).Select(r => r.Page));
+        Assert.Equal(1, result.PagesFromEvents);
+    }
 }
