@@ -33,8 +33,8 @@ public static partial class PageRuleSuggestions
     public static bool IsId(string segment) => IdLike().IsMatch(segment);
 
     /// <summary>
-    /// The suggestions for these distinct pages, in the order to apply them: the page types with the most pages first (ties
-    /// in code point order), the query rule last; each measured after those before it.
+    /// The suggestions for these distinct pages, in the order to apply them: the page types that rename the most pages first
+    /// (ties in code point order), the query rule last; each measured after those before it.
     /// </summary>
     public static IReadOnlyList<PageRuleSuggestion> Suggest(IReadOnlyCollection<string> pages)
     {
@@ -75,8 +75,14 @@ public static partial class PageRuleSuggestions
         var rules = types.Select(t => (t.Pattern, t.Name, t.Reason)).ToList();
         if (pages.Any(p => p.IndexOfAny(['?', '#']) >= 0))
             rules.Add((DropQueryPattern, DropQueryName, "query strings and fragments (tracking parameters split one page into many)"));
-        // Measured in their order (first match wins), and again without those that rename nothing there.
-        var useful = Measure(rules, pages).Where(s => s.PagesMerged > 0).Select(s => (s.Pattern, s.Name, s.Reason)).ToList();
+        // Measured in their order (first match wins), then put in order of the pages each renames, the number shown with it
+        // (query variants included), and measured again without those that rename nothing. Page types never overlap (a star
+        // stops at '/'), so the order changes no count; the query rule stays last.
+        var measured = Measure(rules, pages).Where(s => s.PagesMerged > 0).ToList();
+        var useful = measured.Where(s => s.Pattern != DropQueryPattern)
+            .OrderByDescending(s => s.PagesMerged).ThenBy(s => s.Name, Text.CodePointComparer.Instance)
+            .Concat(measured.Where(s => s.Pattern == DropQueryPattern))
+            .Select(s => (s.Pattern, s.Name, s.Reason)).ToList();
         return [.. Measure(useful, pages)];
     }
 

@@ -58,4 +58,16 @@ public class PageRuleSuggestionsTests
         // tie in code point order, takes /item/1 and /item/2; the second /item/3/x and /item/4/x.
         Assert.Equal([("/item/* => /item/:id", 2, 1), ("/item/*/x => /item/:id/x", 2, 1)], Suggest("/item/1", "/item/2", "/item/3/x", "/item/4/x"));
     }
+
+    /// <summary>
+    /// The order is that of the number shown, the pages each rule renames, query variants included: /a/1../a/3 are 3
+    /// paths and 3 pages; /b/1 and /b/2 only 2 paths but, with /b/1?x=1, /b/1?x=2 and /b/2?y, 5 pages (a star takes the
+    /// query too). So /b/* comes first; the query rule, last, has nothing left to rename and is not suggested.
+    /// </summary>
+    [Fact]
+    public void Page_types_are_listed_by_the_pages_they_rename()
+    {
+        Assert.Equal([("/b/* => /b/:id", 5, 1), ("/a/* => /a/:id", 3, 1)],
+            Suggest("/a/1", "/a/2", "/a/3", "/b/1", "/b/2", "/b/1?x=1", "/b/1?x=2", "/b/2?y"));
+    }
 }
