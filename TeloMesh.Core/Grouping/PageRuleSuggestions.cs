@@ -41,6 +41,7 @@ public static partial class PageRuleSuggestions
         static string Path(string page) => page.IndexOfAny(['?', '#']) is var cut and >= 0 ? page[..cut] : page;
         var paths = pages.Select(Path).Distinct(StringComparer.Ordinal).ToList();
         var segments = paths.ToDictionary(p => p, p => p.Split('/'), StringComparer.Ordinal);
+        var original = paths.ToDictionary(p => p, p => p.Split('/'), StringComparer.Ordinal);
         var byIds = new HashSet<string>(StringComparer.Ordinal);
         var byCount = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (path, parts) in segments)
@@ -50,13 +51,14 @@ public static partial class PageRuleSuggestions
                     parts[i] = ":id";
                     byIds.Add(path);
                 }
-        // Left to right, so a segment's parent is already grouped (/blog/:id/:id/<slug>).
+        // Left to right, so a segment's parent is already grouped (/blog/:id/:id/<slug>). The values a segment takes are all
+        // of them, ids included: 30 numbers and 21 words under /product are 51 values.
         var depth = segments.Values.Select(s => s.Length).DefaultIfEmpty(0).Max();
         for (var i = 1; i < depth; i++)
         {
-            var crowded = segments.Values.Where(s => s.Length > i && s[i] != ":id")
-                .GroupBy(s => string.Join('/', s.Take(i)), StringComparer.Ordinal)
-                .Where(g => g.Select(s => s[i]).Distinct(StringComparer.Ordinal).Count() > DistinctValuesAbove)
+            var crowded = segments.Where(s => s.Value.Length > i)
+                .GroupBy(s => string.Join('/', s.Value.Take(i)), StringComparer.Ordinal)
+                .Where(g => g.Select(s => original[s.Key][i]).Distinct(StringComparer.Ordinal).Count() > DistinctValuesAbove)
                 .Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
             foreach (var (path, parts) in segments)
                 if (parts.Length > i && parts[i] != ":id" && crowded.Contains(string.Join('/', parts.Take(i))))

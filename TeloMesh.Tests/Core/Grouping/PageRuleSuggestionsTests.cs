@@ -46,6 +46,8 @@ public class PageRuleSuggestionsTests
         string[] Tags(int n) => [.. Enumerable.Range(0, n).Select(i => $"/tag/z{i}")];
         Assert.Equal([("/tag/* => /tag/:id", 51, 1)], Suggest(Tags(51)));
         Assert.Empty(Suggest(Tags(50)));
+        // The values are all of them, ids included: 30 numbers and 21 words under /p are 51, so the words are ids too.
+        Assert.Equal([("/p/* => /p/:id", 51, 1)], Suggest([.. Enumerable.Range(1, 30).Select(i => $"/p/{i}"), .. Enumerable.Range(0, 21).Select(i => $"/p/z{i}")]));
         // Dated posts: year and month are numbers, so each slug's parent is /blog/:id/:id, under which there are 60.
         Assert.Equal([("/blog/*/*/* => /blog/:id/:id/:id", 60, 1)],
             Suggest([.. Enumerable.Range(0, 60).Select(i => $"/blog/2025/{i % 12 + 1:00}/post-z{i}")]));
