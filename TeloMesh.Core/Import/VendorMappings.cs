@@ -28,7 +28,8 @@ public static class VendorMappings
     /// </summary>
     public static (VendorEvent?, string?) Mixpanel(SourceRecord r, ImportOptions o)
     {
-        string? P(string key) => r.Get("properties", key);
+        // Raw exports nest every property under "properties"; a flattened record has them at the top.
+        string? P(string key) => r.Get("properties", key) ?? r.Get(key);
         var evt = r.Get("event");
         var user = P("distinct_id");
         var time = P("time");
@@ -58,7 +59,8 @@ public static class VendorMappings
         if (evt is null) return (null, "no event name ('event_type')");
         if (user is null) return (null, "no user ('user_id' or 'device_id')");
         if (time is null) return (null, "no time ('event_time')");
-        string? Property(string key) => r.Get("event_properties", key);
+        // In event_properties, or at the top of a flattened record (the original README maps page_url and page_title).
+        string? Property(string key) => r.Get("event_properties", key) ?? r.Get(key);
         var page = AmplitudePagePaths.Select(Property).FirstOrDefault(p => p is not null)
             ?? AmplitudePageUrls.Select(Property).Where(p => p is not null).Select(p => UrlPages.ToPage(p!, o.KeepQuery)).FirstOrDefault()
             ?? AmplitudePageTitles.Select(Property).FirstOrDefault(p => p is not null);
@@ -86,7 +88,8 @@ public static class VendorMappings
         if (user is null) return (null, "no user ('user_pseudo_id')");
         if (time is null) return (null, "no time ('event_timestamp')");
         var parameters = r is JsonRecord json ? Ga4Params(json) : null;
-        string? Param(string key) => parameters is null ? r.Get(key) : parameters.GetValueOrDefault(key);
+        // In event_params (BigQuery's shape), or at the top of a flattened record.
+        string? Param(string key) => parameters?.GetValueOrDefault(key) ?? r.Get(key);
         var location = Param("page_location");
         var page = location is not null ? UrlPages.ToPage(location, o.KeepQuery) : Param("page_title");
         var sessionId = Param("ga_session_id");
