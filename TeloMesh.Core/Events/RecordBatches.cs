@@ -194,7 +194,7 @@ internal sealed class RecordBatch(RecordFields fields)
         if (needed > buffer.Length) buffer = new char[Math.Max(needed, buffer.Length * 2)];
         ReadOnlySpan<char> text = buffer.AsSpan(0, Encoding.UTF8.GetChars(bytes, buffer));
         if (fields.Trim[slot]) text = text.Trim();
-        return fields.UndoEscape[slot] ? Core.Text.FormulaEscape.Undo(text) : text;
+        return fields.UndoEscape[slot] && text.Length >= 2 && text[0] == '\'' && text[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? text[1..] : text;
     }
 
     public void AddMalformed(RejectedRow row, long byteOffset)

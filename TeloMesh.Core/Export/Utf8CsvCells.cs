@@ -28,7 +28,7 @@ public sealed class Utf8CsvCells
     public static byte[] Encode(string text, bool isolate = false)
     {
         if (isolate) text = Text.Bidi.Isolate(text);
-        var injection = Text.FormulaEscape.Needed(text);
+        var injection = text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
         var quote = injection || text.AsSpan().IndexOfAny(",\"\r\n") >= 0;
         if (!quote) return Encoding.UTF8.GetBytes(text);
         var body = (injection ? "'" : "") + text.Replace("\"", "\"\"", StringComparison.Ordinal);

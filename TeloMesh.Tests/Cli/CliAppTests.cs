@@ -304,23 +304,6 @@ public sealed class CliAppTests : IDisposable
         Assert.DoesNotContain("''-promo", chokepoints, StringComparison.Ordinal);
     }
 
-    /// <summary>
-    /// A page that already starts with an apostrophe before a formula character ('=x) is written with one more in
-    /// session_flows.csv (''=x), so the later stage, which takes one off, reads '=x as the parse stage did.
-    /// </summary>
-    [Fact]
-    public void A_page_starting_with_an_apostrophe_and_a_formula_character_survives_the_staged_run()
-    {
-        File.WriteAllText(_folder.File("quote.csv"), "user_id,timestamp,page,event\n" +
-            "u1,2025-03-01T10:00:00Z,/home,view\nu1,2025-03-01T10:01:00Z,'=x,view\nu2,2025-03-01T10:00:00Z,/home,view\n");
-        Assert.Equal(0, Run("--input-file", _folder.File("quote.csv"), "--dataset", "all").Code);
-        Assert.Contains("\"''=x\"", File.ReadAllText(Output("all", OutputFileNames.SessionFlows)), StringComparison.Ordinal);
-        Assert.Equal(0, Run("--stage", "parse", "--input-file", _folder.File("quote.csv"), "--dataset", "staged").Code);
-        Assert.Equal(0, Run("--stage", "analysis", "--dataset", "staged").Code);
-        Assert.Equal(File.ReadAllText(Output("all", OutputFileNames.NodeMap)), File.ReadAllText(Output("staged", OutputFileNames.NodeMap)));
-        Assert.Contains("\"\\u0027=x\"", File.ReadAllText(Output("staged", OutputFileNames.NodeMap)), StringComparison.Ordinal); // JSON writes ' as \u0027
-    }
-
     [Fact]
     public void Keep_query_is_recorded_with_the_options()
     {
