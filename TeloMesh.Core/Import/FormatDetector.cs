@@ -24,7 +24,8 @@ public static class FormatDetector
         }
         catch (InvalidInputException e) when (InputStreams.Packing(path) == "plain" && FirstCharacter(path) is not ('{' or '['))
         {
-            formatsTried = e.Message;
+            // An empty file: TeloMesh's own reader says so, without a list of the formats it did not fit.
+            formatsTried = e.Message == EmptyFile ? null : e.Message;
             return EventFormat.Telomesh;
         }
     }
@@ -98,12 +99,16 @@ public static class FormatDetector
                         string.Join(", ", json.Root.EnumerateObject().Select(p => $"'{p.Name}'").Take(12)), JsonReasons));
                 throw new InvalidInputException($"{name}, line {line}: {error}. Expected CSV or JSON lines.");
             }
+            if (header is not null && header.All(string.IsNullOrWhiteSpace)) throw new InvalidInputException(EmptyFile);
             if (header is not null)
                 return FromHeader(header) ?? throw new InvalidInputException(Explain(name, "a CSV file with the header " +
                     string.Join(", ", header.Select(h => $"'{h}'")), CsvReasons(header)));
         }
-        throw new InvalidInputException("The file is empty.");
+        throw new InvalidInputException(EmptyFile);
     }
+
+    /// <summary>What <see cref="Detect"/> says of a file without a single column.</summary>
+    public const string EmptyFile = "The file is empty.";
 
     public static EventFormat? FromHeader(IReadOnlyList<string> header)
     {

@@ -57,6 +57,15 @@ public sealed class HostileInputTests : IDisposable
         Assert.Equal(File.ReadAllBytes(HostileDatasets.Fixture(fixture)), File.ReadAllBytes(_sets.Paths("bad").EventsFile));
     }
 
+    /// <summary>An empty file is said to be empty, and only that: no list of the formats it did not fit.</summary>
+    [Fact]
+    public void An_empty_file_is_said_to_be_empty_and_nothing_more()
+    {
+        var (code, _, error) = _sets.Cli("--input-file", HostileDatasets.Fixture("empty.csv"), "--dataset", "bad");
+        Assert.Equal(2, code);
+        Assert.Equal("error: The file is empty: expected a header line with user_id, timestamp, page, event.", error.Trim());
+    }
+
     [Fact]
     public void A_utf16_file_with_its_byte_order_mark_is_read_as_text()
     {
