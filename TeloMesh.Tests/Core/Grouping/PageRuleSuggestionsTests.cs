@@ -45,6 +45,7 @@ public class PageRuleSuggestionsTests
         // Tags are words (z is no hex digit): 51 under /tag are too many to be pages, 50 are not.
         string[] Tags(int n) => [.. Enumerable.Range(0, n).Select(i => $"/tag/z{i}")];
         Assert.Equal([("/tag/* => /tag/:id", 51, 1)], Suggest(Tags(51)));
+        Assert.Equal([("/tag/* => /tag/:id", 51, 1)], Suggest([.. Tags(51), "/home"])); // a shorter page does not stop the search at its depth
         Assert.Empty(Suggest(Tags(50)));
         // The values are all of them, ids included: 30 numbers and 21 words under /p are 51, so the words are ids too.
         Assert.Equal([("/p/* => /p/:id", 51, 1)], Suggest([.. Enumerable.Range(1, 30).Select(i => $"/p/{i}"), .. Enumerable.Range(0, 21).Select(i => $"/p/z{i}")]));
@@ -71,5 +72,19 @@ public class PageRuleSuggestionsTests
     {
         Assert.Equal([("/b/* => /b/:id", 5, 1), ("/a/* => /a/:id", 3, 1)],
             Suggest("/a/1", "/a/2", "/a/3", "/b/1", "/b/2", "/b/1?x=1", "/b/1?x=2", "/b/2?y"));
+    }
+
+    /// <summary>Each suggestion says why: ids, many values, both, or query strings.</summary>
+    [Fact]
+    public void Each_suggestion_says_why()
+    {
+        var reasons = PageRuleSuggestions.Suggest([
+            "/product/1", "/product/2", .. Enumerable.Range(0, 51).Select(i => $"/tag/z{i}"),
+            .. Enumerable.Range(1, 30).Select(i => $"/p/{i}"), .. Enumerable.Range(0, 21).Select(i => $"/p/z{i}"), "/home?utm=x",
+        ]).ToDictionary(s => s.Pattern, s => s.Reason);
+        Assert.Equal("ids (numbers, UUIDs or hex) in a segment", reasons["/product/*"]);
+        Assert.Equal("a segment of more than 50 values", reasons["/tag/*"]);
+        Assert.Equal("ids and a segment of many values", reasons["/p/*"]);
+        Assert.Equal("query strings and fragments (tracking parameters split one page into many)", reasons[PageRuleSuggestions.DropQueryPattern]);
     }
 }
