@@ -30,7 +30,7 @@ public static class CliApp
         try
         {
             var paths = DatasetPaths.Create(options.DataDir, options.OutputsDir, options.Dataset);
-            options = WithRecordedGoals(options, paths, output);
+            options = WithRecorded(options, paths, output);
             var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
             new CliRun(options, paths, new ConsoleReporter(output, interactive), output, clock).Execute();
             return Success;
@@ -62,31 +62,40 @@ public static class CliApp
         }
     }
 
-    /// <summary>The grouping rules recorded for the dataset apply when <c>--page-rules</c> is not given (docs/metrics.md section 11).</summary>
-    private static CliOptions WithRecordedPageRules(CliOptions options, DatasetPaths paths, TextWriter output)
+    /// <summary>
+    /// What the dataset recorded at its last analysis (dataset_info.json, read once) applies where no flag says otherwise:
+    /// its grouping rules, its session gap for compare, paths and report, and its goals.
+    /// </summary>
+    private static CliOptions WithRecorded(CliOptions options, DatasetPaths paths, TextWriter output)
     {
-        if (options.PageRulesGiven || options.LoadIntoClickHouse || options.SuggestPageRules) return options;
-        var info = DatasetInfo.TryRead(paths.Output(Core.Export.OutputFileNames.DatasetInfo))?.Options;
-        if (info is null || string.IsNullOrEmpty(info.PageRules)) return options;
-        var recorded = Core.Grouping.PageRules.Parse(info.PageRules);
+        if (options.LoadIntoClickHouse) return options;
+        var recorded = DatasetInfo.TryRead(paths.Output(Core.Export.OutputFileNames.DatasetInfo))?.Options?.ToOptions();
+        if (recorded is null) return options;
+        return WithRecordedGoals(WithRecordedSessionGap(WithRecordedPageRules(options, recorded, paths, output), recorded, output), recorded, paths, output);
+    }
+
+    /// <summary>The grouping rules recorded for the dataset apply when <c>--page-rules</c> is not given (docs/metrics.md section 11).</summary>
+    private static CliOptions WithRecordedPageRules(CliOptions options, Core.Pipeline.AnalysisOptions recorded, DatasetPaths paths, TextWriter output)
+    {
+        if (options.PageRulesGiven || options.SuggestPageRules || recorded.PageRules.IsEmpty) return options;
         if (options.Analysis.Compat == Core.Graph.CompatMode.TeloMesh)
         {
-            output.WriteLine($"note: the grouping rules recorded for dataset '{paths.Name}' ({recorded.Rules.Count}) are left out in compatibility mode, which groups no pages.");
+            output.WriteLine($"note: the grouping rules recorded for dataset '{paths.Name}' ({recorded.PageRules.Rules.Count}) are left out in compatibility mode, which groups no pages.");
             return options;
         }
-        output.WriteLine($"  grouping rules recorded for the dataset: {recorded.Rules.Count} (an empty --page-rules file analyses without)");
-        return options with { Analysis = options.Analysis with { PageRules = recorded } };
+        output.WriteLine($"  grouping rules recorded for the dataset: {recorded.PageRules.Rules.Count} (an empty --page-rules file analyses without)");
+        return options with { Analysis = options.Analysis with { PageRules = recorded.PageRules } };
     }
 
     /// <summary>
     /// compare, paths and report read a dataset as it was analysed: without <c>--session-gap</c> they make its sessions with
     /// the gap recorded for it (as the dashboard does), not the default. A run of the pipeline takes the gap it is given.
     /// </summary>
-    private static CliOptions WithRecordedSessionGap(CliOptions options, DatasetPaths paths, TextWriter output)
+    private static CliOptions WithRecordedSessionGap(CliOptions options, Core.Pipeline.AnalysisOptions recorded, TextWriter output)
     {
         if (options.SessionGapGiven || (options.Compare is null && options.Paths is null && options.Report is null)) return options;
-        var recorded = DatasetInfo.TryRead(paths.Output(Core.Export.OutputFileNames.DatasetInfo))?.Options?.ToOptions().SessionGap;
-        if (recorded is not { } gap || gap == options.Analysis.SessionGap) return options;
+        var gap = recorded.SessionGap;
+        if (gap == options.Analysis.SessionGap) return options;
         output.WriteLine($"  session gap recorded for the dataset: {gap.TotalMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture)} minutes (--session-gap sets another)");
         return options with { Analysis = options.Analysis with { SessionGap = gap } };
     }
@@ -95,18 +104,15 @@ public static class CliApp
     /// The goals recorded for the dataset (set in the dashboard or by an earlier run) apply when no goal flag is given,
     /// so the command line analyses a dataset the way its team defined success; <c>--no-goals</c> drops them.
     /// </summary>
-    private static CliOptions WithRecordedGoals(CliOptions options, DatasetPaths paths, TextWriter output)
+    private static CliOptions WithRecordedGoals(CliOptions options, Core.Pipeline.AnalysisOptions recorded, DatasetPaths paths, TextWriter output)
     {
-        options = WithRecordedSessionGap(WithRecordedPageRules(options, paths, output), paths, output);
-        if (options.GoalsGiven || options.NoGoals || options.LoadIntoClickHouse) return options;
-        var recorded = DatasetInfo.TryRead(paths.Output(Core.Export.OutputFileNames.DatasetInfo))?.Options?.ToOptions().Goals;
-        if (recorded is null || recorded.IsEmpty) return options;
+        if (options.GoalsGiven || options.NoGoals || recorded.Goals.IsEmpty) return options;
         if (options.Analysis.Compat == Core.Graph.CompatMode.TeloMesh)
         {
-            output.WriteLine($"note: the goals recorded for dataset '{paths.Name}' ({recorded}) are left out in compatibility mode, which knows no goals.");
+            output.WriteLine($"note: the goals recorded for dataset '{paths.Name}' ({recorded.Goals}) are left out in compatibility mode, which knows no goals.");
             return options;
         }
-        output.WriteLine($"  goals recorded for the dataset: {recorded} (--no-goals analyses without)");
-        return options with { Analysis = options.Analysis with { Goals = recorded } };
+        output.WriteLine($"  goals recorded for the dataset: {recorded.Goals} (--no-goals analyses without)");
+        return options with { Analysis = options.Analysis with { Goals = recorded.Goals } };
     }
 }

@@ -7,6 +7,20 @@ namespace TeloMesh.Cli;
 /// <summary>The help text: the root command's options in the sections of <see cref="CliParser.Sections"/>, or a subcommand's.</summary>
 public sealed partial class CliParser
 {
+    /// <summary>How the help's usage lines and examples start when the command line runs from its project.</summary>
+    internal const string DevelopmentLauncher = "dotnet run --project TeloMesh.Cli --";
+
+    /// <summary>
+    /// How to start this command line: <c>telomesh</c> for the published binary (<c>./publish-cli.sh</c>, self-contained:
+    /// the runtime lies beside it), <see cref="DevelopmentLauncher"/> otherwise. Worked out when help is shown, not at start-up.
+    /// </summary>
+    internal static string Launcher => IsSelfContained(AppContext.BaseDirectory, typeof(object).Assembly.Location) ? "telomesh" : DevelopmentLauncher;
+
+    /// <summary>Whether the runtime's core library (<paramref name="coreLibrary"/>) lies in the application's folder.</summary>
+    internal static bool IsSelfContained(string appFolder, string coreLibrary) =>
+        coreLibrary.Length > 0 && Path.GetFullPath(Path.GetDirectoryName(coreLibrary)!).TrimEnd(Path.DirectorySeparatorChar) ==
+        Path.GetFullPath(appFolder).TrimEnd(Path.DirectorySeparatorChar);
+
     private string HelpText(bool load, bool compare = false, bool paths = false, bool report = false)
     {
         var text = new System.Text.StringBuilder();

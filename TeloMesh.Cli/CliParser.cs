@@ -223,20 +223,6 @@ public sealed partial class CliParser
     public static string Help(bool load = false, bool compare = false, bool paths = false, bool report = false) =>
         new CliParser().HelpText(load, compare, paths, report).Replace(DevelopmentLauncher, Launcher, StringComparison.Ordinal);
 
-    /// <summary>How the help's usage lines and examples start when the command line runs from its project.</summary>
-    internal const string DevelopmentLauncher = "dotnet run --project TeloMesh.Cli --";
-
-    /// <summary>
-    /// How to start this command line: <c>telomesh</c> for the published binary (<c>./publish-cli.sh</c>, self-contained:
-    /// the runtime lies beside it), <see cref="DevelopmentLauncher"/> otherwise.
-    /// </summary>
-    internal static string Launcher { get; } = IsSelfContained(AppContext.BaseDirectory, typeof(object).Assembly.Location) ? "telomesh" : DevelopmentLauncher;
-
-    /// <summary>Whether the runtime's core library (<paramref name="coreLibrary"/>) lies in the application's folder.</summary>
-    internal static bool IsSelfContained(string appFolder, string coreLibrary) =>
-        coreLibrary.Length > 0 && Path.GetFullPath(Path.GetDirectoryName(coreLibrary)!).TrimEnd(Path.DirectorySeparatorChar) ==
-        Path.GetFullPath(appFolder).TrimEnd(Path.DirectorySeparatorChar);
-
     private CliOptions Options(IReadOnlyList<string> args)
     {
         var result = _root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

@@ -74,9 +74,7 @@ public static class TimestampParser
         // rounded to the nearest tick.
         var offset = long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole)
             ? whole * (long)ticksPerUnit
-            : decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact)
-                ? (long)Math.Round(exact * (decimal)ticksPerUnit)
-                : (long)Math.Round(value * ticksPerUnit);
+            : (long)Math.Round(decimal.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture) * (decimal)ticksPerUnit);
         var result = DateTime.UnixEpoch.Ticks + offset;
         if (result < DateTime.MinValue.Ticks || result > DateTime.MaxValue.Ticks)
         {

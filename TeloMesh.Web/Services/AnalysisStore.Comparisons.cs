@@ -68,8 +68,7 @@ public sealed partial class AnalysisStore
         var result = await LockedAsync(first, cancellationToken, () => LockedAsync(second, cancellationToken, async () =>
         {
             var compared = await WithSource(analysisA, sourceA => WithSource(analysisB, sourceB => Comparisons.CompareDatasetsAsync(
-                new DatasetSide(sourceA, analysisA.Result.Aggregates.Key with { SessionGap = keyB.SessionGap, Goals = keyB.Goals, PageRules = keyB.PageRules },
-                    baseline, analysisA.Result.Aggregates),
+                new DatasetSide(sourceA, keyB with { Filter = analysisA.Result.Aggregates.Key.Filter }, baseline, analysisA.Result.Aggregates),
                 new DatasetSide(sourceB, analysisB.Result.Aggregates.Key, name, analysisB.Result.Aggregates),
                 minSupport, cancellationToken)));
             KeepLatest(name, compared, analysisB.Result.Aggregates.Key);
